@@ -1,0 +1,44 @@
+# Set-up and everyday commands. `make report` and `make test` work on a fresh machine:
+# they install uv, the locked Python environment and the Debian packages they need.
+SHELL := /bin/bash
+UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+YEAR ?= 2022
+RAW ?= raw
+OUT ?= out
+export DAGSTER_HOME := $(CURDIR)
+export PIPELINE_DAGSTER_DIR ?= $(CURDIR)/data/dagster
+
+# Debian packages: CJK fonts for the PDF and charts, poppler for PDF checks in the tests.
+DEBIAN_PACKAGES := fonts-noto-cjk poppler-utils
+DEBIAN_TEST_PACKAGES := $(DEBIAN_PACKAGES)
+
+.PHONY: report test check ui env system-deps system-test-deps clean
+
+report: env system-deps
+	$(UV) run python -m pipeline build --raw-dir $(RAW) --year $(YEAR) --output-dir $(OUT)
+
+test: env system-test-deps
+	$(UV) run pytest
+
+check: env
+	$(UV) run python -m pipeline check --raw-dir $(RAW) --year $(YEAR)
+
+ui: env system-deps
+	mkdir -p $(PIPELINE_DAGSTER_DIR)
+	$(UV) run dagster dev
+
+env: $(UV)
+	$(UV) sync --frozen --quiet
+	mkdir -p $(PIPELINE_DAGSTER_DIR)
+
+$(UV):
+	python3 -m pip install --user --quiet uv || python3 -m pip install --quiet uv
+
+system-deps:
+	@./.ci/debian-packages $(DEBIAN_PACKAGES)
+
+system-test-deps:
+	@./.ci/debian-packages $(DEBIAN_TEST_PACKAGES)
+
+clean:
+	rm -rf $(OUT) data .pytest_cache

@@ -1,0 +1,130 @@
+"""`python -m pipeline build|check ...`: argument parsing, then Dagster or the intake; no business logic."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from pipeline.contract import TABLES, ProgramError, load_program, year_folders
+from pipeline.resources import DATA_DIR, PROJECT_DIR
+
+
+class UsageError(Exception):
+    """A mistake in the command line or the raw folder that the user can fix."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    build = commands.add_parser("build", help="run the asset graph through Dagster and write the report bundle")
+    _raw_and_year(build)
+    build.add_argument("--output-dir", default="out", help="bundle goes to DIR/<year>/ (default: out)")
+    build.add_argument("--as-of", default="", help="YYYY-MM-DD (default: the latest date in the year's inputs)")
+    build.add_argument(
+        "--renderer",
+        choices=("auto", "quarto", "embedded"),
+        default=os.getenv("PIPELINE_RENDERER", "auto"),
+        help="auto: Quarto when found, else embedded pandoc + Typst (default: auto)",
+    )
+
+    check = commands.add_parser("check", help="validate the raw folder without building; exit 1 on any reject")
+    _raw_and_year(check)
+    return parser
+
+
+def _raw_and_year(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--raw-dir", default="raw", help="the raw folder (default: raw)")
+    parser.add_argument("--year", type=int, default=None, help="report year (default: the latest year folder)")
+
+
+def _resolve_year(raw_dir: Path, year: int | None) -> int:
+    if not raw_dir.is_dir():
+        raise UsageError(f"raw folder {raw_dir} does not exist")
+    years = year_folders(raw_dir)
+    if year is None:
+        if not years:
+            raise UsageError(f"raw folder {raw_dir} has no year folder (e.g. {raw_dir}/2022/)")
+        return years[-1]
+    if year not in years:
+        raise UsageError(f"raw folder {raw_dir} has no folder for {year} (found: {', '.join(map(str, years)) or 'none'})")
+    return year
+
+
+def _check(args: argparse.Namespace) -> int:
+    from pipeline.intake import take_in
+
+    raw_dir = Path(args.raw_dir)
+    year = _resolve_year(raw_dir, args.year)
+    program = load_program(raw_dir)
+    failed = False
+    totals = {"read": 0, "counted": 0, "rejected": 0, "duplicates": 0, "warnings": 0, "unreadable": 0}
+    for spec in TABLES.values():
+        intake = take_in(raw_dir, year, spec, program)
+        for file, error in intake.sources.filter(intake.sources["error"].is_not_null()).select("file", "error").rows():
+            print(f"{raw_dir / file}: unreadable, not counted: {error}")
+            totals["unreadable"] += 1
+            failed = True
+        for file, row, reason in intake.rejects.select("file", "row", "reason").rows():
+            print(f"{raw_dir / file}:{row}: {reason}")
+            failed = True
+        for file, row, reason in intake.warnings.select("file", "row", "reason").rows():
+            print(f"{raw_dir / file}:{row}: warning: {reason}")
+        totals["read"] += intake.rows_read
+        totals["counted"] += intake.counted.height
+        totals["rejected"] += intake.rejects.height
+        totals["duplicates"] += intake.duplicates.height
+        totals["warnings"] += intake.warnings.height
+    print(
+        f"{raw_dir / str(year)}: {totals['read']} rows read: {totals['counted']} counted, "
+        f"{totals['rejected']} rejected, {totals['duplicates']} duplicates; "
+        f"{totals['warnings']} warnings; {totals['unreadable']} unreadable files",
+        file=sys.stderr,
+    )
+    return 1 if failed else 0
+
+
+def use_project_instance() -> None:
+    """Point Dagster at the project's dagster.yaml unless the user chose another instance."""
+    os.environ.setdefault("DAGSTER_HOME", str(PROJECT_DIR))
+    os.environ.setdefault("PIPELINE_DAGSTER_DIR", str(DATA_DIR / "dagster"))
+    Path(os.environ["PIPELINE_DAGSTER_DIR"]).mkdir(parents=True, exist_ok=True)
+
+
+def _build(args: argparse.Namespace) -> int:
+    raw_dir = Path(args.raw_dir).resolve()
+    year = _resolve_year(raw_dir, args.year)
+    load_program(raw_dir)  # a broken program.yaml is reported before any row is read
+    if args.as_of:
+        try:
+            as_of = dt.date.fromisoformat(args.as_of)
+        except ValueError:
+            raise UsageError(f"--as-of {args.as_of!r} is not a date in the form YYYY-MM-DD") from None
+        if as_of.year != year:
+            raise UsageError(f"--as-of {as_of} is outside the report year {year}")
+    use_project_instance()
+    from pipeline.build import run_build
+
+    outcome = run_build(
+        raw_dir=raw_dir,
+        output_dir=Path(args.output_dir).resolve(),
+        year=year,
+        as_of=args.as_of,
+        renderer=args.renderer,
+    )
+    print(outcome.summary)
+    return 0 if outcome.success else 1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    command = {"build": _build, "check": _check}[args.command]
+    try:
+        return command(args)
+    except (UsageError, ProgramError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2 if isinstance(exc, UsageError) else 1

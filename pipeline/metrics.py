@@ -1,0 +1,207 @@
+"""Group "metrics": year-to-date figures and the weekly/monthly series the report charts,
+all cut at the as-of date. Metric logic is in pure polars functions; assets read, call, write."""
+
+
+import datetime as dt
+import hashlib
+import json
+
+import dagster as dg
+import polars as pl
+from dagster_duckdb import DuckDBResource
+
+from pipeline.contract import TABLES, load_program
+from pipeline.resources import WAREHOUSE_POOL, YEARS, ProjectPaths
+from pipeline.sql import load_sql
+from pipeline.warehouse import read_year, replace_year
+
+METRICS_CODE_VERSION = "1"
+_INGESTED = [dg.AssetKey(name) for name in TABLES]
+
+
+class PeriodConfig(dg.Config):
+    """as_of: YYYY-MM-DD inside the report year; empty means the latest date found in the year's inputs."""
+
+    as_of: str = ""
+
+
+def resolve_as_of(year: int, requested: str, latest_input: dt.date | None) -> dt.date:
+    """The as-of date: the one asked for, else the latest input date, never the clock."""
+    if requested:
+        try:
+            as_of = dt.date.fromisoformat(requested)
+        except ValueError:
+            raise ValueError(f"as-of '{requested}' is not a date in the form YYYY-MM-DD") from None
+        if as_of.year != year:
+            raise ValueError(f"as-of {as_of} is outside the report year {year}")
+        return as_of
+    return latest_input or dt.date(year, 12, 31)
+
+
+def upto(frame: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
+    return frame.filter(pl.col("date") <= as_of)
+
+
+def weekly_dynamics(dynamics: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
+    """Items per ISO week (Monday), area and kind, with the running total per kind."""
+    return (
+        upto(dynamics, as_of)
+        .group_by(pl.col("date").dt.truncate("1w").alias("week"), "area", "kind")
+        .agg(pl.len().cast(pl.Int64).alias("items"))
+        .sort("week", "area", "kind")
+        .with_columns(pl.col("items").cum_sum().over("kind", order_by="week").alias("cumulative_kind"))
+    )
+
+
+def monthly_media(media: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
+    """Articles per month and outlet level."""
+    return (
+        upto(media, as_of)
+        .group_by(pl.col("date").dt.month().cast(pl.Int32).alias("month"), "level")
+        .agg(pl.col("count").sum().cast(pl.Int64).alias("articles"))
+        .sort("month", "level")
+    )
+
+
+def _counts(frame: pl.DataFrame, by: str, order: list[str] | None = None) -> dict[str, int]:
+    counted = dict(frame.group_by(by).agg(pl.len()).sort(by).iter_rows())
+    keys = order if order is not None else sorted(counted)
+    return {k: int(counted.get(k, 0)) for k in keys}
+
+
+def headline_figures(
+    year: int,
+    as_of: dt.date,
+    tables: dict[str, pl.DataFrame],
+    bookkeeping: dict[str, pl.DataFrame],
+    media_levels: list[str],
+) -> dict[str, object]:
+    """Every figure the report states, as figures.json holds it."""
+    dynamics = upto(tables["dynamics"], as_of)
+    media = upto(tables["media"], as_of)
+    tasks = tables["tasks"]
+    achievements = upto(tables["achievements"], as_of)
+    key_tasks = tasks.filter(pl.col("kind") == "重点工作")
+    reforms = tasks.filter(pl.col("kind") == "重大改革")
+    rejects, duplicates = bookkeeping["rejects"], bookkeeping["duplicates"]
+    by_level = media.group_by("level").agg(pl.col("count").sum())
+    level_sum = dict(by_level.iter_rows())
+    sources = bookkeeping["source_files"]
+    return {
+        "year": year,
+        "as_of": as_of.isoformat(),
+        "dynamics_total": dynamics.filter(pl.col("kind") == "动态").height,
+        "info_total": dynamics.filter(pl.col("kind") == "信息").height,
+        "dynamics_rejected": rejects.filter(pl.col("dataset") == "dynamics").height,
+        "dynamics_duplicates": duplicates.filter(pl.col("dataset") == "dynamics").height,
+        "dynamics_by_area": _counts(dynamics.filter(pl.col("kind") == "动态"), "area"),
+        "dynamics_units": dynamics.get_column("unit").n_unique(),
+        "media_articles_total": int(media.get_column("count").sum()),
+        "media_by_level": {level: int(level_sum.get(level) or 0) for level in media_levels},
+        "media_outlets": media.get_column("outlet").n_unique(),
+        "media_rejected": rejects.filter(pl.col("dataset") == "media").height,
+        "media_duplicates": duplicates.filter(pl.col("dataset") == "media").height,
+        "meetings_total": upto(tables["meetings"], as_of).height,
+        "key_tasks_total": key_tasks.height,
+        "key_task_areas": key_tasks.get_column("area").n_unique(),
+        "key_tasks_by_status": _counts(key_tasks, "status", ["已完成", "推进中", "未启动"]),
+        "reforms_total": reforms.height,
+        "reform_areas": reforms.get_column("area").n_unique(),
+        "reforms_by_status": _counts(reforms, "status", ["已完成", "推进中", "未启动"]),
+        "landmarks_total": achievements.filter(pl.col("kind") == "标志性成果").height,
+        "achievements_by_kind": _counts(achievements, "kind", ["标志性成果", "试点", "最佳实践", "课题", "荣誉"]),
+        "rows_read": int(sources.get_column("rows_read").sum()),
+        "rows_rejected": rejects.height,
+        "rows_duplicate": duplicates.height,
+        "warnings_total": bookkeeping["warnings"].height,
+        "unreadable_files": sources.filter(pl.col("error").is_not_null()).height,
+    }
+
+
+@dg.asset(
+    group_name="metrics",
+    partitions_def=YEARS,
+    pool=WAREHOUSE_POOL,
+    code_version=METRICS_CODE_VERSION,
+    deps=_INGESTED,
+    kinds={"duckdb"},
+)
+def report_period(
+    context: dg.AssetExecutionContext, config: PeriodConfig, duckdb: DuckDBResource
+) -> dg.MaterializeResult:
+    """The report's year and as-of date (config `as_of`, default: the latest input date of the year)."""
+    year = int(context.partition_key)
+    with duckdb.get_connection() as conn:
+        latest = conn.execute(load_sql("latest_input_date"), {"year": year}).fetchall()[0][0]
+        try:
+            as_of = resolve_as_of(year, config.as_of, latest)
+        except ValueError as exc:
+            raise dg.Failure(description=str(exc)) from None
+        replace_year(conn, "report_period", year, pl.DataFrame({"as_of": [as_of]}))
+    return dg.MaterializeResult(metadata={"year": year, "as_of": as_of.isoformat()}, data_version=dg.DataVersion(as_of.isoformat()))
+
+
+def _read_period(conn, year: int) -> dt.date:  # noqa: ANN001 - a DuckDB connection
+    return conn.execute("select as_of from report_period where year = $year", {"year": year}).fetchall()[0][0]
+
+
+@dg.asset(
+    group_name="metrics",
+    partitions_def=YEARS,
+    pool=WAREHOUSE_POOL,
+    code_version=METRICS_CODE_VERSION,
+    deps=[report_period, "dynamics"],
+    kinds={"duckdb", "polars"},
+)
+def dynamics_weekly(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg.MaterializeResult:
+    """Work dynamics and information pieces per week and area, up to the as-of date."""
+    year = int(context.partition_key)
+    with duckdb.get_connection() as conn:
+        weekly = weekly_dynamics(read_year(conn, "dynamics", year), _read_period(conn, year))
+        replace_year(conn, "dynamics_weekly", year, weekly)
+    return dg.MaterializeResult(metadata={"rows": weekly.height, "weeks": weekly["week"].n_unique()})
+
+
+@dg.asset(
+    group_name="metrics",
+    partitions_def=YEARS,
+    pool=WAREHOUSE_POOL,
+    code_version=METRICS_CODE_VERSION,
+    deps=[report_period, "media"],
+    kinds={"duckdb", "polars"},
+)
+def media_monthly(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg.MaterializeResult:
+    """Media articles per month and outlet level, up to the as-of date."""
+    year = int(context.partition_key)
+    with duckdb.get_connection() as conn:
+        monthly = monthly_media(read_year(conn, "media", year), _read_period(conn, year))
+        replace_year(conn, "media_monthly", year, monthly)
+    return dg.MaterializeResult(metadata={"rows": monthly.height, "articles": int(monthly["articles"].sum())})
+
+
+@dg.asset(
+    group_name="metrics",
+    partitions_def=YEARS,
+    pool=WAREHOUSE_POOL,
+    code_version=METRICS_CODE_VERSION,
+    deps=[report_period, *_INGESTED],
+    kinds={"duckdb", "polars"},
+)
+def figures(context: dg.AssetExecutionContext, duckdb: DuckDBResource, project: ProjectPaths) -> dg.MaterializeResult:
+    """Every figure the report states (figures.json), computed from the warehouse at the as-of date."""
+    year = int(context.partition_key)
+    program = load_program(project.raw_path)
+    with duckdb.get_connection() as conn:
+        as_of = _read_period(conn, year)
+        tables = {name: read_year(conn, name, year) for name in TABLES}
+        bookkeeping = {name: read_year(conn, name, year) for name in ("rejects", "duplicates", "warnings", "source_files")}
+        values = headline_figures(year, as_of, tables, bookkeeping, list(program.media_levels))
+        stored = pl.DataFrame({"key": list(values), "value": [json.dumps(v, ensure_ascii=False) for v in values.values()]})
+        replace_year(conn, "figures", year, stored)
+    return dg.MaterializeResult(
+        metadata={k: v for k, v in values.items() if isinstance(v, int | str)},
+        data_version=dg.DataVersion(hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()[:16]),
+    )
+
+
+assets = [report_period, dynamics_weekly, media_monthly, figures]

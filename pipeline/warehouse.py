@@ -1,0 +1,37 @@
+"""Reading and replacing one year's slice of a warehouse table (polars <-> DuckDB via Arrow)."""
+
+from __future__ import annotations
+
+import duckdb
+import polars as pl
+
+from pipeline.sql import load_sql
+
+
+def ensure_schema(conn: duckdb.DuckDBPyConnection) -> None:
+    conn.execute(load_sql("schema"))
+
+
+def replace_year(
+    conn: duckdb.DuckDBPyConnection, table: str, year: int, frame: pl.DataFrame, dataset: str | None = None
+) -> None:
+    """Swap the rows of `year` (and `dataset`, for the shared bookkeeping tables) for `frame`.
+
+    `table` and the frame's column names come from our own code, never from input files.
+    """
+    scope = "year = $year" + (" and dataset = $dataset" if dataset else "")
+    params: dict[str, object] = {"year": year} | ({"dataset": dataset} if dataset else {})
+    staged = frame.with_columns(pl.lit(year, pl.Int32).alias("year"))
+    if dataset:
+        staged = staged.with_columns(pl.lit(dataset).alias("dataset"))
+    columns = ", ".join(f'"{c}"' for c in staged.columns)
+    conn.register("staging_slice", staged.to_arrow())
+    try:
+        conn.execute(f"delete from {table} where {scope}", params)
+        conn.execute(f"insert into {table} ({columns}) select {columns} from staging_slice")
+    finally:
+        conn.unregister("staging_slice")
+
+
+def read_year(conn: duckdb.DuckDBPyConnection, table: str, year: int) -> pl.DataFrame:
+    return conn.sql(f"select * exclude (year) from {table} where year = $year", params={"year": year}).pl()

@@ -1,0 +1,39 @@
+-- The warehouse. Every table holds all years; a build replaces one year's slice.
+create table if not exists source_files (
+    year integer, dataset varchar, file varchar, sha256 varchar, encoding varchar,
+    rows_read bigint, error varchar
+);
+create table if not exists rejects (
+    year integer, dataset varchar, file varchar, "row" bigint, reason varchar, raw varchar
+);
+create table if not exists duplicates (
+    year integer, dataset varchar, file varchar, "row" bigint, duplicate_of varchar
+);
+create table if not exists warnings (
+    year integer, dataset varchar, file varchar, "row" bigint, reason varchar
+);
+create table if not exists dynamics (
+    year integer, file varchar, "row" bigint, date date, unit varchar, area varchar,
+    title varchar, kind varchar, summary varchar
+);
+create table if not exists media (
+    year integer, file varchar, "row" bigint, date date, outlet varchar, level varchar,
+    count bigint, theme varchar
+);
+create table if not exists meetings (
+    year integer, file varchar, "row" bigint, date date, name varchar, kind varchar
+);
+create table if not exists tasks (
+    year integer, file varchar, "row" bigint, id varchar, kind varchar, area varchar,
+    name varchar, lead_unit varchar, status varchar
+);
+create table if not exists achievements (
+    year integer, file varchar, "row" bigint, date date, name varchar, kind varchar,
+    level varchar, unit varchar, area varchar
+);
+create table if not exists report_period (year integer, as_of date);
+create table if not exists dynamics_weekly (
+    year integer, week date, area varchar, kind varchar, items bigint, cumulative_kind bigint
+);
+create table if not exists media_monthly (year integer, month integer, level varchar, articles bigint);
+create table if not exists figures (year integer, key varchar, value varchar);

@@ -1,0 +1,126 @@
+import datetime as dt
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from conftest import tree_digest, write_csv
+from pipeline import ingest
+
+
+def _materialize(resources: dict, instance: dg.DagsterInstance | None = None) -> dg.ExecuteInProcessResult:
+    return dg.materialize(
+        [*ingest.assets, *ingest.asset_checks], resources=resources, partition_key="2022", instance=instance
+    )
+
+
+def _query(resources: dict, sql: str) -> list[tuple]:
+    with duckdb.connect(resources["duckdb"].database, read_only=True) as conn:
+        return conn.sql(sql).fetchall()
+
+
+@pytest.fixture
+def ingested(resources: dict, raw_dir: Path) -> dict:
+    before = tree_digest(raw_dir)
+    result = _materialize(resources)
+    assert result.success
+    assert tree_digest(raw_dir) == before, "raw files must never be modified"
+    return resources
+
+
+def test_dynamics_table_holds_exactly_the_accepted_unique_rows(ingested: dict) -> None:
+    rows = _query(ingested, 'select file, "row", date, unit, area, title, kind from dynamics order by file, "row"')
+    assert rows == [
+        ("2022/dynamics/2022-01-07.csv", 2, dt.date(2022, 1, 4), "区民政局", "社会治理", "幸福西湖民生综合体开放", "动态"),
+        ("2022/dynamics/2022-01-07.csv", 3, dt.date(2022, 1, 5), "区教育局", "公共服务优质共享", "城乡教育共同体签约", "动态"),
+        ("2022/dynamics/2022-01-07.csv", 4, dt.date(2022, 1, 6), "三墩镇", "经济高质量发展", "楼宇经济提质增效", "动态"),
+        ("2022/dynamics/2022-01-07.csv", 5, dt.date(2022, 1, 7), "区委社建委", "收入分配", "扩中提低专项方案印发", "信息"),
+        ("2022/dynamics/2022-01-07.csv", 6, dt.date(2022, 1, 7), "区民政局", "社会治理", "幸福西湖民生综合体开放", "动态"),
+        ("2022/dynamics/2022-01-14-bom.csv", 5, dt.date(2022, 1, 12), "区农业农村局", "区域协调发展", "美丽茶乡共富党建联盟", "动态"),
+        ("2022/dynamics/2022-01-21-gbk.csv", 2, dt.date(2022, 1, 18), "双浦镇", "生态文明建设", "双浦全域土地综合整治", "动态"),
+        ("2022/dynamics/2022-02-11.xlsx", 2, dt.date(2022, 2, 7), "翠苑街道", "社会治理", "石榴籽家园迭代升级", "动态"),
+        ("2022/dynamics/2022-02-11.xlsx", 3, dt.date(2022, 2, 8), "转塘街道", "社会文化", "15分钟品质文化生活圈", "信息"),
+        ("2022/dynamics/2022-02-11.xlsx", 6, dt.date(2022, 2, 10), "灵隐街道", "区域协调发展", "山海协作飞地项目", "动态"),
+        ("2022/dynamics/english.csv", 2, dt.date(2022, 2, 1), "区发改经信局", "经济高质量发展", "高校经济三百行动", "动态"),
+        ("2022/dynamics/english.csv", 4, dt.date(2022, 2, 2), "区人力社保局", "收入分配", "西湖无欠薪 行动", "信息"),
+    ]
+
+
+def test_duplicates_across_files_encodings_and_widths_point_at_the_counted_row(ingested: dict) -> None:
+    rows = _query(ingested, 'select dataset, file, "row", duplicate_of from duplicates order by dataset, file, "row"')
+    assert rows == [
+        ("dynamics", "2022/dynamics/2022-01-14-bom.csv", 2, "2022/dynamics/2022-01-07.csv:2"),
+        ("dynamics", "2022/dynamics/english.csv", 3, "2022/dynamics/2022-01-07.csv:3"),
+        ("media", "2022/media/2022-01.csv", 5, "2022/media/2022-01.csv:4"),
+        ("media", "2022/media/2022-02.xlsx", 4, "2022/media/2022-01.csv:4"),
+        ("tasks", "2022/tasks.csv", 7, "2022/tasks.csv:6"),
+    ]
+
+
+def test_rejects_table_names_file_row_and_reason(ingested: dict) -> None:
+    rows = _query(ingested, 'select file, "row", split_part(reason, \' "\', 1) from rejects order by file, "row"')
+    assert rows == [
+        ("2022/achievements.xlsx", 6, "级别 (level)"),
+        ("2022/dynamics/2022-01-14-bom.csv", 3, "领域 (area)"),
+        ("2022/dynamics/2022-01-14-bom.csv", 4, "row has 6 cells but the header has 5 columns"),
+        ("2022/dynamics/2022-01-21-gbk.csv", 3, "日期 (date)"),
+        ("2022/dynamics/2022-01-21-gbk.csv", 4, "类别 (kind)"),
+        ("2022/dynamics/2022-02-11.xlsx", 4, "标题 (title) is empty"),
+        ("2022/dynamics/english.csv", 5, "日期 (date)"),
+        ("2022/media/2022-01.csv", 7, "稿件数 (count)"),
+        ("2022/media/2022-01.csv", 8, "稿件数 (count)"),
+        ("2022/media/2022-01.csv", 9, "级别 (level)"),
+        ("2022/meetings.csv", 4, "会议名称 (name) is empty"),
+        ("2022/tasks.csv", 4, "领域 (area)"),
+        ("2022/tasks.csv", 8, "状态 (status)"),
+    ]
+
+
+def test_unreadable_file_is_recorded_and_the_build_goes_on(ingested: dict) -> None:
+    rows = _query(ingested, "select file, rows_read, error from source_files where error is not null")
+    assert rows == [("2022/dynamics/corrupt.xlsx", 0, rows[0][2])]
+    assert rows[0][2].startswith("not a readable XLSX workbook")
+    assert _query(ingested, "select count(*) from source_files where file like '%notes.txt'") == [(0,)]
+
+
+def test_every_row_read_is_counted_rejected_or_a_duplicate(ingested: dict) -> None:
+    per_dataset = _query(
+        ingested,
+        """select s.dataset, s.n,
+                  (select count(*) from rejects r where r.dataset = s.dataset),
+                  (select count(*) from duplicates d where d.dataset = s.dataset)
+           from (select dataset, sum(rows_read) n from source_files group by dataset) s order by s.dataset""",
+    )
+    counted = {t: _query(ingested, f"select count(*) from {t}")[0][0] for t, *_ in per_dataset}
+    assert [(t, n, counted[t] + r + d) for t, n, r, d in per_dataset] == [
+        ("achievements", 5, 5),
+        ("dynamics", 20, 20),
+        ("media", 11, 11),
+        ("meetings", 3, 3),
+        ("tasks", 7, 7),
+    ]
+
+
+def test_row_conservation_checks_pass_and_are_blocking(resources: dict) -> None:
+    result = _materialize(resources)
+    evaluations = result.get_asset_check_evaluations()
+    assert {(e.asset_key.path[0], e.check_name, e.passed) for e in evaluations} == {
+        (name, "row_conservation", True) for name in ("dynamics", "media", "meetings", "tasks", "achievements")
+    }
+    assert all(check.blocking for spec in ingest.asset_checks for check in spec.check_specs)
+
+
+def test_rebuild_replaces_the_year_instead_of_appending(resources: dict, raw_dir: Path) -> None:
+    assert _materialize(resources).success
+    write_csv(raw_dir / "2022" / "media" / "2022-03.csv", "日期,媒体,级别,稿件数\n2022-03-07,西湖报,区级,4\n")
+    assert _materialize(resources).success
+    assert _query(resources, "select count(*), sum(count) from media") == [(7, 29)]
+
+
+def test_program_yaml_widens_the_vocabulary_and_flags_units(resources: dict, raw_dir: Path) -> None:
+    (raw_dir / "program.yaml").write_text("media_levels: [中央, 省级, 市级, 区级, 乡级]\nunits: [区民政局]\n", encoding="utf-8")
+    assert _materialize(resources).success
+    assert _query(resources, "select count(*) from media where level = '乡级'") == [(1,)]
+    warned = _query(resources, "select count(*) from warnings where dataset = 'dynamics'")[0][0]
+    assert warned == 10  # 12 counted dynamics, 2 of them from 区民政局
