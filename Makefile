@@ -8,9 +8,10 @@ OUT ?= out
 export DAGSTER_HOME := $(CURDIR)
 export PIPELINE_DAGSTER_DIR ?= $(CURDIR)/data/dagster
 
-# Debian packages: CJK fonts for the PDF and charts, poppler for PDF checks in the tests.
+# Debian packages: CJK fonts for the PDF and charts, poppler for PDF checks; the tests
+# also start a PostgreSQL server and headless Chromium.
 DEBIAN_PACKAGES := fonts-noto-cjk poppler-utils
-DEBIAN_TEST_PACKAGES := $(DEBIAN_PACKAGES)
+DEBIAN_TEST_PACKAGES := $(DEBIAN_PACKAGES) postgresql chromium
 
 .PHONY: report test check ui env system-deps system-test-deps clean
 
@@ -28,7 +29,7 @@ ui: env system-deps
 	$(UV) run dagster dev
 
 env: $(UV)
-	$(UV) sync --frozen --quiet
+	$(UV) sync --frozen --quiet --compile-bytecode
 	mkdir -p $(PIPELINE_DAGSTER_DIR)
 
 $(UV):

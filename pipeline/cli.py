@@ -34,6 +34,19 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="validate the raw folder without building; exit 1 on any reject")
     _raw_and_year(check)
+
+    publish = commands.add_parser("publish", help="copy the current bundle into a dated, numbered edition")
+    _raw_and_year(publish)
+    publish.add_argument("--output-dir", default="out", help="the build's output folder (default: out)")
+    publish.add_argument("--accept-rejects", action="store_true", help="publish even though rows were rejected")
+
+    diff = commands.add_parser("diff", help="changed figures and report paragraphs between two editions")
+    diff.add_argument("edition_a", type=Path)
+    diff.add_argument("edition_b", type=Path)
+
+    bench = commands.add_parser("bench", help="benchmark ingest, metrics, render and build; print a table, write JSON")
+    bench.add_argument("--rows", type=int, default=1_000_000, help="dynamics rows and media rows (default: 1000000)")
+    bench.add_argument("--output", type=Path, default=Path("bench/results.json"), help="JSON results file")
     return parser
 
 
@@ -120,9 +133,47 @@ def _build(args: argparse.Namespace) -> int:
     return 0 if outcome.success else 1
 
 
+def _publish(args: argparse.Namespace) -> int:
+    raw_dir = Path(args.raw_dir).resolve()
+    year = _resolve_year(raw_dir, args.year)
+    use_project_instance()
+    import dagster as dg
+
+    from pipeline.definitions import defs
+    from pipeline.editions import PublishRefused, failed_blocking_checks, publish
+
+    blocking = [spec.key for checks in defs.asset_checks for spec in checks.check_specs if spec.blocking]
+    with dg.DagsterInstance.get() as instance:
+        failed = failed_blocking_checks(instance, blocking, year)
+    try:
+        published = publish(Path(args.output_dir).resolve() / str(year), raw_dir, year, failed, args.accept_rejects)
+    except PublishRefused as exc:
+        print(f"publish refused: {exc}", file=sys.stderr)
+        return 1
+    print(f"published {published.edition}")
+    return 0
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from pipeline.editions import diff_editions
+
+    for edition in (args.edition_a, args.edition_b):
+        if not (edition / "figures.json").is_file():
+            raise UsageError(f"{edition} is not an edition (no figures.json)")
+    lines = diff_editions(args.edition_a, args.edition_b)
+    print("\n".join(lines) if lines else "no differences in figures or report paragraphs")
+    return 0
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from pipeline import bench
+
+    return bench.main(args.rows, args.output)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    command = {"build": _build, "check": _check}[args.command]
+    command = {"build": _build, "check": _check, "publish": _publish, "diff": _diff, "bench": _bench}[args.command]
     try:
         return command(args)
     except (UsageError, ProgramError) as exc:

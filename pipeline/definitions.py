@@ -1,12 +1,16 @@
-"""The code location: every asset, check, resource, schedule and sensor, listed explicitly."""
+"""The code location: every asset, check, resource, job, schedule and sensor, listed explicitly."""
 
 import dagster as dg
 
-from pipeline import ingest, metrics
+from pipeline import automation, ingest, metrics, quality, report
+from pipeline.render import ReportRenderer
 from pipeline.resources import ProjectPaths, warehouse_resource
 
 defs = dg.Definitions(
-    assets=[*ingest.assets, *metrics.assets],
-    asset_checks=[*ingest.asset_checks],
-    resources={"duckdb": warehouse_resource(), "project": ProjectPaths()},
+    assets=[*ingest.assets, *metrics.assets, *report.assets],
+    asset_checks=[*ingest.asset_checks, *quality.asset_checks],
+    jobs=automation.jobs,
+    schedules=automation.schedules,
+    sensors=automation.sensors,
+    resources={"duckdb": warehouse_resource(), "project": ProjectPaths(), "renderer": ReportRenderer()},
 )

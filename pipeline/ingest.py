@@ -2,12 +2,11 @@
 rejects, duplicates, warnings and the file inventory beside it."""
 
 
-import hashlib
-
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from pipeline.contract import TABLES, TableSpec, load_program
+from pipeline.freshness import INPUT_FINGERPRINT, ingest_fingerprint
 from pipeline.intake import take_in
 from pipeline.resources import WAREHOUSE_POOL, YEARS, ProjectPaths
 from pipeline.sql import load_sql
@@ -44,9 +43,7 @@ def _ingest_asset(spec: TableSpec) -> dg.AssetsDefinition:
         unreadable = intake.sources.filter(intake.sources["error"].is_not_null())
         for row in unreadable.iter_rows(named=True):
             context.log.warning(f"{row['file']}: unreadable, not counted: {row['error']}")
-        fingerprint = hashlib.sha256(
-            repr((program.as_dict(), intake.sources.select("file", "sha256").rows())).encode()
-        ).hexdigest()[:16]
+        inputs = ingest_fingerprint(spec, intake.sources.select("file", "sha256").rows(), program, duckdb.database)
         return dg.MaterializeResult(
             metadata={
                 "files": len(intake.sources),
@@ -59,8 +56,9 @@ def _ingest_asset(spec: TableSpec) -> dg.AssetsDefinition:
                     "\n".join(f"- `{f}`: {e}" for f, e in unreadable.select("file", "error").rows()) or "none"
                 ),
                 "preview": dg.MetadataValue.text(str(intake.counted.head(5))),
+                INPUT_FINGERPRINT: inputs,
             },
-            data_version=dg.DataVersion(fingerprint),
+            data_version=dg.DataVersion(inputs),
         )
 
     return _asset

@@ -11,6 +11,7 @@ import polars as pl
 from dagster_duckdb import DuckDBResource
 
 from pipeline.contract import TABLES, load_program
+from pipeline.freshness import INPUT_FINGERPRINT, period_fingerprint
 from pipeline.resources import WAREHOUSE_POOL, YEARS, ProjectPaths
 from pipeline.sql import load_sql
 from pipeline.warehouse import read_year, replace_year
@@ -138,7 +139,10 @@ def report_period(
         except ValueError as exc:
             raise dg.Failure(description=str(exc)) from None
         replace_year(conn, "report_period", year, pl.DataFrame({"as_of": [as_of]}))
-    return dg.MaterializeResult(metadata={"year": year, "as_of": as_of.isoformat()}, data_version=dg.DataVersion(as_of.isoformat()))
+    return dg.MaterializeResult(
+        metadata={"year": year, "as_of": as_of.isoformat(), INPUT_FINGERPRINT: period_fingerprint(config.as_of)},
+        data_version=dg.DataVersion(as_of.isoformat()),
+    )
 
 
 def _read_period(conn, year: int) -> dt.date:  # noqa: ANN001 - a DuckDB connection

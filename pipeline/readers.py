@@ -4,18 +4,23 @@ text cells numbered by spreadsheet row. No rules are applied here; `validate.py`
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
+import os
 import tempfile
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import polars as pl
 from python_calamine import CalamineWorkbook
 
 from pipeline.sql import load_sql
 
 ROW = "row"
+_BLOCK = 1 << 20
 
 
 class UnreadableFile(Exception):
@@ -54,41 +59,67 @@ def _empty_broken() -> pl.DataFrame:
     return pl.DataFrame(schema={ROW: pl.Int64, "cells": pl.Int64, "error": pl.String, "raw": pl.String})
 
 
-def detect_encoding(data: bytes) -> str:
-    """utf-8-sig, utf-8 or gb18030 (what Excel on Chinese Windows writes); never asked of the user."""
-    if b"\x00" in data[:65536]:
-        raise UnreadableFile("binary content, not a CSV text file")
-    if data.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
+def detect_encoding(path: Path) -> str:
+    """utf-8-sig, utf-8 or gb18030 (what Excel on Chinese Windows writes); never asked of the user.
+
+    The file is read in blocks, so a large file is never held whole just to name its encoding.
+    """
+    utf8 = codecs.getincrementaldecoder("utf-8")()
+    blank, is_utf8 = True, True
+    with path.open("rb") as handle:
+        for index, block in enumerate(iter(lambda: handle.read(_BLOCK), b"")):
+            blank = blank and not block.strip()
+            if index == 0 and b"\x00" in block[:65536]:
+                raise UnreadableFile("binary content, not a CSV text file")
+            if index == 0 and block.startswith(codecs.BOM_UTF8):
+                return "utf-8-sig"
+            if is_utf8:
+                try:
+                    utf8.decode(block)
+                except UnicodeDecodeError:
+                    is_utf8 = False
+    if blank:
+        raise UnreadableFile("empty file")
     try:
-        data.decode("utf-8")
-        return "utf-8"
+        utf8.decode(b"", final=True)
     except UnicodeDecodeError:
-        pass
-    try:
-        data.decode("gb18030")
-        return "gb18030"
-    except UnicodeDecodeError:
-        raise UnreadableFile("text is neither UTF-8 nor GB18030") from None
+        is_utf8 = False
+    # GB18030 is checked while transcoding (`_transcoded`), which decodes the whole file anyway.
+    return "utf-8" if is_utf8 else "gb18030"
 
 
 def _read_csv(path: Path) -> RawTable:
-    data = path.read_bytes()
-    if not data.strip():
-        raise UnreadableFile("empty file")
-    encoding = detect_encoding(data)
+    encoding = detect_encoding(path)
     if encoding != "gb18030":
         return _scan_csv(path, encoding)
     # DuckDB reads UTF-8 only (other encodings need an extension we cannot download),
     # so a GB18030 file is transcoded to a temporary copy; the raw file is never touched.
     with tempfile.TemporaryDirectory(prefix="cp-transcode-") as tmp:
         copy = Path(tmp) / "transcoded.csv"
-        copy.write_text(data.decode("gb18030"), encoding="utf-8")
+        _transcode(path, copy)
         return _scan_csv(copy, encoding)
 
 
+def _transcode(source: Path, target: Path) -> None:
+    gb18030 = codecs.getincrementaldecoder("gb18030")()
+    try:
+        with source.open("rb") as reader, target.open("wb") as writer:
+            for block in iter(lambda: reader.read(_BLOCK), b""):
+                writer.write(gb18030.decode(block).encode("utf-8"))
+            writer.write(gb18030.decode(b"", final=True).encode("utf-8"))
+    except UnicodeDecodeError:
+        raise UnreadableFile("text is neither UTF-8 nor GB18030") from None
+
+
+@cache
+def _database(pid: int) -> duckdb.DuckDBPyConnection:
+    """One in-memory DuckDB per process; each scan takes a cursor, which is far cheaper than a connection."""
+    return duckdb.connect()
+
+
 def _scan_csv(path: Path, encoding: str) -> RawTable:
-    conn = duckdb.connect()
+    # a cursor has its own temporary reject tables, so scans never see each other's rejects
+    conn = _database(os.getpid()).cursor()
     try:
         try:
             arrow = conn.sql(load_sql("read_csv_cells"), params={"path": str(path)}).to_arrow_table()
@@ -99,18 +130,25 @@ def _scan_csv(path: Path, encoding: str) -> RawTable:
         conn.close()
     frame = pl.from_arrow(arrow)
     assert isinstance(frame, pl.DataFrame)
+    del arrow
     if frame.height == 0:
         raise UnreadableFile("no header row")
     frame = frame.rename({old: cell_column(i) for i, old in enumerate(frame.columns)})
     header = ["" if v is None else str(v) for v in frame.row(0)]
     body = frame.slice(1)
-    # DuckDB leaves rows it could not split out of the result; the lines that remain are
-    # numbered by skipping the line numbers of those rejected rows.
-    total_lines = body.height + broken.height
-    lines = pl.DataFrame({ROW: pl.int_range(2, total_lines + 2, eager=True, dtype=pl.Int64)})
-    kept = lines.join(broken.select(ROW), on=ROW, how="anti").sort(ROW)
-    body = body.with_columns(kept.get_column(ROW).head(body.height).alias(ROW))
-    return RawTable(header, _drop_blank(body), broken, encoding)
+    return RawTable(header, _drop_blank(body.with_columns(_line_numbers(body.height, broken))), broken, encoding)
+
+
+def _line_numbers(height: int, broken: pl.DataFrame) -> pl.Series:
+    """DuckDB leaves rows it could not split out of the result; the lines that remain are
+    numbered by skipping the line numbers of those rejected rows."""
+    if broken.is_empty():
+        return pl.Series(ROW, np.arange(2, height + 2, dtype=np.int64))
+    total = height + broken.height
+    skipped = broken.get_column(ROW).to_numpy() - 2
+    kept = np.ones(total, dtype=bool)
+    kept[skipped[(skipped >= 0) & (skipped < total)]] = False
+    return pl.Series(ROW, np.flatnonzero(kept)[:height].astype(np.int64) + 2)
 
 
 def _xlsx_cell(value: object) -> str | None:

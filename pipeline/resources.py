@@ -29,10 +29,12 @@ WAREHOUSE_POOL = "duckdb_warehouse"
 
 
 class ProjectPaths(dg.ConfigurableResource):
-    """Where the raw folder is read from and where report bundles are written."""
+    """Where the raw folder is read from, where the report template lives, and where
+    report bundles are written."""
 
     raw_dir: str = os.getenv("PIPELINE_RAW_DIR", str(PROJECT_DIR / "raw"))
     output_dir: str = os.getenv("PIPELINE_OUTPUT_DIR", str(PROJECT_DIR / "out"))
+    reports_dir: str = os.getenv("PIPELINE_REPORTS_DIR", str(REPORTS_DIR))
 
     @property
     def raw_path(self) -> Path:
@@ -41,6 +43,10 @@ class ProjectPaths(dg.ConfigurableResource):
     @property
     def output_path(self) -> Path:
         return Path(self.output_dir).resolve()
+
+    @property
+    def reports_path(self) -> Path:
+        return Path(self.reports_dir).resolve()
 
 
 def warehouse_resource(database: str | None = None) -> DuckDBResource:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 
 import polars as pl
 
@@ -34,6 +35,55 @@ def normalised(expr: pl.Expr) -> pl.Expr:
     return pl.when(text.str.len_chars() > 0).then(text)
 
 
+# Blocks whose characters are mostly left alone by NFKC: ASCII, Latin-1, general and CJK
+# punctuation, CJK ideographs. Only those among them that NFKC and the whitespace rules
+# provably keep are taken as safe (see `_changeable`).
+_SAFE_BLOCKS = ((0x20, 0x7F), (0xA0, 0x100), (0x2000, 0x2070), (0x3000, 0x3040), (0x3400, 0x4DC0), (0x4E00, 0xA000))
+
+
+@cache
+def _changeable() -> str:
+    """A regex matching every cell `normalised` may change other than to null.
+
+    A cell made only of safe characters, with no space at either end or two in a row, is
+    already normal. Safe: in `_SAFE_BLOCKS`, no decomposition, combining class 0, not the
+    second part of any composition, known to this Python's Unicode, and not whitespace or
+    a control/format character. Everything else takes the full NFKC path.
+    """
+    seconds = set()
+    for code in range(0x30000):
+        decomposition = unicodedata.decomposition(chr(code))
+        if decomposition and not decomposition.startswith("<") and len(parts := decomposition.split()) == 2:
+            seconds.add(int(parts[1], 16))
+    ranges: list[list[int]] = []
+    for low, high in _SAFE_BLOCKS:
+        for code in range(low, high):
+            char = chr(code)
+            unsafe = (
+                unicodedata.decomposition(char)
+                or unicodedata.combining(char)
+                or unicodedata.category(char)[0] in "CZ"
+                or code in seconds
+            )
+            if unsafe and code != 0x20:
+                continue
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    safe = "".join(f"\\x{{{a:x}}}-\\x{{{b:x}}}" for a, b in ranges)
+    return f"[^{safe}]|  |^ | $"
+
+
+def normalise_cells(cells: pl.Series) -> pl.Series:
+    """`normalised` over a whole column, doing the costly work only on cells it can change."""
+    changeable = cells.str.contains(_changeable()).fill_null(False)
+    if changeable.any():
+        at = changeable.arg_true()
+        cells = cells.scatter(at, cells.gather(at).to_frame().select(normalised(pl.first())).to_series())
+    return cells.to_frame().select(pl.when(pl.first().str.len_bytes() > 0).then(pl.first())).to_series()
+
+
 def parsed_date(expr: pl.Expr) -> pl.Expr:
     """The first of the contract's date forms that parses; null when none does."""
     # chrono's %m and %d also take unpadded numbers, so 2023/3/5 needs no format of its own.
@@ -57,35 +107,32 @@ def map_header(header: list[str], spec: TableSpec) -> dict[str, str]:
     return mapping
 
 
-def _rule_reason(column: Column, value: pl.Expr, spec: TableSpec, program: Program, year: int) -> pl.Expr | None:
+def _rule_failures(column: Column, value: pl.Expr, program: Program, year: int) -> list[tuple[pl.Expr, pl.Expr]]:
+    """A column's rule as (condition, message) pairs for a present value; the first that holds is the reason."""
     quoted = pl.lit(f'{column.label} "') + value + pl.lit('"')
     if column.rule == "date":
         date = parsed_date(value)
-        return (
-            pl.when(date.is_null())
-            .then(quoted + pl.lit(" is not a date (use 2023-03-05, 2023/3/5, 2023.3.5 or 2023年3月5日)"))
-            .when(date.dt.year() != year)
-            .then(quoted + pl.lit(f" is outside the report year {year}"))
-        )
+        return [
+            (date.is_null(), quoted + pl.lit(" is not a date (use 2023-03-05, 2023/3/5, 2023.3.5 or 2023年3月5日)")),
+            (date.dt.year() != year, quoted + pl.lit(f" is outside the report year {year}")),
+        ]
     if column.rule == "count":
-        return pl.when(~value.str.contains(r"^\d+(\.0+)?$")).then(quoted + pl.lit(" is not a whole number >= 0"))
+        return [(~value.str.contains(r"^\d+(\.0+)?$"), quoted + pl.lit(" is not a whole number >= 0"))]
     if column.rule == "choice":
         allowed = list(column.choices)
-        return pl.when(~value.is_in(allowed)).then(quoted + pl.lit(f" is not one of {', '.join(allowed)}"))
+        return [(~value.is_in(allowed), quoted + pl.lit(f" is not one of {', '.join(allowed)}"))]
     if column.rule == "vocab" and column.vocabulary_by_kind:
-        kind = pl.col("kind")
-        reason = None
+        failures = []
         for kind_value, key in column.vocabulary_by_kind:
             words = list(program.vocabulary(key))
-            bad = (kind == kind_value) & ~value.is_in(words)
             message = quoted + pl.lit(f" is not one of the program's {key} for {kind_value} ({', '.join(words)})")
-            reason = pl.when(bad).then(message) if reason is None else reason.when(bad).then(message)
-        return reason
+            failures.append(((pl.col("kind") == kind_value) & ~value.is_in(words), message))
+        return failures
     if column.rule == "vocab":
         words = list(program.vocabulary(column.vocabulary))
         message = f" is not one of the program's {column.vocabulary} ({', '.join(words)})"
-        return pl.when(~value.is_in(words)).then(quoted + pl.lit(message))
-    return None
+        return [(~value.is_in(words), quoted + pl.lit(message))]
+    return []
 
 
 def _typed(column: Column) -> pl.Expr:
@@ -103,49 +150,47 @@ def check_rows(raw: RawTable, spec: TableSpec, program: Program, year: int, file
     cells = [c for c in raw.cells.columns if c != ROW]
     beyond = [c for c in cells[width:]]
 
-    values = []
+    values: list[pl.Series | pl.Expr] = []
     for column in spec.columns:
-        value = normalised(pl.col(mapping[column.name])) if column.name in mapping else pl.lit(None, pl.String)
-        if column.default is not None:
-            value = value.fill_null(pl.lit(column.default))
-        values.append(value.alias(column.name))
+        if column.name in mapping:
+            value: pl.Series | pl.Expr = normalise_cells(raw.cells.get_column(mapping[column.name]))
+            value = value.fill_null(column.default) if column.default is not None else value
+            values.append(value.alias(column.name))
+        else:
+            values.append(pl.lit(column.default, pl.String).alias(column.name))
     frame = raw.cells.with_columns(values)
 
+    # Which rows fail is decided with cheap boolean tests over every row; the reason
+    # texts are then built for the failing rows only.
+    failing: list[pl.Expr] = []
     reasons: list[pl.Expr] = []
     for column in spec.columns:
         value = pl.col(column.name)
         if column.required:
+            failing.append(value.is_null())
             reasons.append(pl.when(value.is_null()).then(pl.lit(f"{column.label} is empty")))
-        rule = _rule_reason(column, value, spec, program, year)
-        if rule is not None:
+        failures = _rule_failures(column, value, program, year)
+        if failures:
+            failing.append(value.is_not_null() & pl.any_horizontal([c.fill_null(False) for c, _ in failures]))
+            rule = pl.when(failures[0][0]).then(failures[0][1])
+            for condition, message in failures[1:]:
+                rule = rule.when(condition).then(message)
             reasons.append(pl.when(value.is_not_null()).then(rule))
     if beyond:
+        extra = pl.any_horizontal(pl.col(beyond).is_not_null())
         used = pl.max_horizontal([pl.when(pl.col(c).is_not_null()).then(pl.lit(i + 1)) for i, c in enumerate(cells)])
-        reasons.insert(
-            0,
-            pl.when(pl.any_horizontal(pl.col(beyond).is_not_null())).then(
-                pl.lit("row has ") + used.cast(pl.String) + pl.lit(f" cells but the header has {width} columns")
-            ),
-        )
+        failing.append(extra)
+        reasons.insert(0, pl.when(extra).then(pl.lit("row has ") + used.cast(pl.String) + pl.lit(f" cells but the header has {width} columns")))
+    bad_rows = frame.select(pl.any_horizontal(failing) if failing else pl.repeat(False, pl.len())).to_series()
+
     raw_json = pl.struct(
         [pl.col(c).alias(raw.header[i] if i < width and raw.header[i] else c) for i, c in enumerate(cells)]
     ).struct.json_encode()
-    frame = frame.with_columns(
-        pl.concat_str(reasons, separator=REASON_SEPARATOR, ignore_nulls=True).alias("reason"),
-        raw_json.alias("raw"),
-        pl.lit(file).alias(FILE),
-    ).with_columns(pl.when(pl.col("reason") != "").then(pl.col("reason")).alias("reason"))
-
-    bad = frame.filter(pl.col("reason").is_not_null())
-    rejects = pl.concat(
-        [
-            bad.select(FILE, ROW, "reason", "raw"),
-            _broken_rejects(raw.broken, width, file),
-        ]
-    ).sort(ROW)
-    accepted = frame.filter(pl.col("reason").is_null()).select(
-        FILE, ROW, *[_typed(c) for c in spec.columns]
+    bad = frame.filter(bad_rows).select(
+        pl.lit(file).alias(FILE), ROW, pl.concat_str(reasons, separator=REASON_SEPARATOR, ignore_nulls=True).alias("reason"), raw_json.alias("raw")
     )
+    rejects = pl.concat([bad, _broken_rejects(raw.broken, width, file)]).sort(ROW)
+    accepted = frame.filter(~bad_rows).select(pl.lit(file).alias(FILE), ROW, *[_typed(c) for c in spec.columns])
     return CheckedRows(accepted, rejects)
 
 
@@ -173,10 +218,20 @@ def dedupe(accepted: pl.DataFrame, key: tuple[str, ...]) -> tuple[pl.DataFrame, 
 
     The repeats keep a pointer (`duplicate_of`, "file:row") to the row that counted.
     """
-    ordered = accepted.sort(FILE, ROW)
-    first = pl.struct(list(key)).is_first_distinct()
+    ordered = accepted if _in_file_row_order(accepted) else accepted.sort(FILE, ROW)
+    first = ordered.select(pl.struct(list(key)).is_first_distinct()).to_series()
     kept = ordered.filter(first)
     repeats = ordered.filter(~first)
-    origin = kept.select(*key, (pl.col(FILE) + pl.lit(":") + pl.col(ROW).cast(pl.String)).alias("duplicate_of"))
+    # the "file:row" pointer is only built for keys that have repeats
+    origin = kept.join(repeats.select(key).unique(), on=list(key), how="semi", nulls_equal=True).select(
+        *key, (pl.col(FILE) + pl.lit(":") + pl.col(ROW).cast(pl.String)).alias("duplicate_of")
+    )
     repeats = repeats.join(origin, on=list(key), how="left", nulls_equal=True).select(FILE, ROW, "duplicate_of")
     return kept, repeats
+
+
+def _in_file_row_order(frame: pl.DataFrame) -> bool:
+    """True when rows already come by file, then row (take_in stacks files in order): no sort needed."""
+    file, row = pl.col(FILE), pl.col(ROW)
+    later = (file > file.shift()) | ((file == file.shift()) & (row > row.shift()))
+    return bool(frame.select(later.slice(1).all()).item())

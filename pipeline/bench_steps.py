@@ -1,0 +1,140 @@
+"""The benchmark's measured steps. `pipeline.bench` runs each in a fresh process, so its
+time and peak memory are its own: `python -m pipeline.bench_steps STEP ARGS_JSON RESULT_JSON`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from time import perf_counter
+
+import duckdb
+
+from pipeline.contract import TABLES, load_program
+from pipeline.sql import load_sql
+
+BIG_TABLES = ("dynamics", "media")
+
+
+def duckdb_baseline(files: dict[str, list[str]], database: str) -> dict[str, object]:
+    """DuckDB alone: read_csv of each table's files into a table of a fresh database file, nothing else."""
+    start = perf_counter()
+    conn = duckdb.connect(database)
+    rows = {}
+    for table, paths in files.items():
+        if paths:
+            conn.execute(load_sql("bench_baseline").replace("{table}", table), {"files": paths})
+            rows[table] = conn.execute(f"select count(*) from {table}").fetchall()[0][0]
+    conn.close()
+    return {"seconds": perf_counter() - start, "rows": rows}
+
+
+def our_ingest(raw_dir: str, year: int, database: str, metrics: bool) -> dict[str, object]:
+    """take_in of dynamics and media, stored as the ingest asset stores them; then, optionally,
+    the small tables (untimed) and the metric functions over what was stored."""
+    from pipeline.intake import take_in
+    from pipeline.warehouse import ensure_schema
+
+    raw, program = Path(raw_dir), load_program(Path(raw_dir))
+    start = perf_counter()
+    conn = duckdb.connect(database)
+    ensure_schema(conn)
+    counts = {}
+    for name in BIG_TABLES:
+        intake = take_in(raw, year, TABLES[name], program)
+        _store(conn, intake, year)
+        counts[name] = {
+            "read": intake.rows_read,
+            "counted": intake.counted.height,
+            "rejected": intake.rejects.height,
+            "duplicates": intake.duplicates.height,
+        }
+        del intake
+    conn.close()
+    result: dict[str, object] = {"seconds": perf_counter() - start, "tables": counts}
+    if metrics:
+        result |= _metrics(raw, year, database)
+    return result
+
+
+def _store(conn: duckdb.DuckDBPyConnection, intake: object, year: int) -> None:
+    """What the ingest asset writes for one table, in one transaction."""
+    from pipeline.warehouse import replace_year
+
+    name = intake.spec.name  # type: ignore[attr-defined]
+    conn.execute("begin transaction")
+    replace_year(conn, name, year, intake.counted)  # type: ignore[attr-defined]
+    for table, frame in (("source_files", "sources"), ("rejects", "rejects"), ("duplicates", "duplicates"), ("warnings", "warnings")):
+        replace_year(conn, table, year, getattr(intake, frame), dataset=name)
+    conn.execute("commit")
+
+
+def _metrics(raw: Path, year: int, database: str) -> dict[str, object]:
+    """Read the stored year back as the metric assets do, then time the pure metric functions."""
+    from pipeline.intake import take_in
+    from pipeline.metrics import headline_figures, monthly_media, resolve_as_of, weekly_dynamics
+    from pipeline.warehouse import read_year
+
+    program = load_program(raw)
+    conn = duckdb.connect(database)
+    for name in TABLES:
+        if name not in BIG_TABLES:
+            _store(conn, take_in(raw, year, TABLES[name], program), year)
+    start = perf_counter()
+    tables = {name: read_year(conn, name, year) for name in TABLES}
+    bookkeeping = {name: read_year(conn, name, year) for name in ("rejects", "duplicates", "warnings", "source_files")}
+    latest = conn.execute(load_sql("latest_input_date"), {"year": year}).fetchall()[0][0]
+    conn.close()
+    read_back = perf_counter() - start
+    start = perf_counter()
+    as_of = resolve_as_of(year, "", latest)
+    weekly = weekly_dynamics(tables["dynamics"], as_of)
+    monthly = monthly_media(tables["media"], as_of)
+    figures = headline_figures(year, as_of, tables, bookkeeping, list(program.media_levels))
+    return {
+        "metrics_seconds": perf_counter() - start,
+        "metrics_read_back_seconds": read_back,
+        "metrics_rows": {"dynamics_weekly": weekly.height, "media_monthly": monthly.height},
+        "dynamics_total": figures["dynamics_total"],
+        "media_articles_total": figures["media_articles_total"],
+    }
+
+
+class _TimedRenderer:
+    """Stands in for the ReportRenderer resource, timing its render call (HTML + PDF)."""
+
+    def __init__(self, inner: object) -> None:
+        self.inner = inner
+        self.seconds = 0.0
+
+    def render(self, qmd_path: Path, out_dir: Path, env: dict[str, str] | None = None) -> object:
+        start = perf_counter()
+        result = self.inner.render(qmd_path, out_dir, env)  # type: ignore[attr-defined]
+        self.seconds = perf_counter() - start
+        return result
+
+
+def render_report(raw_dir: str, year: int, database: str, output_dir: str) -> dict[str, object]:
+    """One render of a built report from its warehouse: charts, template, HTML and PDF."""
+    from pipeline import report
+    from pipeline.render import ReportRenderer
+    from pipeline.resources import ProjectPaths
+
+    conn = duckdb.connect(database, read_only=True)
+    figures, frames = report._read_inputs(conn, year)  # what the report asset reads
+    conn.close()
+    renderer = _TimedRenderer(ReportRenderer())
+    folder = Path(output_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    start = perf_counter()
+    result = report.build_bundle(
+        folder, year, load_program(Path(raw_dir)), figures, frames, ProjectPaths().reports_path, renderer  # type: ignore[arg-type]
+    )
+    return {"seconds": renderer.seconds, "bundle_seconds": perf_counter() - start, "renderer": result.version}
+
+
+STEPS = {"baseline": duckdb_baseline, "ingest": our_ingest, "render": render_report}
+
+if __name__ == "__main__":
+    step, arguments, target = sys.argv[1], json.loads(sys.argv[2]), Path(sys.argv[3])
+    target.write_text(json.dumps(STEPS[step](**arguments), default=str), encoding="utf-8")

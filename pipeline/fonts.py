@@ -1,0 +1,70 @@
+"""Finding the Noto CJK fonts the charts and the PDF are set in; a clear error when absent."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from functools import cache
+from pathlib import Path
+
+from matplotlib import font_manager
+from matplotlib.ft2font import FT2Font
+
+SANS = "Noto Sans CJK SC"
+SERIF = "Noto Serif CJK SC"
+
+
+class MissingFontError(RuntimeError):
+    """No CJK font is installed: Chinese text would print as empty boxes."""
+
+
+def _fc_match(family: str) -> tuple[Path, int] | None:
+    """The file and face index fontconfig serves for `family`, if it really is that family."""
+    if shutil.which("fc-match") is None:
+        return None
+    found = subprocess.run(
+        ["fc-match", "-f", "%{family}\n%{file}\n%{index}", family], capture_output=True, text=True, check=False
+    ).stdout.splitlines()
+    # fc-match always answers with *some* font; only trust it when the family matches.
+    if len(found) == 3 and family in found[0].split(","):
+        return Path(found[1]), int(found[2] or 0)
+    return None
+
+
+@cache
+def _face(family: str) -> tuple[Path, int]:
+    """The file and face index (.ttc files hold several) of `family`, known to matplotlib."""
+    for entry in font_manager.fontManager.ttflist:
+        if entry.name == family and entry.weight in (400, "normal", "regular"):
+            return Path(entry.fname), int(getattr(entry, "index", 0) or 0)
+    found = _fc_match(family)
+    if found is None or not found[0].exists():
+        raise MissingFontError(
+            f"font '{family}' is not installed; Chinese text needs it "
+            "(Debian/Ubuntu: apt-get install fonts-noto-cjk)"
+        )
+    # A font installed after matplotlib built its cache is unknown to it until added.
+    font_manager.fontManager.addfont(str(found[0]))
+    return found
+
+
+def font_file(family: str) -> Path:
+    """The font file of `family`, registered with matplotlib so charts can use it."""
+    return _face(family)[0]
+
+
+@cache
+def _covered(family: str) -> frozenset[int]:
+    path, index = _face(family)
+    return frozenset(FT2Font(str(path), face_index=index).get_charmap())
+
+
+def missing_glyphs(text: str) -> list[str]:
+    """Characters of `text` that neither CJK font can draw: they would print as boxes."""
+    covered = _covered(SERIF) | _covered(SANS)
+    return sorted({c for c in text if not c.isspace() and c.isprintable() and ord(c) not in covered})
+
+
+def font_dirs() -> list[Path]:
+    """Folders holding the CJK fonts, for Typst's font search path."""
+    return sorted({font_file(SANS).parent, font_file(SERIF).parent})

@@ -1,0 +1,137 @@
+"""Group "report": the year-end progress report bundle (HTML, PDF, figures.json,
+manifest.json) rendered from reports/progress-report.qmd and the warehouse."""
+
+
+import datetime as dt
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+import duckdb
+import polars as pl
+from dagster_duckdb import DuckDBResource
+
+from pipeline.bundle import manifest, read_figures, source_date_epoch, staged_year_folder, write_json
+from pipeline.contract import TABLES, Program, load_program
+from pipeline.fonts import MissingFontError
+from pipeline.freshness import INPUT_FINGERPRINT, report_fingerprint
+from pipeline.render import STYLESHEET, TYPST_TEMPLATE, RenderError, RenderResult, ReportRenderer
+from pipeline.report_context import build_context, render_qmd
+from pipeline.resources import PROJECT_DIR, WAREHOUSE_POOL, YEARS, ProjectPaths
+from pipeline.sql import load_sql
+from pipeline.warehouse import read_year
+
+REPORT_CODE_VERSION = "1"
+TEMPLATE = "progress-report.qmd"
+_TABLES = ("meetings", "tasks", "achievements", "rejects", "warnings", "duplicates", "source_files",
+           "dynamics_weekly", "media_monthly")
+
+
+def _read_inputs(conn: duckdb.DuckDBPyConnection, year: int) -> tuple[dict[str, Any], dict[str, pl.DataFrame]]:
+    """The year's figures and every table the report lists or charts."""
+    stored = conn.execute("select key, value from figures where year = $year", {"year": year}).fetchall()
+    if not stored:
+        raise dg.Failure(description=f"no figures for {year} in the warehouse: materialize the metrics first")
+    figures = read_figures(dict(stored))
+    frames = {name: read_year(conn, name, year) for name in _TABLES}
+    as_of = dt.date.fromisoformat(figures["as_of"])
+    frames["media_themes"] = conn.sql(load_sql("report_media_themes"), params={"year": year, "as_of": as_of}).pl()
+    frames["row_accounting"] = conn.sql(load_sql("report_row_accounting"), params={"year": year}).pl()
+    return figures, frames
+
+
+def _draw_charts(build: Path, year: int, program: Program, frames: dict[str, pl.DataFrame]) -> dict[str, str]:
+    """Write the PNG charts under build/charts; returns name -> path relative to build."""
+    # matplotlib takes seconds to import: only a run that draws pays for it, not every
+    # process that loads the definitions (sensor ticks, no-op builds, the UI).
+    from pipeline import charts
+
+    weekly, tasks = frames["dynamics_weekly"], frames["tasks"]
+    drawn = {
+        "dynamics_cumulative": charts.dynamics_cumulative(weekly, year),
+        "dynamics_by_area": charts.dynamics_by_area(weekly, program.areas),
+        "media_by_month": charts.media_by_month(frames["media_monthly"], program.media_levels),
+        "task_status": charts.task_status(
+            tasks, [("重点工作", program.areas), ("重大改革", program.reform_areas)]
+        ),
+    }
+    (build / "charts").mkdir(parents=True)
+    for name, png in drawn.items():
+        (build / "charts" / f"{name.replace('_', '-')}.png").write_bytes(png)
+    return {name: f"charts/{name.replace('_', '-')}.png" for name in drawn}
+
+
+def _page_count(pdf: Path) -> int | None:
+    """Pages of the PDF when poppler's pdfinfo is at hand; the count is a nicety, not a check."""
+    if shutil.which("pdfinfo") is None:
+        return None
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=False).stdout
+    found = re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE)
+    return int(found.group(1)) if found else None
+
+
+def build_bundle(
+    folder: Path, year: int, program: Program, figures: dict[str, Any], frames: dict[str, pl.DataFrame],
+    template_dir: Path, renderer: ReportRenderer,
+) -> RenderResult:
+    """Fill the template, draw the charts and render into `folder` (build files under _build)."""
+    build = folder / "_build"
+    chart_paths = _draw_charts(build, year, program, frames)
+    for support in (STYLESHEET, TYPST_TEMPLATE):
+        shutil.copyfile(template_dir / support, build / support)
+    context = build_context(program, figures, frames, chart_paths)
+    qmd = build / TEMPLATE
+    qmd.write_text(render_qmd((template_dir / TEMPLATE).read_text(encoding="utf-8"), context), encoding="utf-8")
+    as_of = dt.date.fromisoformat(figures["as_of"])
+    result = renderer.render(qmd, folder, env={"SOURCE_DATE_EPOCH": source_date_epoch(as_of)})
+    shutil.rmtree(build)
+    write_json(folder / "figures.json", figures)
+    built_from = manifest(year, as_of, program.name, frames["source_files"], result, PROJECT_DIR)
+    write_json(folder / "manifest.json", built_from)
+    return result
+
+
+@dg.asset(
+    group_name="report",
+    partitions_def=YEARS,
+    pool=WAREHOUSE_POOL,
+    code_version=REPORT_CODE_VERSION,
+    deps=["figures", "dynamics_weekly", "media_monthly", *TABLES],
+    kinds={"quarto", "pdf", "html"},
+)
+def progress_report(
+    context: dg.AssetExecutionContext, duckdb: DuckDBResource, project: ProjectPaths, renderer: ReportRenderer
+) -> dg.MaterializeResult:
+    """The year's report bundle: progress-report.html and .pdf, figures.json, manifest.json.
+
+    Built in <output>/<year>.tmp-* and swapped in whole; a failed build leaves the previous bundle as it was.
+    """
+    year = int(context.partition_key)
+    program = load_program(project.raw_path)
+    with duckdb.get_connection() as conn:
+        figures, frames = _read_inputs(conn, year)
+    target = project.output_path / str(year)
+    try:
+        with staged_year_folder(project.output_path, year) as folder:
+            result = build_bundle(folder, year, program, figures, frames, project.reports_path, renderer)
+    except (RenderError, MissingFontError) as exc:
+        raise dg.Failure(description=f"report for {year} not built, previous bundle kept: {exc}") from None
+    context.log.info(f"rendered with {result.renderer} ({result.version})")
+    return dg.MaterializeResult(
+        metadata={
+            "html": dg.MetadataValue.path(str(target / "progress-report.html")),
+            "pdf": dg.MetadataValue.path(str(target / "progress-report.pdf")),
+            "figures": dg.MetadataValue.path(str(target / "figures.json")),
+            "manifest": dg.MetadataValue.path(str(target / "manifest.json")),
+            "renderer": result.renderer,
+            "renderer_version": result.version,
+            "pages": _page_count(target / "progress-report.pdf") or 0,
+            INPUT_FINGERPRINT: report_fingerprint(target, renderer.renderer),
+        }
+    )
+
+
+assets = [progress_report]

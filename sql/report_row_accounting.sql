@@ -1,0 +1,27 @@
+-- Per dataset of one year: files and rows read, and where every row went
+-- (counted in its table, rejected, or dropped as a duplicate).
+with
+    counted as (
+        select 'dynamics' as dataset, count(*) as n from dynamics where year = $year
+        union all select 'media', count(*) from media where year = $year
+        union all select 'meetings', count(*) from meetings where year = $year
+        union all select 'tasks', count(*) from tasks where year = $year
+        union all select 'achievements', count(*) from achievements where year = $year
+    ),
+    files as (
+        select dataset, count(*) as files, sum(rows_read) as rows_read
+        from source_files where year = $year group by dataset
+    ),
+    rejected as (select dataset, count(*) as n from rejects where year = $year group by dataset),
+    repeated as (select dataset, count(*) as n from duplicates where year = $year group by dataset)
+select
+    counted.dataset,
+    coalesce(files.files, 0) as files,
+    coalesce(files.rows_read, 0) as rows_read,
+    counted.n as counted,
+    coalesce(rejected.n, 0) as rejected,
+    coalesce(repeated.n, 0) as duplicates
+from counted
+left join files using (dataset)
+left join rejected using (dataset)
+left join repeated using (dataset)

@@ -1,0 +1,117 @@
+import datetime as dt
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from pipeline.metrics import headline_figures, monthly_media, resolve_as_of, weekly_dynamics
+
+D = dt.date
+
+
+def _dynamics(rows: list[tuple]) -> pl.DataFrame:
+    return pl.DataFrame(rows, schema={"date": pl.Date, "unit": pl.String, "area": pl.String, "kind": pl.String}, orient="row")
+
+
+@pytest.mark.parametrize(
+    ("rows", "as_of", "expected"),
+    [
+        (
+            [(D(2022, 1, 4), "u", "社会治理", "动态"), (D(2022, 1, 6), "u", "社会治理", "动态"),
+             (D(2022, 1, 12), "u", "收入分配", "信息"), (D(2022, 1, 13), "u", "社会治理", "动态")],
+            D(2022, 12, 31),
+            [(D(2022, 1, 3), "社会治理", "动态", 2, 2), (D(2022, 1, 10), "收入分配", "信息", 1, 1),
+             (D(2022, 1, 10), "社会治理", "动态", 1, 3)],
+        ),
+        # rows after as-of are not counted
+        (
+            [(D(2022, 1, 4), "u", "社会治理", "动态"), (D(2022, 1, 13), "u", "社会治理", "动态")],
+            D(2022, 1, 9),
+            [(D(2022, 1, 3), "社会治理", "动态", 1, 1)],
+        ),
+    ],
+)
+def test_weekly_dynamics_counts_per_monday_week_with_running_total(rows, as_of, expected) -> None:
+    result = weekly_dynamics(_dynamics(rows), as_of)
+    assert_frame_equal(
+        result,
+        pl.DataFrame(expected, schema={"week": pl.Date, "area": pl.String, "kind": pl.String, "items": pl.Int64,
+                                       "cumulative_kind": pl.Int64}, orient="row"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("rows", "as_of", "expected"),
+    [
+        (
+            [(D(2022, 1, 3), "区级", 3), (D(2022, 1, 28), "区级", 2), (D(2022, 2, 1), "中央", 1), (D(2022, 3, 1), "区级", 9)],
+            D(2022, 2, 28),
+            [(1, "区级", 5), (2, "中央", 1)],
+        ),
+        ([], D(2022, 2, 28), []),
+    ],
+)
+def test_monthly_media_sums_articles_per_month_and_level(rows, as_of, expected) -> None:
+    media = pl.DataFrame(rows, schema={"date": pl.Date, "level": pl.String, "count": pl.Int64}, orient="row")
+    assert monthly_media(media, as_of).rows() == expected
+
+
+@pytest.mark.parametrize(
+    ("requested", "latest", "expected"),
+    [
+        ("", D(2022, 12, 23), D(2022, 12, 23)),
+        ("2022-06-30", D(2022, 12, 23), D(2022, 6, 30)),
+        ("", None, D(2022, 12, 31)),
+    ],
+)
+def test_as_of_defaults_to_the_latest_input_date(requested, latest, expected) -> None:
+    assert resolve_as_of(2022, requested, latest) == expected
+
+
+@pytest.mark.parametrize(
+    ("requested", "message"),
+    [("2021-12-31", "outside the report year 2022"), ("30/06/2022", "not a date in the form YYYY-MM-DD")],
+)
+def test_as_of_must_be_a_date_in_the_year(requested, message) -> None:
+    with pytest.raises(ValueError, match=message):
+        resolve_as_of(2022, requested, D(2022, 12, 23))
+
+
+def _headline(as_of: dt.date) -> dict:
+    tables = {
+        "dynamics": _dynamics([(D(2022, 1, 4), "a", "社会治理", "动态"), (D(2022, 3, 4), "b", "收入分配", "动态"),
+                               (D(2022, 3, 5), "a", "收入分配", "信息")]),
+        "media": pl.DataFrame({"date": [D(2022, 1, 3), D(2022, 3, 3)], "outlet": ["西湖报", "人民日报"],
+                               "level": ["区级", "中央"], "count": [5, 2]}),
+        "meetings": pl.DataFrame({"date": [D(2022, 1, 20), D(2022, 4, 1)]}),
+        "tasks": pl.DataFrame({"kind": ["重点工作", "重点工作", "重大改革"], "area": ["社会治理", "收入分配", "扩中提低"],
+                               "status": ["已完成", "推进中", "已完成"]}),
+        "achievements": pl.DataFrame({"date": [D(2022, 2, 1), D(2022, 5, 1)], "kind": ["标志性成果", "标志性成果"]}),
+    }
+    bookkeeping = {
+        "rejects": pl.DataFrame({"dataset": ["dynamics", "media", "media"]}),
+        "duplicates": pl.DataFrame({"dataset": ["dynamics"]}),
+        "warnings": pl.DataFrame({"dataset": []}, schema={"dataset": pl.String}),
+        "source_files": pl.DataFrame({"rows_read": [9, 5], "error": [None, "bad"]}),
+    }
+    return headline_figures(2022, as_of, tables, bookkeeping, ["中央", "省级", "市级", "区级"])
+
+
+def test_headline_figures_for_the_whole_year() -> None:
+    figures = _headline(D(2022, 12, 31))
+    assert {k: figures[k] for k in (
+        "year", "as_of", "dynamics_total", "info_total", "dynamics_rejected", "dynamics_duplicates",
+        "media_articles_total", "media_by_level", "media_rejected", "meetings_total", "key_tasks_total",
+        "key_task_areas", "reforms_total", "reform_areas", "landmarks_total", "unreadable_files")} == {
+        "year": 2022, "as_of": "2022-12-31", "dynamics_total": 2, "info_total": 1, "dynamics_rejected": 1,
+        "dynamics_duplicates": 1, "media_articles_total": 7, "media_by_level": {"中央": 2, "省级": 0, "市级": 0, "区级": 5},
+        "media_rejected": 2, "meetings_total": 2, "key_tasks_total": 2, "key_task_areas": 2, "reforms_total": 1,
+        "reform_areas": 1, "landmarks_total": 2, "unreadable_files": 1,
+    }
+
+
+def test_headline_figures_are_cut_at_as_of() -> None:
+    figures = _headline(D(2022, 2, 28))
+    assert (figures["dynamics_total"], figures["info_total"], figures["media_articles_total"],
+            figures["meetings_total"], figures["landmarks_total"]) == (1, 0, 5, 1, 1)
+    assert figures["key_tasks_total"] == 2  # tasks carry no date: the year's list

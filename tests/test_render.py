@@ -1,0 +1,306 @@
+"""The report asset and its renderers: Quarto (against a stand-in executable), the embedded
+pandoc + Typst path, byte-identical rebuilds, and the atomic swap of the year folder.
+
+Runs on a tiny warehouse written here, independent of raw/."""
+
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import dagster as dg
+import polars as pl
+import pytest
+
+from pipeline import report
+from pipeline.contract import Program
+from pipeline.metrics import headline_figures, monthly_media, weekly_dynamics
+from pipeline.render import RenderError, ReportRenderer
+from pipeline.report_context import render_qmd
+from pipeline.resources import ProjectPaths, warehouse_resource
+from pipeline.warehouse import ensure_schema, replace_year
+
+YEAR = 2022
+AS_OF = dt.date(2022, 12, 23)
+TITLE = "西湖区高质量发展建设共同富裕示范区"
+BUNDLE = ("progress-report.html", "progress-report.pdf", "figures.json", "manifest.json")
+D = dt.date
+
+
+def _frame(rows: list[tuple], columns: dict[str, pl.DataType]) -> pl.DataFrame:
+    return pl.DataFrame(rows, schema=columns, orient="row")
+
+
+def _tiny_tables() -> dict[str, pl.DataFrame]:
+    s, i, d = pl.String, pl.Int64, pl.Date
+    return {
+        "dynamics": _frame(
+            [("2022/dynamics/a.csv", 2, D(2022, 1, 5), "区民政局", "收入分配", "开展调研", "动态", None),
+             ("2022/dynamics/a.csv", 3, D(2022, 3, 9), "三墩镇", "社会治理", "推进网格化", "动态", None),
+             ("2022/dynamics/b.csv", 2, D(2022, 6, 1), "区教育局", "社会治理", "编写信息", "信息", None)],
+            {"file": s, "row": i, "date": d, "unit": s, "area": s, "title": s, "kind": s, "summary": s},
+        ),
+        "media": _frame(
+            [("2022/media/m.csv", 2, D(2022, 2, 4), "浙江日报", "省级", 3, "杭向共富"),
+             ("2022/media/m.csv", 3, D(2022, 9, 9), "西湖发布", "区级", 12, None)],
+            {"file": s, "row": i, "date": d, "outlet": s, "level": s, "count": i, "theme": s},
+        ),
+        "meetings": _frame(
+            [("2022/meetings.csv", 2, D(2022, 1, 26), "领导小组第一次会议", "领导小组会议"),
+             ("2022/meetings.csv", 3, D(2022, 5, 26), "专题例会(5月)", "专题例会")],
+            {"file": s, "row": i, "date": d, "name": s, "kind": s},
+        ),
+        "tasks": _frame(
+            [("2022/tasks.csv", 2, "ZD-01", "重点工作", "收入分配", "实施“启明星”计划*试点*", "区人社局", "已完成"),
+             ("2022/tasks.csv", 3, "ZD-02", "重点工作", "社会治理", "打造一体化智治模式", "区委政法委", "推进中"),
+             ("2022/tasks.csv", 4, "GG-01", "重大改革", "扩中提低", "推进技术工人收入提升改革", "区人社局", "已完成")],
+            {"file": s, "row": i, "id": s, "kind": s, "area": s, "name": s, "lead_unit": s, "status": s},
+        ),
+        "achievements": _frame(
+            [("2022/achievements.csv", 2, D(2022, 6, 15), "婴幼儿照护服务模式", "标志性成果", "区级", None, "高品质生活"),
+             ("2022/achievements.csv", 3, D(2022, 6, 8), "电子居住证改革", "课题", "市级", None, None)],
+            {"file": s, "row": i, "date": d, "name": s, "kind": s, "level": s, "unit": s, "area": s},
+        ),
+    }
+
+
+def _tiny_bookkeeping() -> dict[str, pl.DataFrame]:
+    s, i = pl.String, pl.Int64
+    files = [("dynamics", "2022/dynamics/a.csv", 3), ("dynamics", "2022/dynamics/b.csv", 2),
+             ("media", "2022/media/m.csv", 2), ("meetings", "2022/meetings.csv", 2),
+             ("tasks", "2022/tasks.csv", 3), ("achievements", "2022/achievements.csv", 2)]
+    return {
+        "source_files": _frame(
+            [(ds, f, "0" * 64, "utf-8", n, None) for ds, f, n in files]
+            + [("media", "2022/media/broken.xlsx", "1" * 64, "xlsx", 0, "not a spreadsheet")],
+            {"dataset": s, "file": s, "sha256": s, "encoding": s, "rows_read": i, "error": s},
+        ),
+        "rejects": _frame([("dynamics", "2022/dynamics/a.csv", 4, "日期 (date): '2022-13-01' is not a date", "x")],
+                          {"dataset": s, "file": s, "row": i, "reason": s, "raw": s}),
+        "duplicates": _frame([("dynamics", "2022/dynamics/b.csv", 3, "2022/dynamics/a.csv:3")],
+                             {"dataset": s, "file": s, "row": i, "duplicate_of": s}),
+        "warnings": _frame([], {"dataset": s, "file": s, "row": i, "reason": s}),
+    }
+
+
+def _write_warehouse(path: Path) -> None:
+    """The warehouse as ingest + metrics leave it, for a three-item year."""
+    tables, bookkeeping = _tiny_tables(), _tiny_bookkeeping()
+    figures = headline_figures(YEAR, AS_OF, tables, bookkeeping, list(Program().media_levels))
+    import duckdb
+
+    with duckdb.connect(str(path)) as conn:
+        ensure_schema(conn)
+        for name, frame in tables.items():
+            replace_year(conn, name, YEAR, frame)
+        for name, frame in bookkeeping.items():
+            for dataset, part in frame.partition_by("dataset", as_dict=True).items():
+                replace_year(conn, name, YEAR, part.drop("dataset"), dataset=dataset[0])
+        replace_year(conn, "dynamics_weekly", YEAR, weekly_dynamics(tables["dynamics"], AS_OF))
+        replace_year(conn, "media_monthly", YEAR, monthly_media(tables["media"], AS_OF))
+        values = [json.dumps(v, ensure_ascii=False) for v in figures.values()]
+        replace_year(conn, "figures", YEAR, pl.DataFrame({"key": list(figures), "value": values}))
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("warehouse") / "w.duckdb"
+    _write_warehouse(path)
+    return path
+
+
+def _build(warehouse: Path, output: Path, renderer: ReportRenderer) -> dg.ExecuteInProcessResult:
+    # Each run gets its own copy: DuckDB lets one process hold a database file at a time.
+    database = output.parent / f"{output.name}.duckdb"
+    shutil.copyfile(warehouse, database)
+    return dg.materialize(
+        report.assets,
+        resources={
+            "duckdb": warehouse_resource(str(database)),
+            "project": ProjectPaths(raw_dir=str(output.parent / "no-raw"), output_dir=str(output)),
+            "renderer": renderer,
+        },
+        partition_key=str(YEAR),
+        raise_on_error=False,
+    )
+
+
+def _bundle_bytes(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def embedded(warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One embedded build of the tiny year; its year folder."""
+    output = tmp_path_factory.mktemp("embedded") / "out"
+    result = _build(warehouse, output, ReportRenderer(renderer="embedded"))
+    assert result.success
+    return output / str(YEAR)
+
+
+STAND_IN = """#!{python}
+# A stand-in for Quarto: logs its arguments, prints a version, writes fake outputs.
+import json, os, pathlib, sys
+with open({log!r}, "a", encoding="utf-8") as log:
+    log.write(json.dumps(sys.argv[1:]) + "\\n")
+if sys.argv[1:] == ["--version"]:
+    print("1.6.40-standin")
+    sys.exit(0)
+if os.environ.get("STANDIN_FAIL"):
+    sys.stderr.write("ERROR: stand-in cannot render: YAMLException at line 3\\n")
+    sys.exit(1)
+_, source, _, to = sys.argv[1:]
+stem = pathlib.Path(source).stem
+assert pathlib.Path(source).read_text(encoding="utf-8").startswith("---")
+if to == "html":
+    pathlib.Path(stem + ".html").write_text("<html>stand-in html</html>", encoding="utf-8")
+else:
+    pathlib.Path(stem + ".pdf").write_bytes(b"%PDF-1.7 stand-in pdf")
+"""
+
+
+@pytest.fixture
+def quarto_stand_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An executable `quarto` first on PATH; returns the log of its calls (one JSON list per line)."""
+    folder, log = tmp_path / "bin", tmp_path / "quarto-calls.log"
+    folder.mkdir()
+    script = folder / "quarto"
+    script.write_text(STAND_IN.format(python=sys.executable, log=str(log)), encoding="utf-8")
+    script.chmod(script.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.delenv("QUARTO_PATH", raising=False)
+    return log
+
+
+def _calls(log: Path) -> list[list[str]]:
+    return [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+
+
+def test_auto_renderer_uses_quarto_on_path_and_bundles_its_outputs(
+    warehouse: Path, tmp_path: Path, quarto_stand_in: Path
+) -> None:
+    result = _build(warehouse, tmp_path / "out", ReportRenderer())
+    assert result.success
+    assert _calls(quarto_stand_in) == [
+        ["--version"],
+        ["render", "progress-report.qmd", "--to", "html"],
+        ["render", "progress-report.qmd", "--to", "typst"],
+    ]
+    year = tmp_path / "out" / str(YEAR)
+    assert sorted(p.name for p in year.iterdir()) == sorted(BUNDLE)
+    assert (year / "progress-report.html").read_text(encoding="utf-8") == "<html>stand-in html</html>"
+    assert (year / "progress-report.pdf").read_bytes() == b"%PDF-1.7 stand-in pdf"
+    manifest = json.loads((year / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["renderer"]["name"] == "quarto"
+    assert manifest["renderer"]["version"] == "1.6.40-standin"
+    assert manifest["packages"]["quarto"] == "1.6.40-standin"
+
+
+def test_quarto_failure_shows_quarto_stderr(tmp_path: Path, quarto_stand_in: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STANDIN_FAIL", "1")
+    qmd = tmp_path / "progress-report.qmd"
+    qmd.write_text("---\ntitle: 测试\n---\n\n正文\n", encoding="utf-8")
+    with pytest.raises(RenderError, match="YAMLException at line 3"):
+        ReportRenderer(renderer="quarto").render(qmd, tmp_path / "out")
+
+
+def test_quarto_asked_for_but_absent_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.delenv("QUARTO_PATH", raising=False)
+    qmd = tmp_path / "progress-report.qmd"
+    qmd.write_text("---\ntitle: 测试\n---\n", encoding="utf-8")
+    with pytest.raises(RenderError, match="no Quarto was found"):
+        ReportRenderer(renderer="quarto").render(qmd, tmp_path / "out")
+
+
+def test_embedded_html_is_self_contained_with_an_embedded_chart(embedded: Path) -> None:
+    html = (embedded / "progress-report.html").read_text(encoding="utf-8")
+    assert TITLE in html
+    assert re.search(r'<img [^>]*src="data:image/png;base64,', html)
+    for attribute in ("src", "href"):
+        assert f'{attribute}="http' not in html and f"{attribute}='http" not in html
+    assert "mathjax" not in html.lower()
+
+
+def test_embedded_pdf_has_chinese_text_in_embedded_cjk_fonts(embedded: Path) -> None:
+    pdf = embedded / "progress-report.pdf"
+    if shutil.which("pdftotext") is None or shutil.which("pdffonts") is None:
+        pytest.skip("poppler-utils (pdftotext, pdffonts) not installed")
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert TITLE in text and "工作推进情况" in text and "已召开2次" in text
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    cjk = [line for line in fonts.splitlines() if "CJK" in line]
+    assert cjk and all(" yes yes " in line for line in cjk)  # embedded and subset
+
+
+def test_bundle_states_the_data_quality_and_figures(embedded: Path) -> None:
+    html = (embedded / "progress-report.html").read_text(encoding="utf-8")
+    assert "读取14行 = 计入12行 + 退回1行 + 重复1行" in html
+    assert "2022/media/broken.xlsx" in html and "not a spreadsheet" in html
+    assert "计划*试点*" in html and "<em>试点</em>" not in html  # names are data, never markup
+    figures_text = (embedded / "figures.json").read_text(encoding="utf-8")
+    assert figures_text.endswith("}\n") and "中央" in figures_text
+    figures = json.loads(figures_text)
+    assert (figures["meetings_total"], figures["key_tasks_total"], figures["landmarks_total"]) == (2, 2, 1)
+    manifest = json.loads((embedded / "manifest.json").read_text(encoding="utf-8"))
+    assert [i["file"] for i in manifest["inputs"]][:2] == ["2022/achievements.csv", "2022/dynamics/a.csv"]
+    assert manifest["as_of"] == "2022-12-23" and manifest["renderer"]["name"] == "embedded"
+    assert {"dagster", "duckdb", "polars", "matplotlib", "pandoc", "typst"} <= set(manifest["packages"])
+
+
+def test_two_builds_give_identical_bytes(warehouse: Path, embedded: Path, tmp_path: Path) -> None:
+    again = _build(warehouse, tmp_path / "out", ReportRenderer(renderer="embedded"))
+    assert again.success
+    assert _bundle_bytes(tmp_path / "out" / str(YEAR)) == _bundle_bytes(embedded)
+
+
+def test_failed_render_leaves_the_previous_bundle_untouched(
+    warehouse: Path, embedded: Path, tmp_path: Path, quarto_stand_in: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    output = tmp_path / "out"
+    shutil.copytree(embedded, output / str(YEAR))
+    (output / str(YEAR) / "editions").mkdir()
+    (output / str(YEAR) / "editions" / "first.pdf").write_bytes(b"published")
+    before = _bundle_bytes(output / str(YEAR))
+    monkeypatch.setenv("STANDIN_FAIL", "1")
+    result = _build(warehouse, output, ReportRenderer(renderer="quarto"))
+    assert not result.success
+    failure = next(e for e in result.all_events if e.is_step_failure).step_failure_data.user_failure_data
+    assert "previous bundle kept" in failure.description and "YAMLException" in failure.description
+    assert _bundle_bytes(output / str(YEAR)) == before
+    assert sorted(p.name for p in output.iterdir()) == [str(YEAR)]  # no staging folder left behind
+
+
+def test_rebuild_replaces_the_bundle_and_keeps_editions(
+    warehouse: Path, embedded: Path, tmp_path: Path, quarto_stand_in: Path
+) -> None:
+    output = tmp_path / "out"
+    shutil.copytree(embedded, output / str(YEAR))
+    (output / str(YEAR) / "stale.txt").write_text("from an older build", encoding="utf-8")
+    (output / str(YEAR) / "editions").mkdir()
+    (output / str(YEAR) / "editions" / "first.pdf").write_bytes(b"published")
+    assert _build(warehouse, output, ReportRenderer(renderer="quarto")).success
+    year = output / str(YEAR)
+    assert sorted(p.name for p in year.iterdir()) == sorted([*BUNDLE, "editions"])
+    assert (year / "editions" / "first.pdf").read_bytes() == b"published"
+    assert sorted(p.name for p in output.iterdir()) == [str(YEAR)]
+
+
+def test_a_character_no_font_can_draw_fails_the_render(tmp_path: Path) -> None:
+    qmd = tmp_path / "progress-report.qmd"
+    qmd.write_text("---\ntitle: 测试\n---\n\n完成任务 🎉\n", encoding="utf-8")
+    with pytest.raises(RenderError, match="🎉"):
+        ReportRenderer(renderer="embedded").render(qmd, tmp_path / "out")
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [("a*b*", r"a\*b\*"), ("x|y", r"x\|y"), ("<b>", r"\<b\>"), ("$5 @who", r"\$5 \@who"), ("普通文字", "普通文字")],
+)
+def test_template_values_are_escaped_as_literal_markdown(value: str, shown: str) -> None:
+    assert render_qmd("<< v >>", {"v": value}) == shown
