@@ -13,12 +13,11 @@ from dagster_duckdb import DuckDBResource
 from pipeline.contract import PROGRAM_FILE, year_folders
 from pipeline.freshness import build_settings, fingerprint, plan_build
 from pipeline.intake import file_sha256
-from pipeline.resources import YEARS, ProjectPaths
+from pipeline.resources import ProjectPaths
 
 build_year = dg.define_asset_job(
     "build_year",
     selection=dg.AssetSelection.all(),
-    partitions_def=YEARS,
     description="Ingest, metrics and report for one year partition.",
 )
 

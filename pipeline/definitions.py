@@ -8,7 +8,7 @@ from pipeline.resources import ProjectPaths, warehouse_resource
 
 defs = dg.Definitions(
     assets=[*ingest.assets, *metrics.assets, *report.assets],
-    asset_checks=[*ingest.asset_checks, *quality.asset_checks],
+    asset_checks=quality.asset_checks,
     jobs=automation.jobs,
     schedules=automation.schedules,
     sensors=automation.sensors,

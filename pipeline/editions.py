@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import dagster as dg
+from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus
 
 from pipeline.contract import TABLES
 from pipeline.freshness import BUNDLE_FILES, current_files
@@ -39,14 +40,19 @@ def _stale_inputs(bundle: Path, raw_dir: Path, year: int) -> list[str]:
 
 
 def failed_blocking_checks(instance: dg.DagsterInstance, checks: list[dg.AssetCheckKey], year: int) -> list[str]:
-    """Blocking checks whose latest evaluation for this year did not pass."""
+    """Blocking checks whose latest evaluation in a run of this year did not pass."""
     failed = []
     for key in checks:
-        history = instance.event_log_storage.get_asset_check_execution_history(key, limit=50)
-        latest = next((r for r in history if r.partition == str(year) and r.event is not None), None)
-        evaluation = latest.event.dagster_event.event_specific_data if latest else None
-        if evaluation is not None and not getattr(evaluation, "passed", True):
-            failed.append(f"{key.asset_key.to_user_string()}:{key.name} (run {latest.run_id})")
+        for record in instance.event_log_storage.get_asset_check_execution_history(key, limit=50):
+            if record.status not in (AssetCheckExecutionRecordStatus.SUCCEEDED, AssetCheckExecutionRecordStatus.FAILED):
+                continue
+            run = instance.get_run_by_id(record.run_id)
+            # the evaluation event carries no partition; the run that made it does
+            if run is None or run.tags.get("dagster/partition") != str(year):
+                continue
+            if record.status == AssetCheckExecutionRecordStatus.FAILED:
+                failed.append(f"{key.asset_key.to_user_string()}:{key.name} (run {record.run_id})")
+            break
     return failed
 
 

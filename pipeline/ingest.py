@@ -1,94 +1,107 @@
 """Group "ingest": each input table of a year's raw folder -> its warehouse table, with
 rejects, duplicates, warnings and the file inventory beside it."""
 
-
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from pipeline.contract import TABLES, TableSpec, load_program
+from pipeline.contract import TABLES, Program, TableSpec, load_program
 from pipeline.freshness import INPUT_FINGERPRINT, ingest_fingerprint
-from pipeline.intake import take_in
+from pipeline.intake import TableIntake, take_in
 from pipeline.resources import WAREHOUSE_POOL, YEARS, ProjectPaths
 from pipeline.sql import load_sql
 from pipeline.warehouse import ensure_schema, replace_year
 
 # Bump when the reading or checking rules change, so Dagster knows stored tables are stale.
 INGEST_CODE_VERSION = "1"
+ROW_CONSERVATION = "row_conservation"
 
 
-def _ingest_asset(spec: TableSpec) -> dg.AssetsDefinition:
-    @dg.asset(
-        name=spec.name,
+def _spec(table: TableSpec) -> dg.AssetSpec:
+    return dg.AssetSpec(
+        table.name,
         group_name="ingest",
-        partitions_def=YEARS,
-        pool=WAREHOUSE_POOL,
         code_version=INGEST_CODE_VERSION,
         kinds={"duckdb", "polars"},
-        description=f"{spec.chinese} ({spec.name}): the year's accepted, de-duplicated rows. "
-        f"Rows equal on ({', '.join(spec.dedupe_key)}) after normalisation count once.",
+        skippable=True,
+        description=f"{table.chinese} ({table.name}): the year's accepted, de-duplicated rows. "
+        f"Rows equal on ({', '.join(table.dedupe_key)}) after normalisation count once.",
     )
-    def _asset(context: dg.AssetExecutionContext, duckdb: DuckDBResource, project: ProjectPaths) -> dg.MaterializeResult:
-        year = int(context.partition_key)
-        program = load_program(project.raw_path)
-        intake = take_in(project.raw_path, year, spec, program)
-        with duckdb.get_connection() as conn:
-            ensure_schema(conn)
-            conn.execute("begin transaction")
-            replace_year(conn, spec.name, year, intake.counted)
-            replace_year(conn, "source_files", year, intake.sources, dataset=spec.name)
-            replace_year(conn, "rejects", year, intake.rejects, dataset=spec.name)
-            replace_year(conn, "duplicates", year, intake.duplicates, dataset=spec.name)
-            replace_year(conn, "warnings", year, intake.warnings, dataset=spec.name)
-            conn.execute("commit")
-        unreadable = intake.sources.filter(intake.sources["error"].is_not_null())
-        for row in unreadable.iter_rows(named=True):
-            context.log.warning(f"{row['file']}: unreadable, not counted: {row['error']}")
-        inputs = ingest_fingerprint(spec, intake.sources.select("file", "sha256").rows(), program, duckdb.database)
-        return dg.MaterializeResult(
-            metadata={
-                "files": len(intake.sources),
-                "rows_read": intake.rows_read,
-                "counted": intake.counted.height,
-                "rejected": intake.rejects.height,
-                "duplicates": intake.duplicates.height,
-                "warnings": intake.warnings.height,
-                "unreadable_files": dg.MetadataValue.md(
-                    "\n".join(f"- `{f}`: {e}" for f, e in unreadable.select("file", "error").rows()) or "none"
-                ),
-                "preview": dg.MetadataValue.text(str(intake.counted.head(5))),
-                INPUT_FINGERPRINT: inputs,
-            },
-            data_version=dg.DataVersion(inputs),
-        )
-
-    return _asset
 
 
-def _conservation_check(spec: TableSpec) -> dg.AssetChecksDefinition:
-    @dg.asset_check(
-        asset=spec.name,
-        name="row_conservation",
+def _check_spec(table: TableSpec) -> dg.AssetCheckSpec:
+    return dg.AssetCheckSpec(
+        ROW_CONSERVATION,
+        asset=table.name,
         blocking=True,
         description="Every row read is counted, rejected or dropped as a duplicate: read = counted + rejected + duplicates.",
     )
-    def _check(context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource) -> dg.AssetCheckResult:
+
+
+@dg.multi_asset(
+    name="ingest_tables",
+    specs=[_spec(table) for table in TABLES.values()],
+    check_specs=[_check_spec(table) for table in TABLES.values()],
+    partitions_def=YEARS,
+    pool=WAREHOUSE_POOL,
+    can_subset=True,
+)
+def ingest_tables(context: dg.AssetExecutionContext, duckdb: DuckDBResource, project: ProjectPaths):  # noqa: ANN201 - yields results
+    """One step ingests every selected table, so a year's ingest pays Dagster's step overhead once."""
+    year = int(context.partition_key)
+    program = load_program(project.raw_path)
+    for key in sorted(context.selected_asset_keys, key=lambda k: list(TABLES).index(k.path[-1])):
+        table = TABLES[key.path[-1]]
+        intake = take_in(project.raw_path, year, table, program)
         with duckdb.get_connection() as conn:
-            year_rows = conn.sql(
-                load_sql("row_conservation").replace("{table}", spec.name), params={"dataset": spec.name}
-            ).pl()
-        broken = year_rows.filter(year_rows["rows_read"] != year_rows["accounted"])
-        return dg.AssetCheckResult(
-            passed=broken.is_empty(),
-            metadata={
-                "years": year_rows.height,
-                "rows_read": int(year_rows["rows_read"].sum()),
-                "accounted": int(year_rows["accounted"].sum()),
-                "mismatched_years": str(broken["year"].to_list()),
-            },
-        )
+            _store(conn, year, intake)
+            rows_read, accounted = conn.execute(
+                load_sql("row_conservation").replace("{table}", table.name), {"dataset": table.name, "year": year}
+            ).fetchall()[0]
+        for file, error in intake.sources.filter(intake.sources["error"].is_not_null()).select("file", "error").rows():
+            context.log.warning(f"{file}: unreadable, not counted: {error}")
+        yield _materialization(key, intake, program, duckdb.database)
+        if dg.AssetCheckKey(key, ROW_CONSERVATION) in context.selected_asset_check_keys:
+            yield dg.AssetCheckResult(
+                asset_key=key,
+                check_name=ROW_CONSERVATION,
+                passed=rows_read == accounted,
+                metadata={"rows_read": rows_read, "counted + rejected + duplicates": accounted},
+            )
 
-    return _check
+
+def _store(conn, year: int, intake: TableIntake) -> None:  # noqa: ANN001 - a DuckDB connection
+    """Replace the year's slice of the table and of the bookkeeping tables in one transaction."""
+    name = intake.spec.name
+    ensure_schema(conn)
+    conn.execute("begin transaction")
+    replace_year(conn, name, year, intake.counted)
+    replace_year(conn, "source_files", year, intake.sources, dataset=name)
+    replace_year(conn, "rejects", year, intake.rejects, dataset=name)
+    replace_year(conn, "duplicates", year, intake.duplicates, dataset=name)
+    replace_year(conn, "warnings", year, intake.warnings, dataset=name)
+    conn.execute("commit")
 
 
-assets = [_ingest_asset(spec) for spec in TABLES.values()]
-asset_checks = [_conservation_check(spec) for spec in TABLES.values()]
+def _materialization(key: dg.AssetKey, intake: TableIntake, program: Program, database: str) -> dg.MaterializeResult:
+    inputs = ingest_fingerprint(intake.spec, intake.sources.select("file", "sha256").rows(), program, database)
+    unreadable = intake.sources.filter(intake.sources["error"].is_not_null())
+    return dg.MaterializeResult(
+        asset_key=key,
+        metadata={
+            "files": len(intake.sources),
+            "rows_read": intake.rows_read,
+            "counted": intake.counted.height,
+            "rejected": intake.rejects.height,
+            "duplicates": intake.duplicates.height,
+            "warnings": intake.warnings.height,
+            "unreadable_files": dg.MetadataValue.md(
+                "\n".join(f"- `{f}`: {e}" for f, e in unreadable.select("file", "error").rows()) or "none"
+            ),
+            "preview": dg.MetadataValue.text(str(intake.counted.head(5))),
+            INPUT_FINGERPRINT: inputs,
+        },
+        data_version=dg.DataVersion(inputs),
+    )
+
+
+assets = [ingest_tables]

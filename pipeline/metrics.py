@@ -12,6 +12,7 @@ from dagster_duckdb import DuckDBResource
 
 from pipeline.contract import TABLES, load_program
 from pipeline.freshness import INPUT_FINGERPRINT, period_fingerprint
+from pipeline.quality import AS_OF_INSIDE_YEAR, UNITS_REPORTING_WEEKLY, as_of_result, missing_unit_weeks, unit_gaps_result
 from pipeline.resources import WAREHOUSE_POOL, YEARS, ProjectPaths
 from pipeline.sql import load_sql
 from pipeline.warehouse import read_year, replace_year
@@ -126,6 +127,8 @@ def headline_figures(
     code_version=METRICS_CODE_VERSION,
     deps=_INGESTED,
     kinds={"duckdb"},
+    check_specs=[dg.AssetCheckSpec(AS_OF_INSIDE_YEAR, asset="report_period", blocking=True,
+                                   description="The as-of date lies inside the report year.")],
 )
 def report_period(
     context: dg.AssetExecutionContext, config: PeriodConfig, duckdb: DuckDBResource
@@ -142,6 +145,7 @@ def report_period(
     return dg.MaterializeResult(
         metadata={"year": year, "as_of": as_of.isoformat(), INPUT_FINGERPRINT: period_fingerprint(config.as_of)},
         data_version=dg.DataVersion(as_of.isoformat()),
+        check_results=[as_of_result(year, as_of)],
     )
 
 
@@ -156,14 +160,21 @@ def _read_period(conn, year: int) -> dt.date:  # noqa: ANN001 - a DuckDB connect
     code_version=METRICS_CODE_VERSION,
     deps=[report_period, "dynamics"],
     kinds={"duckdb", "polars"},
+    check_specs=[dg.AssetCheckSpec(UNITS_REPORTING_WEEKLY, asset="dynamics_weekly", blocking=False,
+                                   description="Warns about weeks in which a unit that usually reports sent no work dynamic.")],
 )
 def dynamics_weekly(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg.MaterializeResult:
     """Work dynamics and information pieces per week and area, up to the as-of date."""
     year = int(context.partition_key)
     with duckdb.get_connection() as conn:
-        weekly = weekly_dynamics(read_year(conn, "dynamics", year), _read_period(conn, year))
+        as_of = _read_period(conn, year)
+        dynamics = read_year(conn, "dynamics", year)
+        weekly = weekly_dynamics(dynamics, as_of)
         replace_year(conn, "dynamics_weekly", year, weekly)
-    return dg.MaterializeResult(metadata={"rows": weekly.height, "weeks": weekly["week"].n_unique()})
+    return dg.MaterializeResult(
+        metadata={"rows": weekly.height, "weeks": weekly["week"].n_unique()},
+        check_results=[unit_gaps_result(missing_unit_weeks(dynamics, as_of))],
+    )
 
 
 @dg.asset(

@@ -10,9 +10,7 @@ from pipeline import ingest
 
 
 def _materialize(resources: dict, instance: dg.DagsterInstance | None = None) -> dg.ExecuteInProcessResult:
-    return dg.materialize(
-        [*ingest.assets, *ingest.asset_checks], resources=resources, partition_key="2022", instance=instance
-    )
+    return dg.materialize(ingest.assets, resources=resources, partition_key="2022", instance=instance)
 
 
 def _query(resources: dict, sql: str) -> list[tuple]:
@@ -108,7 +106,7 @@ def test_row_conservation_checks_pass_and_are_blocking(resources: dict) -> None:
     assert {(e.asset_key.path[0], e.check_name, e.passed) for e in evaluations} == {
         (name, "row_conservation", True) for name in ("dynamics", "media", "meetings", "tasks", "achievements")
     }
-    assert all(check.blocking for spec in ingest.asset_checks for check in spec.check_specs)
+    assert all(check.blocking for assets_def in ingest.assets for check in assets_def.check_specs)
 
 
 def test_rebuild_replaces_the_year_instead_of_appending(resources: dict, raw_dir: Path) -> None:

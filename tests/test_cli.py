@@ -1,0 +1,91 @@
+"""`python -m pipeline check|build|publish|diff`: exit codes and messages a user sees."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import PROJECT_DIR, write_csv
+from pipeline.cli import main
+
+
+def test_check_lists_every_problem_as_file_row_reason_and_exits_1(raw_dir: Path, capsys) -> None:
+    assert main(["check", "--raw-dir", str(raw_dir), "--year", "2022"]) == 1
+    out, err = capsys.readouterr()
+    lines = out.splitlines()
+    assert f"{raw_dir}/2022/dynamics/corrupt.xlsx: unreadable, not counted: not a readable XLSX workbook" in lines[0]
+    assert f"{raw_dir}/2022/dynamics/2022-01-14-bom.csv:4: row has 6 cells but the header has 5 columns" in lines
+    assert f'{raw_dir}/2022/media/2022-01.csv:7: 稿件数 (count) "-1" is not a whole number >= 0' in lines
+    assert len(lines) == 14  # 13 rejected rows and 1 unreadable file
+    assert "46 rows read: 28 counted, 13 rejected, 5 duplicates; 0 warnings; 1 unreadable files" in err
+
+
+def test_check_with_only_warnings_exits_0(tmp_path: Path, capsys) -> None:
+    raw = tmp_path / "raw"
+    write_csv(raw / "2023" / "dynamics" / "w1.csv", "日期,报送单位,领域,标题\n2023-01-06,某协会,社会治理,走访\n")
+    (raw / "program.yaml").write_text("units: [区民政局]\n", encoding="utf-8")
+    assert main(["check", "--raw-dir", str(raw)]) == 0
+    out, _ = capsys.readouterr()
+    assert out.splitlines() == [f'{raw}/2023/dynamics/w1.csv:2: warning: 报送单位 (unit) "某协会" is not in the program\'s unit list']
+
+
+def test_check_defaults_to_the_latest_year_folder(tmp_path: Path, capsys) -> None:
+    raw = tmp_path / "raw"
+    write_csv(raw / "2021" / "meetings.csv", "日期,会议名称\n2021-13-01,会\n")
+    write_csv(raw / "2023" / "meetings.csv", "日期,会议名称\n2023-03-01,会\n")
+    assert main(["check", "--raw-dir", str(raw)]) == 0
+    assert "2023: 1 rows read: 1 counted" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("args", "message", "code"),
+    [
+        (["check", "--raw-dir", "{tmp}/nowhere"], "raw folder {tmp}/nowhere does not exist", 2),
+        (["check", "--raw-dir", "{raw}", "--year", "2019"], "has no folder for 2019 (found: 2022)", 2),
+        (["build", "--raw-dir", "{raw}", "--as-of", "2022-02-30"], "--as-of '2022-02-30' is not a date", 2),
+        (["build", "--raw-dir", "{raw}", "--as-of", "2021-12-31"], "--as-of 2021-12-31 is outside the report year 2022", 2),
+        (["diff", "{tmp}", "{tmp}"], "is not an edition (no figures.json)", 2),
+    ],
+)
+def test_user_errors_are_one_line_messages(tmp_path: Path, raw_dir: Path, capsys, args, message, code) -> None:
+    filled = [a.format(tmp=tmp_path, raw=raw_dir) for a in args]
+    assert main(filled) == code
+    err = capsys.readouterr().err
+    assert message.format(tmp=tmp_path) in err
+    assert "Traceback" not in err
+
+
+def test_a_broken_program_yaml_is_reported_before_any_row_is_read(raw_dir: Path, capsys) -> None:
+    (raw_dir / "program.yaml").write_text("areas: []\n", encoding="utf-8")
+    assert main(["check", "--raw-dir", str(raw_dir)]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.strip() == f"error: {raw_dir}/program.yaml: key 'areas' must not be an empty list"
+
+
+def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=PROJECT_DIR, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_build_and_publish_from_the_command_line(tmp_path: Path, raw_dir: Path, quarto_stand_in: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "dagster.yaml").write_bytes((PROJECT_DIR / "dagster.yaml").read_bytes())
+    env = os.environ | {"DAGSTER_HOME": str(home), "PIPELINE_DAGSTER_DIR": str(home / "storage"),
+                        "PIPELINE_WAREHOUSE": str(tmp_path / "w.duckdb")}
+    out = tmp_path / "out"
+    built = _run(["build", "--raw-dir", str(raw_dir), "--output-dir", str(out), "--renderer", "quarto"], env)
+    assert built.returncode == 0, built.stderr
+    assert "dynamics_total: 9" in built.stdout and "rejected rows: 13, unreadable files: 1" in built.stdout
+    refused = _run(["publish", "--raw-dir", str(raw_dir), "--output-dir", str(out)], env)
+    assert refused.returncode == 1
+    assert "publish refused: the inputs have 13 rejected rows and 1 unreadable files" in refused.stderr
+    published = _run(["publish", "--raw-dir", str(raw_dir), "--output-dir", str(out), "--accept-rejects"], env)
+    assert published.returncode == 0, published.stderr
+    assert published.stdout.strip() == f"published {out}/2022/editions/2022-02-15-1"
+    edition = out / "2022" / "editions" / "2022-02-15-1"
+    same = _run(["diff", str(edition), str(edition)], env)
+    assert same.stdout.strip() == "no differences in figures or report paragraphs"

@@ -1,0 +1,87 @@
+"""publish and diff: editions are dated, numbered, never overwritten, and refused when untrustworthy."""
+
+import json
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from conftest import write_csv
+from pipeline.build import run_build
+from pipeline.definitions import defs
+from pipeline.render import ReportRenderer
+from pipeline.resources import ProjectPaths, warehouse_resource
+from pipeline.editions import PublishRefused, diff_editions, failed_blocking_checks, publish
+
+BLOCKING = [spec.key for checks in defs.asset_checks for spec in checks.check_specs if spec.blocking]
+
+
+@pytest.fixture
+def built(tmp_path: Path, raw_dir: Path, project_instance: dg.DagsterInstance, quarto_stand_in: Path):
+    def _build() -> Path:
+        outcome = run_build(raw_dir, tmp_path / "out", 2022, renderer="quarto",
+                            warehouse=str(tmp_path / "w.duckdb"), instance=project_instance)
+        assert outcome.success, outcome.summary
+        return tmp_path / "out" / "2022"
+    return _build
+
+
+def test_publish_refuses_rejected_rows_unless_accepted(built, raw_dir: Path) -> None:
+    bundle = built()
+    with pytest.raises(PublishRefused, match="13 rejected rows and 1 unreadable files"):
+        publish(bundle, raw_dir, 2022, failed_checks=[])
+    edition = publish(bundle, raw_dir, 2022, failed_checks=[], accept_rejects=True).edition
+    assert edition == bundle / "editions" / "2022-02-15-1"
+    assert sorted(p.name for p in edition.iterdir()) == ["figures.json", "manifest.json", "progress-report.html",
+                                                         "progress-report.pdf"]
+
+
+def test_editions_are_numbered_and_never_overwritten(built, raw_dir: Path) -> None:
+    bundle = built()
+    first = publish(bundle, raw_dir, 2022, [], accept_rejects=True).edition
+    marker = (first / "figures.json").read_bytes()
+    second = publish(bundle, raw_dir, 2022, [], accept_rejects=True).edition
+    assert (first.name, second.name) == ("2022-02-15-1", "2022-02-15-2")
+    assert (first / "figures.json").read_bytes() == marker
+
+
+def test_publish_refuses_a_bundle_older_than_its_inputs(built, raw_dir: Path) -> None:
+    bundle = built()
+    write_csv(raw_dir / "2022" / "media" / "2022-03.csv", "日期,媒体,级别,稿件数\n2022-03-07,西湖报,区级,4\n")
+    with pytest.raises(PublishRefused, match=r"out of date: 1 input file\(s\) changed .*2022/media/2022-03.csv"):
+        publish(bundle, raw_dir, 2022, [], accept_rejects=True)
+
+
+def test_publish_refuses_when_a_blocking_check_failed(built, tmp_path: Path, project_instance, raw_dir: Path) -> None:
+    bundle = built()
+    assert failed_blocking_checks(project_instance, BLOCKING, 2022) == []
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as conn:  # someone edits the warehouse by hand
+        conn.execute("update tasks set area = '乡村振兴' where id = 'ZD-01'")
+    result = dg.materialize(
+        [*defs.assets, *defs.asset_checks],
+        selection=dg.AssetSelection.assets("figures"),
+        instance=project_instance,
+        partition_key="2022",
+        resources={"duckdb": warehouse_resource(str(tmp_path / "w.duckdb")),
+                   "project": ProjectPaths(raw_dir=str(raw_dir)), "renderer": ReportRenderer()},
+        raise_on_error=False,
+    )
+    assert not result.success
+    failed = failed_blocking_checks(project_instance, BLOCKING, 2022)
+    assert [f.split(" (run")[0] for f in failed] == ["figures:areas_within_program"]
+    with pytest.raises(PublishRefused, match="blocking checks failed in the latest build: figures:areas_within_program"):
+        publish(bundle, raw_dir, 2022, failed, accept_rejects=True)
+
+
+def test_diff_names_changed_figures_and_paragraphs(built, raw_dir: Path) -> None:
+    first = publish(built(), raw_dir, 2022, [], accept_rejects=True).edition
+    write_csv(raw_dir / "2022" / "media" / "2022-02-20.csv", "日期,媒体,级别,稿件数\n2022-02-14,西湖报,区级,4\n")
+    second = publish(built(), raw_dir, 2022, [], accept_rejects=True).edition
+    lines = diff_editions(first, second)
+    assert "figure media_articles_total: 25 -> 29" in lines
+    assert "figure media_by_level.区级: 14 -> 18" in lines
+    assert any(line.startswith("paragraph - ") and "25" in line for line in lines)
+    assert any(line.startswith("paragraph + ") and "29" in line for line in lines)
+    assert diff_editions(first, first) == []
+    assert json.loads((second / "figures.json").read_text(encoding="utf-8"))["media_articles_total"] == 29

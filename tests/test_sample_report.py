@@ -1,0 +1,99 @@
+"""End to end on the bundled sample: `python -m pipeline build` on raw/2022 reproduces the
+2022 Xihu reference report's figures, as a PDF and HTML a reader can use."""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from conftest import PROJECT_DIR
+
+# The reference report (2022-12-27): 已召开7次, 动态170余条, 信息10余篇, 稿件600余篇,
+# 七个方面64项重点工作, 六个方面44项重大改革, 10项标志性成果, 3项理论课题.
+REFERENCE = {
+    "year": 2022, "as_of": "2022-12-23", "meetings_total": 7, "dynamics_total": 173, "info_total": 14,
+    "media_articles_total": 612, "key_tasks_total": 64, "key_task_areas": 7, "reforms_total": 44,
+    "reform_areas": 6, "landmarks_total": 10, "dynamics_rejected": 0, "dynamics_duplicates": 5,
+    "media_rejected": 0, "media_duplicates": 1,
+}
+
+
+def _build(tmp: Path, *extra: str) -> subprocess.CompletedProcess:
+    env = os.environ | {"DAGSTER_HOME": str(tmp / "home"), "PIPELINE_DAGSTER_DIR": str(tmp / "home" / "storage"),
+                        "PIPELINE_WAREHOUSE": str(tmp / "warehouse.duckdb")}
+    args = ["build", "--raw-dir", "raw", "--year", "2022", "--output-dir", str(tmp / "out"), "--renderer", "embedded"]
+    return subprocess.run([sys.executable, "-m", "pipeline", *args, *extra], cwd=PROJECT_DIR, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("sample")
+    (tmp / "home").mkdir()
+    shutil.copy(PROJECT_DIR / "dagster.yaml", tmp / "home" / "dagster.yaml")
+    built = _build(tmp)
+    assert built.returncode == 0, built.stdout + built.stderr
+    return tmp
+
+
+def test_sample_reproduces_the_reference_figures(sample: Path) -> None:
+    figures = json.loads((sample / "out" / "2022" / "figures.json").read_text(encoding="utf-8"))
+    assert {k: figures[k] for k in REFERENCE} == REFERENCE
+    assert sum(figures["media_by_level"].values()) == 612
+    assert figures["achievements_by_kind"]["课题"] == 3
+    assert figures["rows_read"] == 697
+
+
+def test_sample_build_is_recorded_in_the_dagster_instance(sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PIPELINE_DAGSTER_DIR", str(sample / "home" / "storage"))
+    with dg.DagsterInstance.from_config(str(sample / "home")) as instance:
+        runs = instance.get_runs()
+    assert [(r.status, r.tags.get("dagster/partition"), r.tags.get("pipeline/command")) for r in runs] == [
+        (dg.DagsterRunStatus.SUCCESS, "2022", "build")
+    ]
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_sample_pdf_states_the_reference_wording_in_embedded_cjk_fonts(sample: Path) -> None:
+    pdf = sample / "out" / "2022" / "progress-report.pdf"
+    text = re.sub(r"\s+", "", subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout)
+    for phrase in ("工作推进情况", "一、工作推进情况", "已召开7次", "170余条", "10余篇", "600余篇",
+                   "64项重点工作", "44项重大改革", "“三个一批”主要成果", "标志性成果", "数据质量"):
+        assert phrase in text, phrase
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout.splitlines()[2:]
+    assert fonts and all(" yes " in line for line in fonts)
+    assert any("NotoSerifCJK" in line for line in fonts)
+
+
+def test_sample_html_opens_without_network(sample: Path) -> None:
+    html = (sample / "out" / "2022" / "progress-report.html").read_text(encoding="utf-8")
+    assert not re.findall(r'(?:src|href)\s*=\s*["\']?https?:', html)
+    assert html.count('src="data:image/png;base64,') == 4
+    assert "已收集各类动态170余条" in html
+
+
+def test_second_build_with_nothing_changed_runs_nothing(sample: Path) -> None:
+    before = {p.name: p.read_bytes() for p in (sample / "out" / "2022").iterdir() if p.is_file()}
+    again = _build(sample)
+    assert again.returncode == 0
+    assert "up to date, nothing re-run" in again.stdout
+    assert {p.name: p.read_bytes() for p in (sample / "out" / "2022").iterdir() if p.is_file()} == before
+
+
+def test_an_earlier_as_of_gives_a_consistent_partial_year(sample: Path) -> None:
+    partial = _build(sample, "--as-of", "2022-06-30")
+    assert partial.returncode == 0, partial.stderr
+    figures = json.loads((sample / "out" / "2022" / "figures.json").read_text(encoding="utf-8"))
+    assert figures["as_of"] == "2022-06-30"
+    assert 0 < figures["dynamics_total"] < 173 and 0 < figures["media_articles_total"] < 612
+    assert figures["meetings_total"] == 3
+    assert sum(figures["dynamics_by_area"].values()) == figures["dynamics_total"]
+    assert sum(figures["media_by_level"].values()) == figures["media_articles_total"]
+    html = (sample / "out" / "2022" / "progress-report.html").read_text(encoding="utf-8")
+    assert "截至2022年6月30日" in html
