@@ -1,7 +1,8 @@
 # Set-up and everyday commands. `make report` and `make test` work on a fresh machine:
 # they install uv, the locked Python environment and the Debian packages they need.
 SHELL := /bin/bash
-UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+# uv from PATH, else the one `pip install uv` puts beside python3 (installed by `env`).
+UV := $(shell command -v uv 2>/dev/null || echo python3 -m uv)
 YEAR ?= 2022
 RAW ?= raw
 OUT ?= out
@@ -28,12 +29,13 @@ ui: env system-deps
 	mkdir -p $(PIPELINE_DAGSTER_DIR)
 	$(UV) run dagster dev
 
-env: $(UV)
+# --compile-bytecode: the environment may forbid writing .pyc files at run time
+# (PYTHONDONTWRITEBYTECODE), and compiling Dagster on every start costs seconds.
+env:
+	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv \
+		|| python3 -m pip install --quiet --user --break-system-packages uv
 	$(UV) sync --frozen --quiet --compile-bytecode
 	mkdir -p $(PIPELINE_DAGSTER_DIR)
-
-$(UV):
-	python3 -m pip install --user --quiet uv || python3 -m pip install --quiet uv
 
 system-deps:
 	@./.ci/debian-packages $(DEBIAN_PACKAGES)
