@@ -12,7 +12,7 @@ from dagster_duckdb import DuckDBResource
 
 from pipeline.contract import PROGRAM_FILE, year_folders
 from pipeline.freshness import build_settings, fingerprint, plan_build
-from pipeline.intake import file_sha256
+from pipeline.contract import file_sha256
 from pipeline.resources import ProjectPaths
 
 build_year = dg.define_asset_job(

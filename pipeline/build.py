@@ -2,25 +2,26 @@
 
 from __future__ import annotations
 
-import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import dagster as dg
+from dagster_duckdb import DuckDBResource
 
 from pipeline.definitions import defs
 from pipeline.freshness import build_settings, plan_build
+from pipeline.locks import exclusive
 from pipeline.render import ReportRenderer
 from pipeline.resources import ProjectPaths, warehouse_resource
-
-HEADLINE = ("dynamics_total", "info_total", "media_articles_total", "meetings_total", "key_tasks_total", "reforms_total", "landmarks_total")
+from pipeline.stamps import bundle_summary
 
 
 @dataclass(frozen=True)
 class BuildOutcome:
     success: bool
     summary: str
-    run_id: str
+    run_id: str  # empty when nothing had to run
 
 
 def build_run_config(as_of: str, selection: list[dg.AssetKey], log_level: str = "WARNING") -> dict[str, object]:
@@ -37,20 +38,33 @@ def run_build(
     renderer: str = "auto",
     warehouse: str | None = None,
     instance: dg.DagsterInstance | None = None,
+    force: bool = False,
 ) -> BuildOutcome:
     """Materialise the assets of one year partition whose inputs changed (all of them on a
     first build), with their checks; failures come back as text."""
-    instance = instance or dg.DagsterInstance.get()
+    instance = instance or project_instance()
     duckdb = warehouse_resource(warehouse)
+    # The warehouse pool serialises steps, not runs: two builds of one year at once would
+    # interleave, and one could bundle the other's as-of. The second waits, then plans
+    # (and usually finds nothing left to do).
+    with exclusive(Path(f"{duckdb.database}.{year}.lock"), f"waiting for another build of {year} to finish"):
+        return _run_build(raw_dir, output_dir, year, as_of, renderer, duckdb, instance, force)
+
+
+def _run_build(
+    raw_dir: Path, output_dir: Path, year: int, as_of: str, renderer: str,
+    duckdb: DuckDBResource, instance: dg.DagsterInstance, force: bool,
+) -> BuildOutcome:
     bundle = output_dir / str(year)
     plan = plan_build(
         instance, list(defs.assets), year, raw_dir, duckdb.database, build_settings(as_of, bundle, renderer)
     )
-    if plan.up_to_date:
-        return BuildOutcome(True, _summary(bundle, "up to date, nothing re-run"), "")
+    if plan.up_to_date and not force:
+        return BuildOutcome(True, bundle_summary(bundle, "up to date, nothing re-run"), "")
+    selection = None if force else plan.selection
     result = dg.materialize(
         [*defs.assets, *defs.asset_checks],
-        selection=plan.selection,
+        selection=selection,
         instance=instance,
         resources={
             "duckdb": duckdb,
@@ -58,22 +72,24 @@ def run_build(
             "renderer": ReportRenderer(renderer=renderer),
         },
         partition_key=str(year),
-        run_config=build_run_config(as_of, plan.selection),
+        run_config=build_run_config(as_of, selection or [dg.AssetKey("report_period")]),
         raise_on_error=False,
         tags={"pipeline/command": "build"},
     )
     if not result.success:
         return BuildOutcome(False, _failure_text(result), result.run_id)
-    ran = ", ".join(sorted(plan.reasons))
-    return BuildOutcome(True, _summary(bundle, f"Dagster run {result.run_id}; ran {ran}"), result.run_id)
+    ran = "everything (--force)" if force else ", ".join(sorted(plan.reasons))
+    return BuildOutcome(True, bundle_summary(bundle, f"Dagster run {result.run_id}; ran {ran}"), result.run_id)
 
 
-def _summary(bundle: Path, how: str) -> str:
-    figures = json.loads((bundle / "figures.json").read_text(encoding="utf-8"))
-    lines = [f"built {bundle} (as of {figures['as_of']}; {how})"]
-    lines += [f"  {key}: {figures[key]}" for key in HEADLINE]
-    lines += [f"  rejected rows: {figures['rows_rejected']}, unreadable files: {figures['unreadable_files']}"]
-    return "\n".join(lines)
+def project_instance() -> dg.DagsterInstance:
+    """DAGSTER_HOME's instance. Dagster creates its SQLite tables on first use, and two processes
+    doing that at once can fail ("table runs already exists", dagster-io/dagster#27390)."""
+    storage = os.environ.get("PIPELINE_DAGSTER_DIR")
+    if not storage:
+        return dg.DagsterInstance.get()
+    with exclusive(Path(storage) / ".instance.lock", "waiting for another process to set up the Dagster instance"):
+        return dg.DagsterInstance.get()
 
 
 def _failure_text(result: dg.ExecuteInProcessResult) -> str:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pipeline.contract import TABLES, ProgramError, load_program, year_folders
-from pipeline.resources import DATA_DIR, PROJECT_DIR
+from pipeline.paths import DATA_DIR, PROJECT_DIR, default_warehouse
 
 
 class UsageError(Exception):
@@ -31,6 +31,7 @@ def _parser() -> argparse.ArgumentParser:
         default=os.getenv("PIPELINE_RENDERER", "auto"),
         help="auto: Quarto when found, else embedded pandoc + Typst (default: auto)",
     )
+    build.add_argument("--force", action="store_true", help="re-run every asset even if nothing changed")
 
     check = commands.add_parser("check", help="validate the raw folder without building; exit 1 on any reject")
     _raw_and_year(check)
@@ -119,17 +120,22 @@ def _build(args: argparse.Namespace) -> int:
             raise UsageError(f"--as-of {args.as_of!r} is not a date in the form YYYY-MM-DD") from None
         if as_of.year != year:
             raise UsageError(f"--as-of {as_of} is outside the report year {year}")
+    from pipeline import stamps
+
+    output_dir = Path(args.output_dir).resolve()
+    bundle, warehouse = output_dir / str(year), default_warehouse()
+    key = stamps.build_key(raw_dir, year, args.as_of, args.renderer, warehouse)
+    if not args.force and stamps.is_current(bundle, key, warehouse):
+        # nothing changed since the last build of this bundle: no need to start Dagster
+        print(stamps.bundle_summary(bundle, "up to date: same inputs, settings and code as the last build"))
+        return 0
     use_project_instance()
     from pipeline.build import run_build
 
-    outcome = run_build(
-        raw_dir=raw_dir,
-        output_dir=Path(args.output_dir).resolve(),
-        year=year,
-        as_of=args.as_of,
-        renderer=args.renderer,
-    )
+    outcome = run_build(raw_dir, output_dir, year, args.as_of, args.renderer, warehouse, force=args.force)
     print(outcome.summary)
+    if outcome.success:
+        stamps.record(bundle, key, warehouse)
     return 0 if outcome.success else 1
 
 
@@ -137,13 +143,12 @@ def _publish(args: argparse.Namespace) -> int:
     raw_dir = Path(args.raw_dir).resolve()
     year = _resolve_year(raw_dir, args.year)
     use_project_instance()
-    import dagster as dg
-
+    from pipeline.build import project_instance
     from pipeline.definitions import defs
     from pipeline.editions import PublishRefused, failed_blocking_checks, publish
 
     blocking = [spec.key for checks in defs.asset_checks for spec in checks.check_specs if spec.blocking]
-    with dg.DagsterInstance.get() as instance:
+    with project_instance() as instance:
         failed = failed_blocking_checks(instance, blocking, year)
     try:
         published = publish(Path(args.output_dir).resolve() / str(year), raw_dir, year, failed, args.accept_rejects)

@@ -6,6 +6,7 @@ Parsing (`validate.py`), `check`, and the README's format section all read these
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -232,3 +233,16 @@ def year_folders(raw_dir: Path) -> list[int]:
     if not raw_dir.is_dir():
         return []
     return sorted(int(p.name) for p in raw_dir.iterdir() if p.is_dir() and p.name.isdigit() and len(p.name) == 4)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def relative_name(path: Path, raw_dir: Path) -> str:
+    """How files are named in the warehouse and in messages: relative to the raw folder."""
+    return path.relative_to(raw_dir).as_posix()

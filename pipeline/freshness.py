@@ -15,8 +15,8 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipeline.contract import TABLES, Program, TableSpec, load_program, table_files
-from pipeline.intake import file_sha256, relative_name
+from pipeline.contract import TABLES, Program, TableSpec, file_sha256, load_program, relative_name, table_files
+from pipeline.stamps import BUNDLE_FILES
 
 INPUT_FINGERPRINT = "input_fingerprint"
 CODE_VERSION_TAG = "dagster/code_version"
@@ -37,9 +37,6 @@ def current_files(raw_dir: Path, year: int, spec: TableSpec) -> list[tuple[str, 
 
 def period_fingerprint(as_of_requested: str) -> str:
     return fingerprint("report_period", as_of_requested)
-
-
-BUNDLE_FILES = ("progress-report.html", "progress-report.pdf", "figures.json", "manifest.json")
 
 
 def report_fingerprint(bundle_dir: Path, renderer: str) -> str:

@@ -17,6 +17,7 @@ import pypandoc
 import typst
 
 from pipeline.fonts import font_dirs, missing_glyphs
+from pipeline.stamps import find_quarto
 
 RENDERERS = ("auto", "quarto", "embedded")
 # Files the embedded renderer expects beside the .qmd (copied there from reports/).
@@ -75,8 +76,7 @@ class ReportRenderer(dg.ConfigurableResource):
 
     def quarto_executable(self) -> str | None:
         """The Quarto to use: `quarto_path`, else $QUARTO_PATH, else `quarto` on PATH."""
-        candidate = self.quarto_path or os.environ.get("QUARTO_PATH", "")
-        return shutil.which(candidate) if candidate else shutil.which("quarto")
+        return find_quarto(self.quarto_path)
 
     def chosen(self) -> str:
         """The renderer this configuration resolves to: "quarto" or "embedded"."""

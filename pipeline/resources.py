@@ -9,9 +9,9 @@ from pathlib import Path
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-DATA_DIR = Path(os.getenv("PIPELINE_DATA_DIR", PROJECT_DIR / "data"))
-REPORTS_DIR = PROJECT_DIR / "reports"
+from pipeline.paths import DATA_DIR, PROJECT_DIR, REPORTS_DIR, default_warehouse
+
+__all__ = ["DATA_DIR", "PROJECT_DIR", "REPORTS_DIR"]
 
 # One partition per report year. The current year is included (end_offset=1): the
 # nightly build reports the year in progress.
@@ -51,4 +51,4 @@ class ProjectPaths(dg.ConfigurableResource):
 
 def warehouse_resource(database: str | None = None) -> DuckDBResource:
     """The warehouse; its file is PIPELINE_WAREHOUSE, default data/warehouse.duckdb."""
-    return DuckDBResource(database=database or os.getenv("PIPELINE_WAREHOUSE", str(DATA_DIR / "warehouse.duckdb")))
+    return DuckDBResource(database=database or default_warehouse())

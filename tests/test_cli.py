@@ -89,3 +89,17 @@ def test_build_and_publish_from_the_command_line(tmp_path: Path, raw_dir: Path, 
     edition = out / "2022" / "editions" / "2022-02-15-1"
     same = _run(["diff", str(edition), str(edition)], env)
     assert same.stdout.strip() == "no differences in figures or report paragraphs"
+
+
+def test_a_failed_build_says_which_step_and_why_and_keeps_no_traceback(tmp_path: Path, raw_dir: Path, monkeypatch) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "dagster.yaml").write_bytes((PROJECT_DIR / "dagster.yaml").read_bytes())
+    env = os.environ | {"DAGSTER_HOME": str(home), "PIPELINE_DAGSTER_DIR": str(home / "storage"),
+                        "PIPELINE_WAREHOUSE": str(tmp_path / "w.duckdb"), "PATH": "/usr/bin:/bin", "QUARTO_PATH": ""}
+    failed = _run(["build", "--raw-dir", str(raw_dir), "--output-dir", str(tmp_path / "out"), "--renderer", "quarto"], env)
+    assert failed.returncode == 1
+    assert "build failed (Dagster run " in failed.stdout
+    assert "progress_report: report for 2022 not built, previous bundle kept: " in failed.stdout
+    assert "Traceback" not in failed.stdout + failed.stderr
+    assert not (tmp_path / "out" / "2022").exists()

@@ -1,0 +1,247 @@
+"""Real services for the integration tests: a throw-away PostgreSQL server, the Dagster
+webserver, a stand-in `quarto`, and a tmp Dagster home. Imported by the test modules."""
+
+from __future__ import annotations
+
+import contextlib
+import glob
+import os
+import pwd
+import shutil
+import signal
+import socket
+import stat
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg2
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+SAMPLE_RAW = PROJECT_DIR / "raw"
+SAMPLE_YEAR = 2022
+# What a build of raw/2022 states (README: 7 meetings, 173 dynamics, 14 information pieces, ...).
+SAMPLE_HEADLINE = {
+    "dynamics_total": 173,
+    "info_total": 14,
+    "media_articles_total": 612,
+    "meetings_total": 7,
+    "key_tasks_total": 64,
+    "reforms_total": 44,
+    "landmarks_total": 10,
+}
+BUNDLE_FILES = ["figures.json", "manifest.json", "progress-report.html", "progress-report.pdf"]
+# Screenshots the UI test keeps for a person to look at; git-ignored.
+ARTIFACTS_DIR = PROJECT_DIR / "tests" / "artifacts"
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 nobody listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def dagster_home(folder: Path, config: Path = PROJECT_DIR / "dagster.yaml") -> Path:
+    """`folder` as a DAGSTER_HOME holding a copy of `config` as dagster.yaml, with its storage dir."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(config, folder / "dagster.yaml")
+    (folder / "storage").mkdir(exist_ok=True)
+    return folder
+
+
+QUARTO_STAND_IN = """#!{python}
+# A stand-in for Quarto: prints a version, writes fake outputs beside the source.
+import pathlib, sys
+if sys.argv[1:] == ["--version"]:
+    print("1.6.40-standin")
+    sys.exit(0)
+_, source, _, to = sys.argv[1:]
+stem = pathlib.Path(source).stem
+if to == "html":
+    pathlib.Path(stem + ".html").write_text("<html>stand-in html</html>", encoding="utf-8")
+else:
+    pathlib.Path(stem + ".pdf").write_bytes(b"%PDF-1.7 stand-in pdf")
+"""
+
+
+def quarto_stand_in(folder: Path) -> Path:
+    """Write an executable `quarto` into `folder` (to be put first on PATH); returns the folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    script = folder / "quarto"
+    script.write_text(QUARTO_STAND_IN.format(python=sys.executable), encoding="utf-8")
+    script.chmod(script.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+    return folder
+
+
+# --- PostgreSQL -------------------------------------------------------------------------
+
+
+def postgres_bin_dir() -> Path | None:
+    """The newest /usr/lib/postgresql/<version>/bin with initdb and pg_ctl, else the one on PATH."""
+    candidates = sorted(
+        (Path(p).parent for p in glob.glob("/usr/lib/postgresql/*/bin/initdb")),
+        key=lambda d: [int(part) if part.isdigit() else 0 for part in d.parent.name.split(".")],
+        reverse=True,
+    )
+    on_path = shutil.which("initdb")
+    if on_path:
+        candidates.append(Path(on_path).parent)
+    for folder in candidates:
+        if (folder / "initdb").is_file() and (folder / "pg_ctl").is_file():
+            return folder
+    return None
+
+
+@dataclass(frozen=True)
+class Postgres:
+    host: str
+    port: int
+    user: str
+    password: str  # trust auth: the server accepts any password; Dagster's config wants one
+    database: str
+
+    def connect(self) -> psycopg2.extensions.connection:
+        return psycopg2.connect(
+            host=self.host, port=self.port, user=self.user, password=self.password, dbname=self.database
+        )
+
+
+def _as_server_user(command: Sequence[str]) -> list[str]:
+    """PostgreSQL refuses to run as root: as root, run the tool as the `postgres` system user."""
+    if os.geteuid() != 0:
+        return list(command)
+    return ["runuser", "-u", "postgres", "--", *command]
+
+
+def _run_checked(command: Sequence[str], cwd: Path, what: str, log: Path | None = None) -> None:
+    done = subprocess.run(list(command), cwd=cwd, capture_output=True, text=True, timeout=120, check=False)
+    if done.returncode != 0:
+        server_log = log.read_text(errors="replace") if log and log.is_file() else ""
+        raise RuntimeError(
+            f"{what} failed (exit {done.returncode}): {' '.join(command)}\n"
+            f"{done.stdout}\n{done.stderr}\n{server_log}"
+        )
+
+
+@contextlib.contextmanager
+def postgres_server(bin_dir: Path, database: str = "dagster") -> Iterator[Postgres]:
+    """A private PostgreSQL cluster on 127.0.0.1:<free port> with trust auth and `database`;
+    stopped and deleted on exit, also when starting it or the test fails."""
+    # Not pytest's tmp_path: it sits in a root-only (0700) folder the postgres user cannot enter.
+    folder = Path(tempfile.mkdtemp(prefix="pipeline-pg-"))
+    data, log = folder / "data", folder / "server.log"
+    if os.geteuid() == 0:
+        try:
+            owner = pwd.getpwnam("postgres")  # the Debian package creates this user
+        except KeyError:
+            shutil.rmtree(folder)
+            raise RuntimeError("PostgreSQL will not run as root, and there is no `postgres` user to run it as") from None
+        os.chown(folder, owner.pw_uid, owner.pw_gid)
+    port = free_port()
+    started = False
+    try:
+        _run_checked(
+            _as_server_user([str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
+                             "--encoding=UTF8", "--no-locale", "--no-sync"]),
+            folder, "initdb",
+        )
+        options = f"-c listen_addresses=127.0.0.1 -p {port} -k {folder} -c fsync=off -c full_page_writes=off"
+        _run_checked(
+            _as_server_user([str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(log), "-w", "-t", "60",
+                             "-o", options, "start"]),
+            folder, "pg_ctl start", log,
+        )
+        started = True
+        server = Postgres("127.0.0.1", port, "postgres", "trust-auth-ignores-this", database)
+        admin = psycopg2.connect(host=server.host, port=port, user=server.user, dbname="postgres")
+        admin.autocommit = True
+        with admin.cursor() as cur:
+            cur.execute(f'create database "{database}"')  # our own constant, not user input
+        admin.close()
+        yield server
+    finally:
+        if started:
+            subprocess.run(
+                _as_server_user([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"]),
+                cwd=folder, capture_output=True, timeout=60, check=False,
+            )
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+# --- Dagster webserver --------------------------------------------------------------------
+
+
+@dataclass
+class Webserver:
+    url: str
+    process: subprocess.Popen
+    log: Path
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace") if self.log.is_file() else ""
+
+
+def _get(url: str, timeout: float = 5) -> bytes:
+    with urllib.request.urlopen(url, timeout=timeout) as response:
+        return response.read()
+
+
+def wait_for_webserver(server: Webserver, deadline_seconds: float) -> None:
+    """Poll /server_info until it answers; fail with the server's output when it exits or
+    the deadline passes."""
+    deadline = time.monotonic() + deadline_seconds
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise RuntimeError(f"dagster-webserver exited with {server.process.returncode}:\n{server.output()}")
+        try:
+            _get(f"{server.url}/server_info", timeout=2)
+            return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.5)
+    raise RuntimeError(f"dagster-webserver did not answer /server_info within {deadline_seconds} s:\n{server.output()}")
+
+
+@contextlib.contextmanager
+def dagster_webserver(folder: Path, env: dict[str, str], startup_seconds: float = 90) -> Iterator[Webserver]:
+    """`dagster-webserver -m pipeline.definitions` on 127.0.0.1:<free port>, output in
+    folder/webserver.log; its whole process group (the code server too) is killed on exit."""
+    port = free_port()
+    log = folder / "webserver.log"
+    command = [sys.executable, "-m", "dagster_webserver", "-m", "pipeline.definitions",
+               "-h", "127.0.0.1", "-p", str(port)]
+    with log.open("wb") as sink:
+        process = subprocess.Popen(
+            command, cwd=PROJECT_DIR, env={**os.environ, **env}, stdout=sink, stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL, start_new_session=True,
+        )
+    server = Webserver(f"http://127.0.0.1:{port}", process, log)
+    try:
+        wait_for_webserver(server, startup_seconds)
+        yield server
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=15)
+        # the gRPC code server is in the same group; make sure nothing of it outlives the test
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def chromium_binary() -> str | None:
+    for name in ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
