@@ -1,24 +1,43 @@
-"""The benchmark's measured steps. `pipeline.bench` runs each in a fresh process, so its
-time and peak memory are its own: `python -m pipeline.bench_steps STEP ARGS_JSON RESULT_JSON`."""
+"""The benchmark's measured steps. `pipeline.bench` runs each in a new process, so its time
+and peak memory are its own: `python -m pipeline.bench_steps STEP ARGS_JSON RESULT_JSON`."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from pathlib import Path
-from time import perf_counter
+from time import perf_counter, process_time
 
 import duckdb
 
 from pipeline.contract import TABLES, load_program
+from pipeline.intake import TableIntake, take_in
 from pipeline.sql import load_sql
+from pipeline.warehouse import ensure_schema, read_year, replace_year
 
 BIG_TABLES = ("dynamics", "media")
 
 
+def generate(folders: dict[str, dict[str, object]]) -> dict[str, object]:
+    """Synthetic raw folders (pipeline/synthetic.py), one per label, and what was planted in each."""
+    from pipeline.synthetic import make_raw_folder
+
+    made = {}
+    for label, arguments in folders.items():
+        start = perf_counter()
+        planted = make_raw_folder(**arguments)  # type: ignore[arg-type]
+        made[label] = {
+            "seconds": perf_counter() - start,
+            "rows": {name: plan.rows for name, plan in planted.items()},
+            "planted": {name: dataclasses.asdict(plan) for name, plan in planted.items()},
+        }
+    return made
+
+
 def duckdb_baseline(files: dict[str, list[str]], database: str) -> dict[str, object]:
     """DuckDB alone: read_csv of each table's files into a table of a fresh database file, nothing else."""
-    start = perf_counter()
+    start, cpu = perf_counter(), process_time()
     conn = duckdb.connect(database)
     rows = {}
     for table, paths in files.items():
@@ -26,23 +45,20 @@ def duckdb_baseline(files: dict[str, list[str]], database: str) -> dict[str, obj
             conn.execute(load_sql("bench_baseline").replace("{table}", table), {"files": paths})
             rows[table] = conn.execute(f"select count(*) from {table}").fetchall()[0][0]
     conn.close()
-    return {"seconds": perf_counter() - start, "rows": rows}
+    return {"seconds": perf_counter() - start, "cpu_seconds": process_time() - cpu, "rows": rows}
 
 
 def our_ingest(raw_dir: str, year: int, database: str, metrics: bool) -> dict[str, object]:
     """take_in of dynamics and media, stored as the ingest asset stores them; then, optionally,
     the small tables (untimed) and the metric functions over what was stored."""
-    from pipeline.intake import take_in
-    from pipeline.warehouse import ensure_schema
-
-    raw, program = Path(raw_dir), load_program(Path(raw_dir))
-    start = perf_counter()
+    raw = Path(raw_dir)
+    program = load_program(raw)
+    start, cpu = perf_counter(), process_time()
     conn = duckdb.connect(database)
-    ensure_schema(conn)
     counts = {}
     for name in BIG_TABLES:
         intake = take_in(raw, year, TABLES[name], program)
-        _store(conn, intake, year)
+        _store(conn, year, intake)
         counts[name] = {
             "read": intake.rows_read,
             "counted": intake.counted.height,
@@ -51,35 +67,32 @@ def our_ingest(raw_dir: str, year: int, database: str, metrics: bool) -> dict[st
         }
         del intake
     conn.close()
-    result: dict[str, object] = {"seconds": perf_counter() - start, "tables": counts}
-    if metrics:
-        result |= _metrics(raw, year, database)
-    return result
+    result = {"seconds": perf_counter() - start, "cpu_seconds": process_time() - cpu, "tables": counts}
+    return result | (_metrics(raw, year, database) if metrics else {})
 
 
-def _store(conn: duckdb.DuckDBPyConnection, intake: object, year: int) -> None:
-    """What the ingest asset writes for one table, in one transaction."""
-    from pipeline.warehouse import replace_year
-
-    name = intake.spec.name  # type: ignore[attr-defined]
+def _store(conn: duckdb.DuckDBPyConnection, year: int, intake: TableIntake) -> None:
+    """What pipeline/ingest.py stores for one table, in one transaction."""
+    name = intake.spec.name
+    ensure_schema(conn)
     conn.execute("begin transaction")
-    replace_year(conn, name, year, intake.counted)  # type: ignore[attr-defined]
-    for table, frame in (("source_files", "sources"), ("rejects", "rejects"), ("duplicates", "duplicates"), ("warnings", "warnings")):
-        replace_year(conn, table, year, getattr(intake, frame), dataset=name)
+    replace_year(conn, name, year, intake.counted)
+    replace_year(conn, "source_files", year, intake.sources, dataset=name)
+    replace_year(conn, "rejects", year, intake.rejects, dataset=name)
+    replace_year(conn, "duplicates", year, intake.duplicates, dataset=name)
+    replace_year(conn, "warnings", year, intake.warnings, dataset=name)
     conn.execute("commit")
 
 
 def _metrics(raw: Path, year: int, database: str) -> dict[str, object]:
     """Read the stored year back as the metric assets do, then time the pure metric functions."""
-    from pipeline.intake import take_in
     from pipeline.metrics import headline_figures, monthly_media, resolve_as_of, weekly_dynamics
-    from pipeline.warehouse import read_year
 
     program = load_program(raw)
     conn = duckdb.connect(database)
     for name in TABLES:
         if name not in BIG_TABLES:
-            _store(conn, take_in(raw, year, TABLES[name], program), year)
+            _store(conn, year, take_in(raw, year, TABLES[name], program))
     start = perf_counter()
     tables = {name: read_year(conn, name, year) for name in TABLES}
     bookkeeping = {name: read_year(conn, name, year) for name in ("rejects", "duplicates", "warnings", "source_files")}
@@ -115,7 +128,7 @@ class _TimedRenderer:
 
 
 def render_report(raw_dir: str, year: int, database: str, output_dir: str) -> dict[str, object]:
-    """One render of a built report from its warehouse: charts, template, HTML and PDF."""
+    """One render of a built report from its warehouse: charts, template, then HTML and PDF."""
     from pipeline import report
     from pipeline.render import ReportRenderer
     from pipeline.resources import ProjectPaths
@@ -127,14 +140,22 @@ def render_report(raw_dir: str, year: int, database: str, output_dir: str) -> di
     folder = Path(output_dir)
     folder.mkdir(parents=True, exist_ok=True)
     start = perf_counter()
-    result = report.build_bundle(
-        folder, year, load_program(Path(raw_dir)), figures, frames, ProjectPaths().reports_path, renderer  # type: ignore[arg-type]
-    )
+    program, templates = load_program(Path(raw_dir)), ProjectPaths().reports_path
+    result = report.build_bundle(folder, year, program, figures, frames, templates, renderer)  # type: ignore[arg-type]
     return {"seconds": renderer.seconds, "bundle_seconds": perf_counter() - start, "renderer": result.version}
 
 
-STEPS = {"baseline": duckdb_baseline, "ingest": our_ingest, "render": render_report}
+def own_peak_rss() -> int | None:
+    """This process's high-water RSS (VmHWM, Linux); ru_maxrss would count the parent's size at the fork."""
+    status = Path("/proc/self/status")
+    lines = status.read_text().splitlines() if status.is_file() else []
+    found = next((line.split()[1] for line in lines if line.startswith("VmHWM:")), None)
+    return int(found) * 1024 if found else None
+
+
+STEPS = {"generate": generate, "baseline": duckdb_baseline, "ingest": our_ingest, "render": render_report}
 
 if __name__ == "__main__":
     step, arguments, target = sys.argv[1], json.loads(sys.argv[2]), Path(sys.argv[3])
-    target.write_text(json.dumps(STEPS[step](**arguments), default=str), encoding="utf-8")
+    result = STEPS[step](**arguments) | {"own_peak_rss_bytes": own_peak_rss()}
+    target.write_text(json.dumps(result, default=str), encoding="utf-8")

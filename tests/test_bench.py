@@ -1,0 +1,101 @@
+"""The synthetic raw folders and the benchmark command (at a tiny size: no timing is asserted),
+and the fast paths the benchmark led to, checked against the plain rules they stand in for."""
+
+import json
+import random
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from conftest import tree_digest
+from pipeline import readers
+from pipeline.bench import run_bench
+from pipeline.contract import TABLES, Program
+from pipeline.intake import take_in
+from pipeline.readers import UnreadableFile, detect_encoding
+from pipeline.synthetic import make_raw_folder
+from pipeline.validate import normalise_cells, normalised
+
+# Which words of a reject's reason show which planted fault it is.
+FAULT_WORDS = {
+    "empty": "is empty",
+    "not_a_date": "is not a date",
+    "outside_year": "is outside the report year",
+    "area": "is not one of the program's areas",
+    "kind": '类别 (kind) "',
+    "level": "is not one of the program's media_levels",
+    "count": "is not a whole number",
+    "too_many_cells": "cells but the header has",
+}
+
+
+def test_same_seed_writes_the_same_bytes_and_another_seed_does_not(tmp_path: Path) -> None:
+    for name, seed in (("a", 1), ("b", 1), ("c", 2)):
+        make_raw_folder(tmp_path / name, 2022, 600, 300, 3, mixed=True, seed=seed)
+    assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "b")
+    assert tree_digest(tmp_path / "a") != tree_digest(tmp_path / "c")
+
+
+@pytest.mark.parametrize("mixed", [False, True])
+def test_intake_finds_exactly_the_rows_rejects_and_duplicates_planted(tmp_path: Path, mixed: bool) -> None:
+    planted = make_raw_folder(tmp_path, 2022, 1500, 1000, 3, mixed=mixed, bad_fraction=0.02, duplicate_fraction=0.03)
+    for name, plan in planted.items():
+        intake = take_in(tmp_path, 2022, TABLES[name], Program())
+        assert intake.sources["file"].to_list() == list(plan.files)
+        assert intake.sources["error"].null_count() == len(plan.files)
+        assert (intake.rows_read, intake.rejects.height, intake.duplicates.height, intake.counted.height) == (
+            plan.rows, plan.rejected, plan.duplicates, plan.counted
+        )
+        reasons = intake.rejects["reason"]
+        found = {fault: reasons.str.contains(FAULT_WORDS[fault], literal=True).sum() for fault in plan.rejects}
+        assert found == plan.rejects
+    assert planted["dynamics"].rows == 1500 and planted["media"].rows == 1000
+    assert planted["dynamics"].rejected == 30 and planted["dynamics"].duplicates == 45
+    assert all(count > 0 for count in planted["media"].rejects.values())
+
+
+def test_mixed_folder_holds_gb18030_bom_and_xlsx_files_our_reader_reads(tmp_path: Path) -> None:
+    planted = make_raw_folder(tmp_path, 2022, 900, 300, 3, mixed=True)
+    intake = take_in(tmp_path, 2022, TABLES["dynamics"], Program())
+    assert intake.sources["encoding"].to_list() == ["gb18030", "utf-8-sig", "xlsx"]
+    assert list(planted["dynamics"].formats) == ["gb18030", "utf-8-sig", "xlsx"]
+    first = (tmp_path / planted["dynamics"].files[0]).read_bytes()
+    assert first.decode("gb18030").startswith("日期,报送单位") and b"\r\n" in first
+
+
+def test_bench_at_a_tiny_size_writes_every_required_key(tmp_path: Path) -> None:
+    output = tmp_path / "bench" / "results.json"
+    run_bench(1_000, output, builds=False, repeat=1)
+    results = json.loads(output.read_text(encoding="utf-8"))
+    for key in ("ingest_vs_duckdb_ratio", "linearity_ratio", "peak_rss_bytes", "render_seconds", "build_seconds",
+                "noop_rebuild_seconds", "rows", "cores", "platform"):
+        assert key in results
+    assert results["rows"] == 1_000 and results["cores"] >= 1
+    assert results["ingest_vs_duckdb_ratio"] > 0 and results["linearity_ratio"] > 0 and results["peak_rss_bytes"] > 0
+    assert results["build_seconds"] is None and results["render_seconds"] is None
+    counts = results["steps"]["ingest_large"]["tables"]["dynamics"]
+    assert counts == {"read": 1000, "counted": 980, "rejected": 10, "duplicates": 10}
+    assert {t["name"]: t["passed"] for t in results["targets"]}["build_seconds"] is None
+
+
+def test_fast_normalisation_matches_the_plain_rule() -> None:
+    rng = random.Random(7)
+    pools = ["abc XYZ-/.", "区民政局共同富裕", "，。：；（）“”、", "\u3000\u00a0\t\n \u2003\ufeff", "\u0301\u0308",
+             "éÅ", "ＡＢＣ１２３", "가각\u1100\u1161\u11a8", "①㈱㎏ﬁ…", "😀𠀀", "\u0dd9\u0dca\u0dcf", "\uf900\u2f00", "\u0378"]
+    cells = ["".join(rng.choice(rng.choice(pools)) for _ in range(rng.randint(0, 8))) for _ in range(20_000)]
+    series = pl.Series("c", [*cells, None, "", " ", "  a  b  "], dtype=pl.String)
+    expected = series.to_frame().select(normalised(pl.first())).to_series()
+    assert normalise_cells(series).equals(expected)
+
+
+def test_encoding_is_the_same_when_blocks_split_characters(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(readers, "_BLOCK", 5)
+    cases = {"区民政局,😀\n".encode(): "utf-8", "区民政局,一\n".encode("gb18030"): "gb18030",
+             "a,b\n".encode() + b"\xe5\x8c": "gb18030", b"\xef\xbb\xbfa,b\n": "utf-8-sig"}
+    for i, (data, expected) in enumerate(cases.items()):
+        (tmp_path / f"{i}.csv").write_bytes(data)
+        assert detect_encoding(tmp_path / f"{i}.csv") == expected
+    (tmp_path / "blank.csv").write_bytes(b" \n\t\n" * 5)
+    with pytest.raises(UnreadableFile, match="empty file"):
+        detect_encoding(tmp_path / "blank.csv")
