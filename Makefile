@@ -44,4 +44,4 @@ system-test-deps:
 	@./.ci/debian-packages $(DEBIAN_TEST_PACKAGES)
 
 clean:
-	rm -rf $(OUT) data .pytest_cache
+	rm -rf $(OUT) data .pytest_cache tests/artifacts
