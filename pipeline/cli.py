@@ -145,9 +145,9 @@ def _publish(args: argparse.Namespace) -> int:
     use_project_instance()
     from pipeline.build import project_instance
     from pipeline.definitions import defs
-    from pipeline.editions import PublishRefused, failed_blocking_checks, publish
+    from pipeline.editions import PublishRefused, blocking_checks, failed_blocking_checks, publish
 
-    blocking = [spec.key for checks in defs.asset_checks for spec in checks.check_specs if spec.blocking]
+    blocking = blocking_checks(list(defs.assets))
     with project_instance() as instance:
         failed = failed_blocking_checks(instance, blocking, year)
     try:

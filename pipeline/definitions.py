@@ -2,13 +2,12 @@
 
 import dagster as dg
 
-from pipeline import automation, ingest, metrics, quality, report
+from pipeline import automation, ingest, metrics, report
 from pipeline.render import ReportRenderer
 from pipeline.resources import ProjectPaths, warehouse_resource
 
 defs = dg.Definitions(
     assets=[*ingest.assets, *metrics.assets, *report.assets],
-    asset_checks=quality.asset_checks,
     jobs=automation.jobs,
     schedules=automation.schedules,
     sensors=automation.sensors,

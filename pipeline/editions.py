@@ -39,6 +39,10 @@ def _stale_inputs(bundle: Path, raw_dir: Path, year: int) -> list[str]:
     return sorted(name for name in built.keys() | now.keys() if built.get(name) != now.get(name))
 
 
+def blocking_checks(assets: list[dg.AssetsDefinition]) -> list[dg.AssetCheckKey]:
+    return [spec.key for assets_def in assets for spec in assets_def.check_specs if spec.blocking]
+
+
 def failed_blocking_checks(instance: dg.DagsterInstance, checks: list[dg.AssetCheckKey], year: int) -> list[str]:
     """Blocking checks whose latest evaluation in a run of this year did not pass."""
     failed = []

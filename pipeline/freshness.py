@@ -94,11 +94,12 @@ def plan_build(
     reasons: dict[str, str] = {}
     if not Path(warehouse).exists():
         return BuildPlan({key.to_user_string(): "warehouse missing" for a in assets for key in a.keys})
-    for assets_def in assets:  # definitions list assets upstream first
+    upstream: dict[str, list[str]] = {}
+    for assets_def in assets:
         for key in assets_def.keys:
             name = key.to_user_string()
+            upstream[name] = sorted(dep.to_user_string() for dep in assets_def.asset_deps[key])
             last = _latest(instance, key, year)
-            upstream = [dep.to_user_string() for dep in assets_def.asset_deps[key]]
             if name in TABLES:
                 spec = TABLES[name]
                 expected = ingest_fingerprint(spec, current_files(raw_dir, year, spec), program, warehouse)
@@ -110,6 +111,11 @@ def plan_build(
                 reasons[name] = "code version changed"
             elif expected is not None and _metadata_value(last, INPUT_FINGERPRINT) != expected:
                 reasons[name] = "inputs or settings changed"
-            elif changed := [u for u in upstream if u in reasons]:
-                reasons[name] = f"upstream {', '.join(changed)} re-runs"
-    return BuildPlan(reasons)
+    # everything downstream of an asset that re-runs re-runs too (repeat until nothing is added)
+    while added := {
+        name: f"upstream {', '.join(u for u in deps if u in reasons)} re-runs"
+        for name, deps in upstream.items()
+        if name not in reasons and any(u in reasons for u in deps)
+    }:
+        reasons |= added
+    return BuildPlan(dict(sorted(reasons.items())))

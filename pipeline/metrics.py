@@ -5,20 +5,20 @@ all cut at the as-of date. Metric logic is in pure polars functions; assets read
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Iterator
 
 import dagster as dg
 import polars as pl
 from dagster_duckdb import DuckDBResource
 
-from pipeline.contract import TABLES, load_program
+from pipeline.contract import TABLES, Program, load_program
 from pipeline.freshness import INPUT_FINGERPRINT, period_fingerprint
-from pipeline.quality import AS_OF_INSIDE_YEAR, UNITS_REPORTING_WEEKLY, as_of_result, missing_unit_weeks, unit_gaps_result
+from pipeline.quality import METRICS_CHECKS, as_of_result, figures_check_results, missing_unit_weeks, unit_gaps_result
 from pipeline.resources import WAREHOUSE_POOL, YEARS, ProjectPaths
 from pipeline.sql import load_sql
 from pipeline.warehouse import read_year, replace_year
 
 METRICS_CODE_VERSION = "1"
-_INGESTED = [dg.AssetKey(name) for name in TABLES]
 
 
 class PeriodConfig(dg.Config):
@@ -120,103 +120,95 @@ def headline_figures(
     }
 
 
-@dg.asset(
-    group_name="metrics",
+def _spec(name: str, deps: list[str], description: str) -> dg.AssetSpec:
+    return dg.AssetSpec(name, group_name="metrics", code_version=METRICS_CODE_VERSION, deps=deps,
+                        kinds={"duckdb", "polars"}, description=description, skippable=True)
+
+
+_TABLE_NAMES = list(TABLES)
+SPECS = [
+    _spec("report_period", _TABLE_NAMES,
+          "The report's year and as-of date (config `as_of`, default: the latest input date of the year)."),
+    _spec("dynamics_weekly", ["report_period", "dynamics"],
+          "Work dynamics and information pieces per week and area, up to the as-of date."),
+    _spec("media_monthly", ["report_period", "media"], "Media articles per month and outlet level, up to the as-of date."),
+    _spec("figures", ["report_period", *_TABLE_NAMES],
+          "Every figure the report states (figures.json), computed from the warehouse at the as-of date."),
+]
+
+
+@dg.multi_asset(
+    name="year_metrics",
+    specs=SPECS,
+    check_specs=METRICS_CHECKS,
     partitions_def=YEARS,
     pool=WAREHOUSE_POOL,
-    code_version=METRICS_CODE_VERSION,
-    deps=_INGESTED,
-    kinds={"duckdb"},
-    check_specs=[dg.AssetCheckSpec(AS_OF_INSIDE_YEAR, asset="report_period", blocking=True,
-                                   description="The as-of date lies inside the report year.")],
+    can_subset=True,
 )
-def report_period(
-    context: dg.AssetExecutionContext, config: PeriodConfig, duckdb: DuckDBResource
-) -> dg.MaterializeResult:
-    """The report's year and as-of date (config `as_of`, default: the latest input date of the year)."""
+def year_metrics(  # noqa: ANN201 - yields results
+    context: dg.AssetExecutionContext, config: PeriodConfig, duckdb: DuckDBResource, project: ProjectPaths
+):
+    """The year's metric tables in one step, so a build pays Dagster's step overhead once."""
     year = int(context.partition_key)
+    selected = {key.path[-1] for key in context.selected_asset_keys}
     with duckdb.get_connection() as conn:
-        latest = conn.execute(load_sql("latest_input_date"), {"year": year}).fetchall()[0][0]
-        try:
-            as_of = resolve_as_of(year, config.as_of, latest)
-        except ValueError as exc:
-            raise dg.Failure(description=str(exc)) from None
-        replace_year(conn, "report_period", year, pl.DataFrame({"as_of": [as_of]}))
-    return dg.MaterializeResult(
-        metadata={"year": year, "as_of": as_of.isoformat(), INPUT_FINGERPRINT: period_fingerprint(config.as_of)},
-        data_version=dg.DataVersion(as_of.isoformat()),
-        check_results=[as_of_result(year, as_of)],
-    )
+        if "report_period" in selected:
+            yield from _report_period(conn, year, config.as_of)
+        as_of = _read_period(conn, year)
+        if "dynamics_weekly" in selected:
+            yield from _dynamics_weekly(conn, year, as_of)
+        if "media_monthly" in selected:
+            monthly = monthly_media(read_year(conn, "media", year), as_of)
+            replace_year(conn, "media_monthly", year, monthly)
+            yield dg.MaterializeResult(
+                asset_key="media_monthly", metadata={"rows": monthly.height, "articles": int(monthly["articles"].sum())}
+            )
+        if "figures" in selected:
+            yield from _figures(conn, year, as_of, load_program(project.raw_path))
 
 
 def _read_period(conn, year: int) -> dt.date:  # noqa: ANN001 - a DuckDB connection
     return conn.execute("select as_of from report_period where year = $year", {"year": year}).fetchall()[0][0]
 
 
-@dg.asset(
-    group_name="metrics",
-    partitions_def=YEARS,
-    pool=WAREHOUSE_POOL,
-    code_version=METRICS_CODE_VERSION,
-    deps=[report_period, "dynamics"],
-    kinds={"duckdb", "polars"},
-    check_specs=[dg.AssetCheckSpec(UNITS_REPORTING_WEEKLY, asset="dynamics_weekly", blocking=False,
-                                   description="Warns about weeks in which a unit that usually reports sent no work dynamic.")],
-)
-def dynamics_weekly(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg.MaterializeResult:
-    """Work dynamics and information pieces per week and area, up to the as-of date."""
-    year = int(context.partition_key)
-    with duckdb.get_connection() as conn:
-        as_of = _read_period(conn, year)
-        dynamics = read_year(conn, "dynamics", year)
-        weekly = weekly_dynamics(dynamics, as_of)
-        replace_year(conn, "dynamics_weekly", year, weekly)
-    return dg.MaterializeResult(
+def _report_period(conn, year: int, requested: str) -> Iterator[dg.MaterializeResult]:  # noqa: ANN001
+    latest = conn.execute(load_sql("latest_input_date"), {"year": year}).fetchall()[0][0]
+    try:
+        as_of = resolve_as_of(year, requested, latest)
+    except ValueError as exc:
+        raise dg.Failure(description=str(exc)) from None
+    replace_year(conn, "report_period", year, pl.DataFrame({"as_of": [as_of]}))
+    yield dg.MaterializeResult(
+        asset_key="report_period",
+        metadata={"year": year, "as_of": as_of.isoformat(), INPUT_FINGERPRINT: period_fingerprint(requested)},
+        data_version=dg.DataVersion(as_of.isoformat()),
+        check_results=[as_of_result(year, as_of)],
+    )
+
+
+def _dynamics_weekly(conn, year: int, as_of: dt.date) -> Iterator[dg.MaterializeResult]:  # noqa: ANN001
+    dynamics = read_year(conn, "dynamics", year)
+    weekly = weekly_dynamics(dynamics, as_of)
+    replace_year(conn, "dynamics_weekly", year, weekly)
+    yield dg.MaterializeResult(
+        asset_key="dynamics_weekly",
         metadata={"rows": weekly.height, "weeks": weekly["week"].n_unique()},
         check_results=[unit_gaps_result(missing_unit_weeks(dynamics, as_of))],
     )
 
 
-@dg.asset(
-    group_name="metrics",
-    partitions_def=YEARS,
-    pool=WAREHOUSE_POOL,
-    code_version=METRICS_CODE_VERSION,
-    deps=[report_period, "media"],
-    kinds={"duckdb", "polars"},
-)
-def media_monthly(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg.MaterializeResult:
-    """Media articles per month and outlet level, up to the as-of date."""
-    year = int(context.partition_key)
-    with duckdb.get_connection() as conn:
-        monthly = monthly_media(read_year(conn, "media", year), _read_period(conn, year))
-        replace_year(conn, "media_monthly", year, monthly)
-    return dg.MaterializeResult(metadata={"rows": monthly.height, "articles": int(monthly["articles"].sum())})
-
-
-@dg.asset(
-    group_name="metrics",
-    partitions_def=YEARS,
-    pool=WAREHOUSE_POOL,
-    code_version=METRICS_CODE_VERSION,
-    deps=[report_period, *_INGESTED],
-    kinds={"duckdb", "polars"},
-)
-def figures(context: dg.AssetExecutionContext, duckdb: DuckDBResource, project: ProjectPaths) -> dg.MaterializeResult:
-    """Every figure the report states (figures.json), computed from the warehouse at the as-of date."""
-    year = int(context.partition_key)
-    program = load_program(project.raw_path)
-    with duckdb.get_connection() as conn:
-        as_of = _read_period(conn, year)
-        tables = {name: read_year(conn, name, year) for name in TABLES}
-        bookkeeping = {name: read_year(conn, name, year) for name in ("rejects", "duplicates", "warnings", "source_files")}
-        values = headline_figures(year, as_of, tables, bookkeeping, list(program.media_levels))
-        stored = pl.DataFrame({"key": list(values), "value": [json.dumps(v, ensure_ascii=False) for v in values.values()]})
-        replace_year(conn, "figures", year, stored)
-    return dg.MaterializeResult(
+def _figures(conn, year: int, as_of: dt.date, program: Program) -> Iterator[dg.MaterializeResult]:  # noqa: ANN001
+    tables = {name: read_year(conn, name, year) for name in TABLES}
+    bookkeeping = {name: read_year(conn, name, year) for name in ("rejects", "duplicates", "warnings", "source_files")}
+    values = headline_figures(year, as_of, tables, bookkeeping, list(program.media_levels))
+    stored = pl.DataFrame({"key": list(values), "value": [json.dumps(v, ensure_ascii=False) for v in values.values()]})
+    replace_year(conn, "figures", year, stored)
+    yield dg.MaterializeResult(
+        asset_key="figures",
         metadata={k: v for k, v in values.items() if isinstance(v, int | str)},
         data_version=dg.DataVersion(hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()[:16]),
+        check_results=figures_check_results(conn, year, tables["dynamics"], tables["tasks"], program),
     )
 
 
-assets = [report_period, dynamics_weekly, media_monthly, figures]
+assets = [year_metrics]

@@ -1,20 +1,17 @@
-"""Asset checks on the metrics: the blocking ones gate the report, the others warn.
+"""The checks of the metrics (run inside the year_metrics step): the blocking ones gate the
+report, the others warn.
 
 The report's data-quality appendix lists the same findings (`missing_unit_weeks`).
 """
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 
 import dagster as dg
 import polars as pl
-from dagster_duckdb import DuckDBResource
 
-from pipeline.contract import Program, load_program
-from pipeline.resources import ProjectPaths
+from pipeline.contract import Program
 from pipeline.sql import load_sql
-from pipeline.warehouse import read_year
 
 AS_OF_INSIDE_YEAR = "as_of_inside_year"
 UNITS_REPORTING_WEEKLY = "units_reporting_weekly"
@@ -39,44 +36,42 @@ def missing_unit_weeks(dynamics: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
     return usual.select("unit").join(weeks, how="cross").join(reported, on=["unit", "week"], how="anti").sort("unit", "week")
 
 
-@dg.multi_asset_check(
-    specs=[
-        dg.AssetCheckSpec(
-            FIGURES_MATCH_WAREHOUSE,
-            asset="figures",
-            blocking=True,
-            description="figures.json agrees with a direct count in the warehouse (dynamics, information, media, meetings, tasks).",
-        ),
-        dg.AssetCheckSpec(
-            AREAS_WITHIN_PROGRAM,
-            asset="figures",
-            blocking=True,
-            description="Every area counted is one of the program's areas (dynamics, key tasks) or reform areas (reforms).",
-        ),
-    ],
-    name="figures_checks",
-)
-def figures_checks(
-    context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource, project: ProjectPaths
-) -> Iterator[dg.AssetCheckResult]:
-    """Both blocking checks of the figures, in one step."""
-    year = int(context.partition_key)
-    program = load_program(project.raw_path)
-    with duckdb.get_connection() as conn:
-        stated = {k: json.loads(v) for k, v in conn.execute(load_sql("figures_of_year"), {"year": year}).fetchall()}
-        recount = conn.sql(load_sql("figures_recount"), params={"year": year}).pl().row(0, named=True)
-        dynamics = read_year(conn, "dynamics", year)
-        tasks = read_year(conn, "tasks", year)
+METRICS_CHECKS = [
+    dg.AssetCheckSpec(AS_OF_INSIDE_YEAR, asset="report_period", blocking=True,
+                      description="The as-of date lies inside the report year."),
+    dg.AssetCheckSpec(UNITS_REPORTING_WEEKLY, asset="dynamics_weekly", blocking=False,
+                      description="Warns about weeks in which a unit that usually reports sent no work dynamic."),
+    dg.AssetCheckSpec(FIGURES_MATCH_WAREHOUSE, asset="figures", blocking=True,
+                      description="figures.json agrees with a direct count in the warehouse "
+                      "(dynamics, information, media, meetings, tasks)."),
+    dg.AssetCheckSpec(AREAS_WITHIN_PROGRAM, asset="figures", blocking=True,
+                      description="Every area counted is one of the program's areas (dynamics, key tasks) "
+                      "or reform areas (reforms)."),
+]
+
+
+def figures_check_results(
+    conn, year: int, dynamics: pl.DataFrame, tasks: pl.DataFrame, program: Program  # noqa: ANN001
+) -> list[dg.AssetCheckResult]:
+    """The figures' blocking checks: they agree with a recount, and every area is the program's."""
+    stated = {k: json.loads(v) for k, v in conn.execute(load_sql("figures_of_year"), {"year": year}).fetchall()}
+    recount = conn.sql(load_sql("figures_recount"), params={"year": year}).pl().row(0, named=True)
     differing = {k: (stated.get(k), v) for k, v in recount.items() if stated.get(k) != v}
-    yield dg.AssetCheckResult(
-        check_name=FIGURES_MATCH_WAREHOUSE,
-        passed=not differing,
-        metadata={"compared": len(recount), "differing (stated, recount)": json.dumps(differing, ensure_ascii=False)},
-    )
     strays = stray_areas(dynamics, tasks, program)
-    yield dg.AssetCheckResult(
-        check_name=AREAS_WITHIN_PROGRAM, passed=not strays, metadata={"areas outside the program": ", ".join(strays) or "none"}
-    )
+    return [
+        dg.AssetCheckResult(
+            asset_key="figures",
+            check_name=FIGURES_MATCH_WAREHOUSE,
+            passed=not differing,
+            metadata={"compared": len(recount), "differing (stated, recount)": json.dumps(differing, ensure_ascii=False)},
+        ),
+        dg.AssetCheckResult(
+            asset_key="figures",
+            check_name=AREAS_WITHIN_PROGRAM,
+            passed=not strays,
+            metadata={"areas outside the program": ", ".join(strays) or "none"},
+        ),
+    ]
 
 
 def stray_areas(dynamics: pl.DataFrame, tasks: pl.DataFrame, program: Program) -> list[str]:
@@ -97,6 +92,7 @@ def unit_gaps_result(gaps: pl.DataFrame) -> dg.AssetCheckResult:
     """The non-blocking warning about usually-reporting units that missed a week."""
     listing = "\n".join(f"- {unit}: week of {week}" for unit, week in gaps.head(50).rows())
     return dg.AssetCheckResult(
+        asset_key="dynamics_weekly",
         check_name=UNITS_REPORTING_WEEKLY,
         passed=gaps.is_empty(),
         severity=dg.AssetCheckSeverity.WARN,
@@ -105,7 +101,8 @@ def unit_gaps_result(gaps: pl.DataFrame) -> dg.AssetCheckResult:
 
 
 def as_of_result(year: int, as_of: dt.date) -> dg.AssetCheckResult:
-    return dg.AssetCheckResult(check_name=AS_OF_INSIDE_YEAR, passed=as_of.year == year, metadata={"as_of": str(as_of)})
+    return dg.AssetCheckResult(
+        asset_key="report_period", check_name=AS_OF_INSIDE_YEAR, passed=as_of.year == year, metadata={"as_of": str(as_of)}
+    )
 
 
-asset_checks = [figures_checks]

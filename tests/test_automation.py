@@ -22,8 +22,10 @@ def sensor_resources(resources: dict) -> dict:
 
 
 def _tick(instance: dg.DagsterInstance, resources: dict, cursor: str | None) -> dg.SensorResult:
-    context = dg.build_sensor_context(instance=instance, cursor=cursor, resources=resources)
-    return raw_folder_sensor(context)
+    # the context is closed after the tick: an open one would leave Dagster pointing at this
+    # test's instance after the instance is gone
+    with dg.build_sensor_context(instance=instance, cursor=cursor, resources=resources) as context:
+        return raw_folder_sensor(context)
 
 
 def test_sensor_first_tick_requests_every_year_and_remembers_hashes(instance, sensor_resources) -> None:
@@ -91,17 +93,17 @@ def test_changed_years_compare_hashes_not_times(before, after, years) -> None:
 
 
 def test_schedule_builds_the_current_year_at_two_in_shanghai(instance, sensor_resources) -> None:
-    context = dg.build_schedule_context(
+    with dg.build_schedule_context(
         instance=instance, resources=sensor_resources, scheduled_execution_time=dt.datetime(2022, 6, 1, 2, tzinfo=SHANGHAI)
-    )
-    request = nightly_build(context)
+    ) as context:
+        request = nightly_build(context)
     assert isinstance(request, dg.RunRequest) and request.partition_key == "2022"
     assert nightly_build.cron_schedule == "0 2 * * *"
     assert nightly_build.execution_timezone == "Asia/Shanghai"
 
 
 def test_schedule_skips_a_year_without_a_folder(instance, sensor_resources) -> None:
-    context = dg.build_schedule_context(
+    with dg.build_schedule_context(
         instance=instance, resources=sensor_resources, scheduled_execution_time=dt.datetime(2023, 1, 2, 2, tzinfo=SHANGHAI)
-    )
-    assert "no folder" in nightly_build(context).skip_message
+    ) as context:
+        assert "no folder" in nightly_build(context).skip_message

@@ -12,9 +12,9 @@ from pipeline.build import run_build
 from pipeline.definitions import defs
 from pipeline.render import ReportRenderer
 from pipeline.resources import ProjectPaths, warehouse_resource
-from pipeline.editions import PublishRefused, diff_editions, failed_blocking_checks, publish
+from pipeline.editions import PublishRefused, blocking_checks, diff_editions, failed_blocking_checks, publish
 
-BLOCKING = [spec.key for checks in defs.asset_checks for spec in checks.check_specs if spec.blocking]
+BLOCKING = blocking_checks(list(defs.assets))
 
 
 @pytest.fixture
@@ -59,7 +59,7 @@ def test_publish_refuses_when_a_blocking_check_failed(built, tmp_path: Path, pro
     with duckdb.connect(str(tmp_path / "w.duckdb")) as conn:  # someone edits the warehouse by hand
         conn.execute("update tasks set area = '乡村振兴' where id = 'ZD-01'")
     result = dg.materialize(
-        [*defs.assets, *defs.asset_checks],
+        list(defs.assets),
         selection=dg.AssetSelection.assets("figures"),
         instance=project_instance,
         partition_key="2022",
