@@ -12,9 +12,9 @@ from time import perf_counter, process_time
 import duckdb
 
 from pipeline.contract import TABLES, load_program
-from pipeline.intake import TableIntake, take_in
+from pipeline.intake import take_in
 from pipeline.sql import load_sql
-from pipeline.warehouse import ensure_schema, read_year, replace_year
+from pipeline.warehouse import read_year, store_intake
 
 BIG_TABLES = ("dynamics", "media")
 
@@ -58,7 +58,7 @@ def our_ingest(raw_dir: str, year: int, database: str, metrics: bool) -> dict[st
     counts = {}
     for name in BIG_TABLES:
         intake = take_in(raw, year, TABLES[name], program)
-        _store(conn, year, intake)
+        store_intake(conn, year, intake)
         counts[name] = {
             "read": intake.rows_read,
             "counted": intake.counted.height,
@@ -71,19 +71,6 @@ def our_ingest(raw_dir: str, year: int, database: str, metrics: bool) -> dict[st
     return result | (_metrics(raw, year, database) if metrics else {})
 
 
-def _store(conn: duckdb.DuckDBPyConnection, year: int, intake: TableIntake) -> None:
-    """What pipeline/ingest.py stores for one table, in one transaction."""
-    name = intake.spec.name
-    ensure_schema(conn)
-    conn.execute("begin transaction")
-    replace_year(conn, name, year, intake.counted)
-    replace_year(conn, "source_files", year, intake.sources, dataset=name)
-    replace_year(conn, "rejects", year, intake.rejects, dataset=name)
-    replace_year(conn, "duplicates", year, intake.duplicates, dataset=name)
-    replace_year(conn, "warnings", year, intake.warnings, dataset=name)
-    conn.execute("commit")
-
-
 def _metrics(raw: Path, year: int, database: str) -> dict[str, object]:
     """Read the stored year back as the metric assets do, then time the pure metric functions."""
     from pipeline.metrics import headline_figures, monthly_media, resolve_as_of, weekly_dynamics
@@ -92,7 +79,7 @@ def _metrics(raw: Path, year: int, database: str) -> dict[str, object]:
     conn = duckdb.connect(database)
     for name in TABLES:
         if name not in BIG_TABLES:
-            _store(conn, year, take_in(raw, year, TABLES[name], program))
+            store_intake(conn, year, take_in(raw, year, TABLES[name], program))
     start = perf_counter()
     tables = {name: read_year(conn, name, year) for name in TABLES}
     bookkeeping = {name: read_year(conn, name, year) for name in ("rejects", "duplicates", "warnings", "source_files")}

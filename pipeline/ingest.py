@@ -9,7 +9,7 @@ from pipeline.freshness import INPUT_FINGERPRINT, ingest_fingerprint
 from pipeline.intake import TableIntake, take_in
 from pipeline.resources import WAREHOUSE_POOL, YEARS, ProjectPaths
 from pipeline.sql import load_sql
-from pipeline.warehouse import ensure_schema, replace_year
+from pipeline.warehouse import store_intake
 
 # Bump when the reading or checking rules change, so Dagster knows stored tables are stale.
 INGEST_CODE_VERSION = "1"
@@ -53,7 +53,7 @@ def ingest_tables(context: dg.AssetExecutionContext, duckdb: DuckDBResource, pro
         table = TABLES[key.path[-1]]
         intake = take_in(project.raw_path, year, table, program)
         with duckdb.get_connection() as conn:
-            _store(conn, year, intake)
+            store_intake(conn, year, intake)
             rows_read, accounted = conn.execute(
                 load_sql("row_conservation").replace("{table}", table.name), {"dataset": table.name, "year": year}
             ).fetchall()[0]
@@ -67,19 +67,6 @@ def ingest_tables(context: dg.AssetExecutionContext, duckdb: DuckDBResource, pro
                 passed=rows_read == accounted,
                 metadata={"rows_read": rows_read, "counted + rejected + duplicates": accounted},
             )
-
-
-def _store(conn, year: int, intake: TableIntake) -> None:  # noqa: ANN001 - a DuckDB connection
-    """Replace the year's slice of the table and of the bookkeeping tables in one transaction."""
-    name = intake.spec.name
-    ensure_schema(conn)
-    conn.execute("begin transaction")
-    replace_year(conn, name, year, intake.counted)
-    replace_year(conn, "source_files", year, intake.sources, dataset=name)
-    replace_year(conn, "rejects", year, intake.rejects, dataset=name)
-    replace_year(conn, "duplicates", year, intake.duplicates, dataset=name)
-    replace_year(conn, "warnings", year, intake.warnings, dataset=name)
-    conn.execute("commit")
 
 
 def _materialization(key: dg.AssetKey, intake: TableIntake, program: Program, database: str) -> dg.MaterializeResult:

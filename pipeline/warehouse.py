@@ -5,6 +5,7 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
+from pipeline.intake import TableIntake
 from pipeline.sql import load_sql
 
 
@@ -35,3 +36,16 @@ def replace_year(
 
 def read_year(conn: duckdb.DuckDBPyConnection, table: str, year: int) -> pl.DataFrame:
     return conn.sql(f"select * exclude (year) from {table} where year = $year", params={"year": year}).pl()
+
+
+def store_intake(conn: duckdb.DuckDBPyConnection, year: int, intake: TableIntake) -> None:
+    """Replace the year's slice of a table and of the bookkeeping tables in one transaction."""
+    name = intake.spec.name
+    ensure_schema(conn)
+    conn.execute("begin transaction")
+    replace_year(conn, name, year, intake.counted)
+    replace_year(conn, "source_files", year, intake.sources, dataset=name)
+    replace_year(conn, "rejects", year, intake.rejects, dataset=name)
+    replace_year(conn, "duplicates", year, intake.duplicates, dataset=name)
+    replace_year(conn, "warnings", year, intake.warnings, dataset=name)
+    conn.execute("commit")
