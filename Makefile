@@ -7,7 +7,7 @@ YEAR ?= 2022
 RAW ?= raw
 OUT ?= out
 # uv trusts the system's certificate store (as pip and curl do), e.g. behind a TLS proxy
-export UV_NATIVE_TLS ?= 1
+export UV_SYSTEM_CERTS ?= 1
 export DAGSTER_HOME := $(CURDIR)
 export PIPELINE_DAGSTER_DIR ?= $(CURDIR)/data/dagster
 
