@@ -43,21 +43,30 @@ def blocking_checks(assets: list[dg.AssetsDefinition]) -> list[dg.AssetCheckKey]
     return [spec.key for assets_def in assets for spec in assets_def.check_specs if spec.blocking]
 
 
-def failed_blocking_checks(instance: dg.DagsterInstance, checks: list[dg.AssetCheckKey], year: int) -> list[str]:
-    """Blocking checks whose latest evaluation in a run of this year did not pass."""
-    failed = []
+def latest_check_outcomes(
+    instance: dg.DagsterInstance, checks: list[dg.AssetCheckKey], year: int
+) -> dict[dg.AssetCheckKey, tuple[bool, str]]:
+    """(passed, run id) of each check's latest evaluation in a run of this year; absent if never run."""
+    outcomes = {}
     for key in checks:
         for record in instance.event_log_storage.get_asset_check_execution_history(key, limit=50):
             if record.status not in (AssetCheckExecutionRecordStatus.SUCCEEDED, AssetCheckExecutionRecordStatus.FAILED):
                 continue
             run = instance.get_run_by_id(record.run_id)
             # the evaluation event carries no partition; the run that made it does
-            if run is None or run.tags.get("dagster/partition") != str(year):
-                continue
-            if record.status == AssetCheckExecutionRecordStatus.FAILED:
-                failed.append(f"{key.asset_key.to_user_string()}:{key.name} (run {record.run_id})")
-            break
-    return failed
+            if run is not None and run.tags.get("dagster/partition") == str(year):
+                outcomes[key] = (record.status == AssetCheckExecutionRecordStatus.SUCCEEDED, record.run_id)
+                break
+    return outcomes
+
+
+def failed_blocking_checks(instance: dg.DagsterInstance, checks: list[dg.AssetCheckKey], year: int) -> list[str]:
+    """Blocking checks whose latest evaluation in a run of this year did not pass."""
+    return [
+        f"{key.asset_key.to_user_string()}:{key.name} (run {run_id})"
+        for key, (passed, run_id) in latest_check_outcomes(instance, checks, year).items()
+        if not passed
+    ]
 
 
 def publish(

@@ -16,10 +16,12 @@ from dagster_duckdb import DuckDBResource
 
 from pipeline.bundle import manifest, read_figures, source_date_epoch, staged_year_folder, write_json
 from pipeline.contract import TABLES, Program, load_program
+from pipeline.editions import latest_check_outcomes
 from pipeline.fonts import MissingFontError
 from pipeline.freshness import INPUT_FINGERPRINT, report_fingerprint
 from pipeline.render import STYLESHEET, TYPST_TEMPLATE, RenderError, RenderResult, ReportRenderer
 from pipeline.report_context import build_context, render_qmd
+from pipeline.quality import missing_unit_weeks
 from pipeline.resources import PROJECT_DIR, WAREHOUSE_POOL, YEARS, ProjectPaths
 from pipeline.sql import load_sql
 from pipeline.warehouse import read_year
@@ -40,7 +42,21 @@ def _read_inputs(conn: duckdb.DuckDBPyConnection, year: int) -> tuple[dict[str, 
     as_of = dt.date.fromisoformat(figures["as_of"])
     frames["media_themes"] = conn.sql(load_sql("report_media_themes"), params={"year": year, "as_of": as_of}).pl()
     frames["row_accounting"] = conn.sql(load_sql("report_row_accounting"), params={"year": year}).pl()
+    frames["unit_gaps"] = missing_unit_weeks(read_year(conn, "dynamics", year), as_of)
     return figures, frames
+
+
+def _check_outcomes(instance: dg.DagsterInstance, year: int) -> list[dict[str, Any]]:
+    """The latest result of every check on the report's upstream assets, for the appendix."""
+    from pipeline.definitions import defs  # the definitions import this module
+
+    specs = [spec for assets_def in defs.assets for spec in assets_def.check_specs]
+    outcomes = latest_check_outcomes(instance, [spec.key for spec in specs], year)
+    return [
+        {"asset": spec.key.asset_key.to_user_string(), "name": spec.key.name, "blocking": spec.blocking,
+         "passed": outcomes[spec.key][0] if spec.key in outcomes else None}
+        for spec in specs
+    ]
 
 
 def _draw_charts(build: Path, year: int, program: Program, frames: dict[str, pl.DataFrame]) -> dict[str, str]:
@@ -113,6 +129,10 @@ def progress_report(
     program = load_program(project.raw_path)
     with duckdb.get_connection() as conn:
         figures, frames = _read_inputs(conn, year)
+    frames["checks"] = pl.DataFrame(
+        _check_outcomes(context.instance, year),
+        schema={"asset": pl.String, "name": pl.String, "blocking": pl.Boolean, "passed": pl.Boolean},
+    )
     target = project.output_path / str(year)
     try:
         with staged_year_folder(project.output_path, year) as folder:

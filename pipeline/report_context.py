@@ -25,6 +25,15 @@ from pipeline.wording import (
 )
 
 STATUSES = ("已完成", "推进中", "未启动")
+UNIT_GAPS_SHOWN = 20
+ASSET_LABELS = {"report_period": "报告期", "dynamics_weekly": "周度动态", "media_monthly": "月度稿件", "figures": "报告数字"}
+CHECK_LABELS = {
+    "row_conservation": "行数守恒（读取 = 计入 + 退回 + 重复）",
+    "as_of_inside_year": "截止日期在报告年度内",
+    "figures_match_warehouse": "报告数字与明细数据一致",
+    "areas_within_program": "领域均在方案口径内",
+    "units_reporting_weekly": "经常报送单位逐周报送",
+}
 RECOGNITION_KINDS = ("试点", "最佳实践", "课题", "荣誉")
 ACHIEVEMENT_LEVELS = ("国家级", "省级", "市级", "区级")
 # Characters pandoc's markdown would read as markup; data must print literally.
@@ -94,7 +103,31 @@ def _quality(frames: Mapping[str, pl.DataFrame]) -> dict[str, Any]:
         "rejects": frames["rejects"].sort("file", "row").select("file", "row", "reason").to_dicts(),
         "unreadable": sources.filter(pl.col("error").is_not_null()).sort("file").select("file", "error").to_dicts(),
         "warnings": frames["warnings"].sort("file", "row").select("file", "row", "reason").to_dicts(),
+        "checks": _checks(frames["checks"]),
+        "unit_gaps": [
+            {"unit": zh_punctuation(unit), "week": chinese_date(week)}
+            for unit, week in frames["unit_gaps"].sort("unit", "week").head(UNIT_GAPS_SHOWN).iter_rows()
+        ],
+        "unit_gaps_total": frames["unit_gaps"].height,
     }
+
+
+def _checks(checks: pl.DataFrame) -> list[dict[str, str]]:
+    """One line per check: what it verifies, whether it blocks the report, and its result."""
+    rows = []
+    for name, group in checks.group_by("name", maintain_order=True):
+        results = group["passed"].to_list()
+        blocking = bool(group["blocking"].any())
+        if None in results:
+            result = "未运行"
+        elif all(results):
+            result = "通过"
+        else:
+            result = "未通过" if blocking else "有提示"
+        scope = "、".join(TABLES[a].chinese if a in TABLES else ASSET_LABELS.get(a, a) for a in group["asset"].to_list())
+        rows.append({"check": CHECK_LABELS.get(name[0], name[0]), "scope": scope,
+                     "kind": "阻断" if blocking else "提示", "result": result})
+    return rows
 
 
 def build_context(

@@ -5,6 +5,7 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from pipeline.metrics import headline_figures, monthly_media, resolve_as_of, weekly_dynamics
+from pipeline.quality import missing_unit_weeks
 
 D = dt.date
 
@@ -115,3 +116,22 @@ def test_headline_figures_are_cut_at_as_of() -> None:
     assert (figures["dynamics_total"], figures["info_total"], figures["media_articles_total"],
             figures["meetings_total"], figures["landmarks_total"]) == (1, 0, 5, 1, 1)
     assert figures["key_tasks_total"] == 2  # tasks carry no date: the year's list
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        # 区民政局 reports in 3 of 4 weeks (usual) and misses the week of 2022-01-17;
+        # 三墩镇 reports in 1 of 4 (not usual) and is not flagged
+        (
+            [(D(2022, 1, 4), "区民政局"), (D(2022, 1, 11), "区民政局"), (D(2022, 1, 25), "区民政局"),
+             (D(2022, 1, 18), "三墩镇")],
+            [("区民政局", D(2022, 1, 17))],
+        ),
+        ([(D(2022, 1, 4), "区民政局"), (D(2022, 1, 11), "区民政局")], []),
+        ([], []),
+    ],
+)
+def test_missing_unit_weeks_flags_usual_reporters_that_skipped_a_week(rows, expected) -> None:
+    dynamics = pl.DataFrame(rows, schema={"date": pl.Date, "unit": pl.String}, orient="row")
+    assert missing_unit_weeks(dynamics, D(2022, 12, 31)).rows() == expected
