@@ -49,24 +49,25 @@ def ingest_tables(context: dg.AssetExecutionContext, duckdb: DuckDBResource, pro
     """One step ingests every selected table, so a year's ingest pays Dagster's step overhead once."""
     year = int(context.partition_key)
     program = load_program(project.raw_path)
-    for key in sorted(context.selected_asset_keys, key=lambda k: list(TABLES).index(k.path[-1])):
-        table = TABLES[key.path[-1]]
-        intake = take_in(project.raw_path, year, table, program)
-        with duckdb.get_connection() as conn:
+    keys = sorted(context.selected_asset_keys, key=lambda k: list(TABLES).index(k.path[-1]))
+    with duckdb.get_connection() as conn:
+        for key in keys:
+            table = TABLES[key.path[-1]]
+            intake = take_in(project.raw_path, year, table, program)
             store_intake(conn, year, intake)
             rows_read, accounted = conn.execute(
                 load_sql("row_conservation").replace("{table}", table.name), {"dataset": table.name, "year": year}
             ).fetchall()[0]
-        for file, error in intake.sources.filter(intake.sources["error"].is_not_null()).select("file", "error").rows():
-            context.log.warning(f"{file}: unreadable, not counted: {error}")
-        yield _materialization(key, intake, program, duckdb.database)
-        if dg.AssetCheckKey(key, ROW_CONSERVATION) in context.selected_asset_check_keys:
-            yield dg.AssetCheckResult(
-                asset_key=key,
-                check_name=ROW_CONSERVATION,
-                passed=rows_read == accounted,
-                metadata={"rows_read": rows_read, "counted + rejected + duplicates": accounted},
-            )
+            for file, error in intake.sources.filter(intake.sources["error"].is_not_null()).select("file", "error").rows():
+                context.log.warning(f"{file}: unreadable, not counted: {error}")
+            yield _materialization(key, intake, program, duckdb.database)
+            if dg.AssetCheckKey(key, ROW_CONSERVATION) in context.selected_asset_check_keys:
+                yield dg.AssetCheckResult(
+                    asset_key=key,
+                    check_name=ROW_CONSERVATION,
+                    passed=rows_read == accounted,
+                    metadata={"rows_read": rows_read, "counted + rejected + duplicates": accounted},
+                )
 
 
 def _materialization(key: dg.AssetKey, intake: TableIntake, program: Program, database: str) -> dg.MaterializeResult:
