@@ -246,3 +246,8 @@ def file_sha256(path: Path) -> str:
 def relative_name(path: Path, raw_dir: Path) -> str:
     """How files are named in the warehouse and in messages: relative to the raw folder."""
     return path.relative_to(raw_dir).as_posix()
+
+
+def current_files(raw_dir: Path, year: int, spec: TableSpec) -> list[tuple[str, str]]:
+    """(name, SHA-256) of each input file of one table in one year, in reading order."""
+    return [(relative_name(p, raw_dir), file_sha256(p)) for p in table_files(raw_dir / str(year), spec)]

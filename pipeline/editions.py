@@ -13,8 +13,8 @@ from pathlib import Path
 import dagster as dg
 from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus
 
-from pipeline.contract import TABLES
-from pipeline.freshness import BUNDLE_FILES, current_files
+from pipeline.contract import TABLES, current_files
+from pipeline.stamps import BUNDLE_FILES, missing_bundle_files
 
 EDITIONS = "editions"
 
@@ -73,7 +73,7 @@ def publish(
     bundle: Path, raw_dir: Path, year: int, failed_checks: list[str], accept_rejects: bool = False
 ) -> Published:
     """Copy the current bundle into <bundle>/editions/<as-of>-<n>/; refuse when it may not be trusted."""
-    missing = [name for name in BUNDLE_FILES if not (bundle / name).is_file()]
+    missing = missing_bundle_files(bundle)
     if missing:
         raise PublishRefused(f"no complete bundle at {bundle} (missing {', '.join(missing)}); run build first")
     if failed_checks:

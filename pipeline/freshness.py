@@ -15,8 +15,8 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipeline.contract import TABLES, Program, TableSpec, file_sha256, load_program, relative_name, table_files
-from pipeline.stamps import BUNDLE_FILES
+from pipeline.contract import TABLES, Program, TableSpec, current_files, load_program
+from pipeline.stamps import bundle_complete
 
 INPUT_FINGERPRINT = "input_fingerprint"
 CODE_VERSION_TAG = "dagster/code_version"
@@ -31,18 +31,13 @@ def ingest_fingerprint(spec: TableSpec, files: list[tuple[str, str]], program: P
     return fingerprint(spec.name, [list(f) for f in files], program.as_dict(), warehouse)
 
 
-def current_files(raw_dir: Path, year: int, spec: TableSpec) -> list[tuple[str, str]]:
-    return [(relative_name(p, raw_dir), file_sha256(p)) for p in table_files(raw_dir / str(year), spec)]
-
-
 def period_fingerprint(as_of_requested: str) -> str:
     return fingerprint("report_period", as_of_requested)
 
 
 def report_fingerprint(bundle_dir: Path, renderer: str) -> str:
     """The report depends on where its bundle goes, the renderer asked for, and the bundle being there."""
-    complete = all((bundle_dir / name).is_file() for name in BUNDLE_FILES)
-    return fingerprint("progress_report", str(bundle_dir), renderer, complete)
+    return fingerprint("progress_report", str(bundle_dir), renderer, bundle_complete(bundle_dir))
 
 
 def build_settings(as_of: str, bundle_dir: Path, renderer: str) -> dict[str, str]:

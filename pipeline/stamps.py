@@ -13,13 +13,21 @@ import os
 import shutil
 from pathlib import Path
 
-from pipeline.contract import PROGRAM_FILE, TABLES, file_sha256, relative_name, table_files
+from pipeline.contract import PROGRAM_FILE, TABLES, current_files, file_sha256
 from pipeline.paths import PROJECT_DIR
 
 _CODE = ("pipeline/*.py", "sql/*.sql", "reports/*", "uv.lock")
 BUNDLE_FILES = ("progress-report.html", "progress-report.pdf", "figures.json", "manifest.json")
 HEADLINE = ("dynamics_total", "info_total", "media_articles_total", "meetings_total", "key_tasks_total",
             "reforms_total", "landmarks_total")
+
+
+def missing_bundle_files(bundle: Path) -> list[str]:
+    return [name for name in BUNDLE_FILES if not (bundle / name).is_file()]
+
+
+def bundle_complete(bundle: Path) -> bool:
+    return not missing_bundle_files(bundle)
 
 
 def find_quarto(path: str = "") -> str | None:
@@ -38,11 +46,7 @@ def code_digest() -> str:
 
 def build_key(raw_dir: Path, year: int, as_of: str, renderer: str, warehouse: str) -> str:
     """Everything a bundle depends on: input bytes, vocabulary, settings, tools and code."""
-    files = [
-        (relative_name(p, raw_dir), file_sha256(p))
-        for spec in TABLES.values()
-        for p in table_files(raw_dir / str(year), spec)
-    ]
+    files = [entry for spec in TABLES.values() for entry in current_files(raw_dir, year, spec)]
     program = raw_dir / PROGRAM_FILE
     parts = {
         "year": year,
@@ -67,7 +71,7 @@ def is_current(bundle: Path, key: str, warehouse: str) -> bool:
         stamps = json.loads(_stamp_file(warehouse).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return stamps.get(str(bundle)) == key and all((bundle / name).is_file() for name in BUNDLE_FILES)
+    return stamps.get(str(bundle)) == key and bundle_complete(bundle)
 
 
 def record(bundle: Path, key: str, warehouse: str) -> None:
