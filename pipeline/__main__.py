@@ -1,10 +1,17 @@
 """`python -m pipeline`."""
 
+import gc
 import logging
 import os
 import sys
 
-from pipeline.cli import main
+# Loading Dagster, DuckDB, polars and matplotlib creates millions of long-lived objects, and
+# Python's cycle collector would scan them over and over while they load (about half a
+# second of a sample build). It stays off until a build has loaded what it needs
+# (pipeline.build.collect_from_here); the other commands are short and make few cycles.
+gc.disable()
+
+from pipeline.cli import main  # noqa: E402 - after the collector is paused
 
 code = main()
 logging.shutdown()

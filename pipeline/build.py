@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +44,7 @@ def run_build(
     """Materialise the assets of one year partition whose inputs changed (all of them on a
     first build), with their checks; failures come back as text."""
     instance = instance or project_instance()
+    collect_from_here()
     duckdb = warehouse_resource(warehouse)
     # The warehouse pool serialises steps, not runs: two builds of one year at once would
     # interleave, and one could bundle the other's as-of. The second waits, then plans
@@ -80,6 +82,14 @@ def _run_build(
         return BuildOutcome(False, _failure_text(result), result.run_id)
     ran = "everything (--force)" if force else ", ".join(sorted(plan.reasons))
     return BuildOutcome(True, bundle_summary(bundle, f"Dagster run {result.run_id}; ran {ran}"), result.run_id)
+
+
+def collect_from_here() -> None:
+    """Resume garbage collection if `python -m pipeline` paused it, leaving what is loaded by now
+    (Dagster, the instance's storage, the definitions) out of every later scan."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def project_instance() -> dg.DagsterInstance:

@@ -39,23 +39,38 @@ class RenderResult:
     pdf_tool: str
 
 
-def _run(command: Sequence[str], cwd: Path, env: Mapping[str, str], timeout: int) -> str:
-    """Run a tool; a non-zero exit or a timeout is a RenderError showing its stderr."""
+def _start(command: Sequence[str], cwd: Path, env: Mapping[str, str]) -> subprocess.Popen[str]:
+    """Start a tool in the background; `_finish` waits for it."""
     try:
-        done = subprocess.run(
-            list(command), cwd=cwd, env={**os.environ, **env}, capture_output=True, text=True, timeout=timeout
+        return subprocess.Popen(
+            list(command), cwd=cwd, env={**os.environ, **env},
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )
-    except subprocess.TimeoutExpired:
-        name = Path(command[0]).name
-        raise RenderError(f"{name} did not finish within {timeout} s: {' '.join(command[1:])}") from None
     except OSError as exc:
         raise RenderError(f"cannot run {command[0]}: {exc}") from None
-    if done.returncode != 0:
+
+
+def _finish(process: subprocess.Popen[str], timeout: int) -> str:
+    """Its stdout; a non-zero exit or a timeout is a RenderError showing its stderr."""
+    command = [str(part) for part in process.args]
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        name = Path(command[0]).name
+        raise RenderError(f"{name} did not finish within {timeout} s: {' '.join(command[1:])}") from None
+    if process.returncode != 0:
         raise RenderError(
-            f"{Path(command[0]).name} {' '.join(command[1:])} failed (exit {done.returncode}):\n"
-            f"{done.stderr.strip() or done.stdout.strip()}"
+            f"{Path(command[0]).name} {' '.join(command[1:])} failed (exit {process.returncode}):\n"
+            f"{stderr.strip() or stdout.strip()}"
         )
-    return done.stdout
+    return stdout
+
+
+def _run(command: Sequence[str], cwd: Path, env: Mapping[str, str], timeout: int) -> str:
+    """Run a tool to the end; a non-zero exit or a timeout is a RenderError showing its stderr."""
+    return _finish(_start(command, cwd, env), timeout)
 
 
 @cache
@@ -131,8 +146,26 @@ class ReportRenderer(dg.ConfigurableResource):
         # No smart quotes: names and reasons print exactly as the office typed them.
         common = [pandoc, qmd.name, "--from", "markdown+east_asian_line_breaks-smart", "--standalone",
                   "--wrap", "none", "--resource-path", str(build)]
-        _run([*common, "--to", "html5", "--embed-resources", "--css", STYLESHEET, "--output", str(html)],
-             build, env, self.timeout_seconds)
+        # The HTML is made in the background while Typst makes the PDF: two cores, two tools.
+        making_html = _start(
+            [*common, "--to", "html5", "--embed-resources", "--css", STYLESHEET, "--output", str(html)], build, env
+        )
+        try:
+            self._typst_pdf(common, qmd, pdf, env)
+        except RenderError:
+            making_html.kill()
+            making_html.communicate()
+            raise
+        _finish(making_html, self.timeout_seconds)
+        pandoc_tool = f"pandoc {pandoc_version()}"
+        return RenderResult(
+            html, pdf, "embedded", f"{pandoc_tool}; typst {typst_version()}",
+            pandoc_tool, f"{pandoc_tool} + typst {typst_version()} (python)",
+        )
+
+    def _typst_pdf(self, common: list[str], qmd: Path, pdf: Path, env: dict[str, str]) -> None:
+        """pandoc turns the .qmd into Typst source with our template; Typst compiles it to `pdf`."""
+        build = qmd.parent
         typ = build / f"{qmd.stem}.typ"
         _run([*common, "--to", "typst", "--template", TYPST_TEMPLATE, "--output", str(typ)],
              build, env, self.timeout_seconds)
@@ -154,8 +187,3 @@ class ReportRenderer(dg.ConfigurableResource):
         if font_trouble:
             pdf.unlink(missing_ok=True)
             raise RenderError(f"typst: {'; '.join(font_trouble)}")
-        pandoc_tool = f"pandoc {pandoc_version()}"
-        return RenderResult(
-            html, pdf, "embedded", f"{pandoc_tool}; typst {typst_version()}",
-            pandoc_tool, f"{pandoc_tool} + typst {typst_version()} (python)",
-        )

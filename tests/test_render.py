@@ -264,6 +264,23 @@ def test_a_character_no_font_can_draw_fails_the_render(tmp_path: Path) -> None:
         ReportRenderer(renderer="embedded").render(qmd, tmp_path / "out")
 
 
+@pytest.mark.parametrize("failing", ["pandoc", "typst"])
+def test_embedded_tool_failure_names_the_tool(tmp_path: Path, failing: str) -> None:
+    """The HTML (pandoc) and the PDF (Typst) are made side by side; either failing fails the
+    render with that tool's own message."""
+    for support in ("report.css", "pandoc-template.typ"):
+        shutil.copyfile(report.PROJECT_DIR / "reports" / support, tmp_path / support)
+    qmd = tmp_path / "progress-report.qmd"
+    qmd.write_text('---\ntitle: 测试\nas-of: "2022-12-23"\n---\n\n正文\n', encoding="utf-8")
+    out = tmp_path / "out"
+    if failing == "pandoc":  # a folder where the HTML should go: pandoc cannot write it
+        (out / "progress-report.html").mkdir(parents=True)
+    else:
+        (tmp_path / "pandoc-template.typ").write_text("#let x = (\n", encoding="utf-8")
+    with pytest.raises(RenderError, match=f"^{failing}"):
+        ReportRenderer(renderer="embedded").render(qmd, out)
+
+
 @pytest.mark.parametrize(
     ("value", "shown"),
     [("a*b*", r"a\*b\*"), ("x|y", r"x\|y"), ("<b>", r"\<b\>"), ("$5 @who", r"\$5 \@who"), ("普通文字", "普通文字")],
