@@ -115,14 +115,16 @@ class _TimedRenderer:
 
 
 def render_report(raw_dir: str, year: int, database: str, output_dir: str) -> dict[str, object]:
-    """One render of a built report from its warehouse: charts, template, then HTML and PDF."""
+    """One render of a built report from its warehouse and its Dagster instance (DAGSTER_HOME):
+    charts, template, then HTML and PDF."""
+    import dagster as dg
+
     from pipeline import report
     from pipeline.render import ReportRenderer
     from pipeline.resources import ProjectPaths
 
-    conn = duckdb.connect(database, read_only=True)
-    figures, frames = report._read_inputs(conn, year)  # what the report asset reads
-    conn.close()
+    with duckdb.connect(database, read_only=True) as conn, dg.DagsterInstance.get() as instance:
+        figures, frames = report.read_report_inputs(conn, instance, year)  # what the report asset reads
     renderer = _TimedRenderer(ReportRenderer())
     folder = Path(output_dir)
     folder.mkdir(parents=True, exist_ok=True)

@@ -32,6 +32,19 @@ _TABLES = ("meetings", "tasks", "achievements", "rejects", "warnings", "duplicat
            "dynamics_weekly", "media_monthly")
 
 
+def read_report_inputs(
+    conn: duckdb.DuckDBPyConnection, instance: dg.DagsterInstance, year: int
+) -> tuple[dict[str, Any], dict[str, pl.DataFrame]]:
+    """The year's figures, every table the report lists or charts, and (from the Dagster
+    instance) the latest result of each check, for the appendix."""
+    figures, frames = _read_inputs(conn, year)
+    frames["checks"] = pl.DataFrame(
+        _check_outcomes(instance, year),
+        schema={"asset": pl.String, "name": pl.String, "blocking": pl.Boolean, "passed": pl.Boolean},
+    )
+    return figures, frames
+
+
 def _read_inputs(conn: duckdb.DuckDBPyConnection, year: int) -> tuple[dict[str, Any], dict[str, pl.DataFrame]]:
     """The year's figures and every table the report lists or charts."""
     stored = conn.execute("select key, value from figures where year = $year", {"year": year}).fetchall()
@@ -128,11 +141,7 @@ def progress_report(
     year = int(context.partition_key)
     program = load_program(project.raw_path)
     with duckdb.get_connection() as conn:
-        figures, frames = _read_inputs(conn, year)
-    frames["checks"] = pl.DataFrame(
-        _check_outcomes(context.instance, year),
-        schema={"asset": pl.String, "name": pl.String, "blocking": pl.Boolean, "passed": pl.Boolean},
-    )
+        figures, frames = read_report_inputs(conn, context.instance, year)
     target = project.output_path / str(year)
     try:
         with staged_year_folder(project.output_path, year) as folder:

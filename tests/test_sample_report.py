@@ -83,6 +83,18 @@ def test_sample_html_opens_without_network(sample: Path) -> None:
         assert re.search(label + r".*?<td[^>]*>通过</td>", checks, re.S), label
 
 
+def test_bench_render_step_gives_the_build_s_report(sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bench times the render on what the report asset reads: the same inputs give the same bytes."""
+    from pipeline.bench_steps import render_report
+
+    monkeypatch.setenv("DAGSTER_HOME", str(sample / "home"))
+    monkeypatch.setenv("PIPELINE_DAGSTER_DIR", str(sample / "home" / "storage"))
+    timed = render_report(str(PROJECT_DIR / "raw"), 2022, str(sample / "warehouse.duckdb"), str(tmp_path))
+    assert timed["seconds"] > 0
+    for made in ("progress-report.html", "progress-report.pdf"):
+        assert (tmp_path / made).read_bytes() == (sample / "out" / "2022" / made).read_bytes()
+
+
 def test_second_build_with_nothing_changed_runs_nothing(sample: Path) -> None:
     before = {p.name: p.read_bytes() for p in (sample / "out" / "2022").iterdir() if p.is_file()}
     again = _build(sample)
