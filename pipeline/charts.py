@@ -115,6 +115,7 @@ def dynamics_by_area(weekly: pl.DataFrame, areas: Sequence[str]) -> bytes:
         axes.legend(frameon=False, loc="lower right", bbox_to_anchor=(1, 1), ncols=2, borderaxespad=0.2)
         if not labels:
             _no_data(axes)
+            axes.set_yticks([])  # no areas: no meaningless 0.0-1.0 scale either
         figure.tight_layout()
         return _png(figure)
 
@@ -167,6 +168,8 @@ def task_status(tasks: pl.DataFrame, groups: Sequence[tuple[str, Sequence[str]]]
             axes.grid(axis="x", color=GRID, linewidth=0.6)
             axes.set_axisbelow(True)
             axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+            if not areas:
+                axes.set_yticks([])
         totals = [sum(lookup.get((k, a, s), 0) for s in STATUSES) for k, areas in groups for a in areas]
         widest = max(totals, default=0) or 1
         for axes in panels[:, 0]:
