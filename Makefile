@@ -32,11 +32,13 @@ ui: env system-deps
 	$(UV) run dagster dev
 
 # --compile-bytecode: the environment may forbid writing .pyc files at run time
-# (PYTHONDONTWRITEBYTECODE), and compiling Dagster on every start costs seconds.
+# (PYTHONDONTWRITEBYTECODE), and compiling Dagster on every start costs seconds; compileall
+# does the same for pipeline/ itself, which the install leaves as source.
 env:
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv \
 		|| python3 -m pip install --quiet --user --break-system-packages uv
 	$(UV) sync --frozen --quiet --compile-bytecode
+	$(UV) run --frozen --no-sync python -m compileall -q pipeline
 	mkdir -p $(PIPELINE_DAGSTER_DIR)
 
 system-deps:
