@@ -114,7 +114,7 @@ class _TimedRenderer:
         return result
 
 
-def render_report(raw_dir: str, year: int, database: str, output_dir: str) -> dict[str, object]:
+def render_report(raw_dir: str, year: int, database: str, output_dir: str, renderer: str) -> dict[str, object]:
     """One render of a built report from its warehouse and its Dagster instance (DAGSTER_HOME):
     charts, template, then HTML and PDF."""
     import dagster as dg
@@ -125,13 +125,13 @@ def render_report(raw_dir: str, year: int, database: str, output_dir: str) -> di
 
     with duckdb.connect(database, read_only=True) as conn, dg.DagsterInstance.get() as instance:
         figures, frames = report.read_report_inputs(conn, instance, year)  # what the report asset reads
-    renderer = _TimedRenderer(ReportRenderer())
+    timed = _TimedRenderer(ReportRenderer(renderer=renderer))
     folder = Path(output_dir)
     folder.mkdir(parents=True, exist_ok=True)
     start = perf_counter()
     program, templates = load_program(Path(raw_dir)), ProjectPaths().reports_path
-    result = report.build_bundle(folder, year, program, figures, frames, templates, renderer)  # type: ignore[arg-type]
-    return {"seconds": renderer.seconds, "bundle_seconds": perf_counter() - start, "renderer": result.version}
+    result = report.build_bundle(folder, year, program, figures, frames, templates, timed)  # type: ignore[arg-type]
+    return {"seconds": timed.seconds, "bundle_seconds": perf_counter() - start, "renderer": result.version}
 
 
 def own_peak_rss() -> int | None:

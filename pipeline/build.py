@@ -85,8 +85,9 @@ def _run_build(
 
 
 def collect_from_here() -> None:
-    """Resume garbage collection if `python -m pipeline` paused it, leaving what is loaded by now
-    (Dagster, the instance's storage, the definitions) out of every later scan."""
+    """Resume garbage collection if it is paused (as `python -m pipeline` starts), leaving what is
+    loaded by now (Dagster, the instance's storage, the definitions) out of every later scan.
+    A process that collects as usual is left alone."""
     if not gc.isenabled():
         gc.freeze()
         gc.enable()

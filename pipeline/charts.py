@@ -169,7 +169,7 @@ def task_status(tasks: pl.DataFrame, groups: Sequence[tuple[str, Sequence[str]]]
             axes.set_axisbelow(True)
             axes.xaxis.set_major_locator(MaxNLocator(integer=True))
             if not areas:
-                axes.set_yticks([])
+                axes.set_yticks([])  # as in dynamics_by_area: no 0.0-1.0 scale for no areas
         totals = [sum(lookup.get((k, a, s), 0) for s in STATUSES) for k, areas in groups for a in areas]
         widest = max(totals, default=0) or 1
         for axes in panels[:, 0]:

@@ -3,8 +3,10 @@ Quarto when installed (or asked for), else the embedded pandoc + Typst pair."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -40,14 +42,25 @@ class RenderResult:
 
 
 def _start(command: Sequence[str], cwd: Path, env: Mapping[str, str]) -> subprocess.Popen[str]:
-    """Start a tool in the background; `_finish` waits for it."""
+    """Start a tool in the background, in a process group of its own; `_finish` waits for it."""
     try:
         return subprocess.Popen(
             list(command), cwd=cwd, env={**os.environ, **env},
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
         )
     except OSError as exc:
         raise RenderError(f"cannot run {command[0]}: {exc}") from None
+
+
+def _stop(process: subprocess.Popen[str]) -> None:
+    """Kill a tool and whatever it started (Quarto runs deno, pandoc and Typst), and reap it."""
+    if process.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    for pipe in (process.stdout, process.stderr):
+        if pipe is not None:
+            pipe.close()
 
 
 def _finish(process: subprocess.Popen[str], timeout: int) -> str:
@@ -55,9 +68,10 @@ def _finish(process: subprocess.Popen[str], timeout: int) -> str:
     command = [str(part) for part in process.args]
     try:
         stdout, stderr = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.communicate()
+    except BaseException as exc:  # a timeout, or the run being stopped: the tool goes too
+        _stop(process)
+        if not isinstance(exc, subprocess.TimeoutExpired):
+            raise
         name = Path(command[0]).name
         raise RenderError(f"{name} did not finish within {timeout} s: {' '.join(command[1:])}") from None
     if process.returncode != 0:
@@ -152,9 +166,8 @@ class ReportRenderer(dg.ConfigurableResource):
         )
         try:
             self._typst_pdf(common, qmd, pdf, env)
-        except RenderError:
-            making_html.kill()
-            making_html.communicate()
+        except BaseException:  # a Typst error, or the run being stopped: no pandoc left behind
+            _stop(making_html)
             raise
         _finish(making_html, self.timeout_seconds)
         pandoc_tool = f"pandoc {pandoc_version()}"

@@ -51,9 +51,11 @@ def _changeable(also_safe: tuple[int, int] = (0, 0)) -> str:
     not the second part of a composition, known to this Python's Unicode, not whitespace
     or a control/format character. Everything else takes the full NFKC path.
     """
-    # every code point's decomposition, mapped in C: a Python loop over them took a quarter second
-    decompositions = map(unicodedata.decomposition, map(chr, range(0x30000)))
-    seconds = {int(parts[1], 16) for d in decompositions if d and d[0] != "<" and len(parts := d.split()) == 2}
+    seconds = set()
+    for code in range(0x30000):
+        decomposition = unicodedata.decomposition(chr(code))
+        if decomposition and not decomposition.startswith("<") and len(parts := decomposition.split()) == 2:
+            seconds.add(int(parts[1], 16))
     ranges: list[list[int]] = []
     for code in (code for low, high in _SAFE_BLOCKS for code in range(low, high)):
         char = chr(code)

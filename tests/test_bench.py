@@ -65,17 +65,29 @@ def test_mixed_folder_holds_gb18030_bom_and_xlsx_files_our_reader_reads(tmp_path
 
 
 def test_bench_at_a_tiny_size_writes_every_required_key(tmp_path: Path) -> None:
+    """Every step, the sample builds and the render included, runs and reports a number."""
     output = tmp_path / "bench" / "results.json"
-    run_bench(1_000, output, builds=False, repeat=1)
+    run_bench(1_000, output, repeat=1, build_repeat=1)
     results = json.loads(output.read_text(encoding="utf-8"))
     for key in ("ingest_vs_duckdb_ratio", "linearity_ratio", "peak_rss_bytes", "render_seconds", "build_seconds",
                 "noop_rebuild_seconds", "rows", "cores", "platform"):
         assert key in results
+    assert "errors" not in results["steps"], results["steps"].get("errors")
     assert results["rows"] == 1_000 and results["cores"] >= 1
     assert results["ingest_vs_duckdb_ratio"] > 0 and results["linearity_ratio"] > 0 and results["peak_rss_bytes"] > 0
-    assert results["build_seconds"] is None and results["render_seconds"] is None
+    assert results["build_seconds"] > 0 and results["noop_rebuild_seconds"] > 0 and results["render_seconds"] > 0
+    assert results["steps"]["build"]["runs"] == [results["build_seconds"]]
+    assert results["steps"]["render"]["renderer"].startswith("pandoc")
     counts = results["steps"]["ingest_large"]["tables"]["dynamics"]
     assert counts == {"read": 1000, "counted": 980, "rejected": 10, "duplicates": 10}
+    assert {t["name"]: t["passed"] for t in results["targets"]}["render_seconds"] is not None
+
+
+def test_bench_without_builds_leaves_their_targets_unmeasured(tmp_path: Path) -> None:
+    output = tmp_path / "results.json"
+    run_bench(1_000, output, builds=False, repeat=1)
+    results = json.loads(output.read_text(encoding="utf-8"))
+    assert results["build_seconds"] is None and results["render_seconds"] is None
     assert {t["name"]: t["passed"] for t in results["targets"]}["build_seconds"] is None
 
 

@@ -16,7 +16,7 @@ import dagster as dg
 import polars as pl
 import pytest
 
-from pipeline import report
+from pipeline import render, report
 from pipeline.contract import Program
 from pipeline.metrics import headline_figures, monthly_media, weekly_dynamics
 from pipeline.render import RenderError, ReportRenderer
@@ -279,6 +279,17 @@ def test_embedded_tool_failure_names_the_tool(tmp_path: Path, failing: str) -> N
         (tmp_path / "pandoc-template.typ").write_text("#let x = (\n", encoding="utf-8")
     with pytest.raises(RenderError, match=f"^{failing}"):
         ReportRenderer(renderer="embedded").render(qmd, out)
+
+
+def test_a_tool_past_its_timeout_is_stopped_with_what_it_started(tmp_path: Path) -> None:
+    """Quarto runs deno, pandoc and Typst: a timeout must not wait for those to close its pipes."""
+    pid_file = tmp_path / "child.pid"
+    script = f"sleep 30 & echo $! > {pid_file}; wait"
+    with pytest.raises(RenderError, match="did not finish within 1 s"):
+        render._run(["bash", "-c", script], tmp_path, {}, timeout=1)
+    status = Path(f"/proc/{pid_file.read_text().strip()}/status")
+    state = status.read_text() if status.exists() else "State: gone"
+    assert re.search(r"^State:\s+(Z|gone)", state, re.MULTILINE), state
 
 
 @pytest.mark.parametrize(

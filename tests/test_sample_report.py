@@ -89,7 +89,7 @@ def test_bench_render_step_gives_the_build_s_report(sample: Path, tmp_path: Path
 
     monkeypatch.setenv("DAGSTER_HOME", str(sample / "home"))
     monkeypatch.setenv("PIPELINE_DAGSTER_DIR", str(sample / "home" / "storage"))
-    timed = render_report(str(PROJECT_DIR / "raw"), 2022, str(sample / "warehouse.duckdb"), str(tmp_path))
+    timed = render_report(str(PROJECT_DIR / "raw"), 2022, str(sample / "warehouse.duckdb"), str(tmp_path), "embedded")
     assert timed["seconds"] > 0
     for made in ("progress-report.html", "progress-report.pdf"):
         assert (tmp_path / made).read_bytes() == (sample / "out" / "2022" / made).read_bytes()
