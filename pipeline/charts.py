@@ -18,6 +18,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
+from pipeline.contract import TASK_STATUSES  # noqa: E402
 from pipeline.fonts import SANS, font_file  # noqa: E402
 
 DPI = 150
@@ -26,7 +27,6 @@ INK, MUTED, GRID = "#262626", "#6b6b6b", "#d9d9d9"
 KIND_COLORS = {"动态": "#1f4e79", "信息": "#b8312f"}
 STATUS_COLORS = {"已完成": "#1f4e79", "推进中": "#7fa7cf", "未启动": "#c8c8c8"}
 LEVEL_COLORS = ("#8e1b1b", "#c8553d", "#e8a95b", "#7fa7cf", "#1f4e79", "#9a9a9a")
-STATUSES = ("已完成", "推进中", "未启动")
 
 
 @contextmanager
@@ -157,7 +157,7 @@ def task_status(tasks: pl.DataFrame, groups: Sequence[tuple[str, Sequence[str]]]
                                  gridspec_kw={"height_ratios": [max(len(a), 1) for _, a in groups]})
         for (kind, areas), axes in zip(groups, panels[:, 0], strict=True):
             left = [0] * len(areas)
-            for status in STATUSES:
+            for status in TASK_STATUSES:
                 values = [lookup.get((kind, a, status), 0) for a in areas]
                 axes.barh(list(areas), values, left=left, color=STATUS_COLORS[status], height=0.62, label=status)
                 left = [x + v for x, v in zip(left, values, strict=True)]
@@ -170,7 +170,7 @@ def task_status(tasks: pl.DataFrame, groups: Sequence[tuple[str, Sequence[str]]]
             axes.xaxis.set_major_locator(MaxNLocator(integer=True))
             if not areas:
                 axes.set_yticks([])  # as in dynamics_by_area: no 0.0-1.0 scale for no areas
-        totals = [sum(lookup.get((k, a, s), 0) for s in STATUSES) for k, areas in groups for a in areas]
+        totals = [sum(lookup.get((k, a, s), 0) for s in TASK_STATUSES) for k, areas in groups for a in areas]
         widest = max(totals, default=0) or 1
         for axes in panels[:, 0]:
             axes.set_xlim(0, widest * 1.08)

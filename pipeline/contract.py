@@ -103,6 +103,9 @@ MEETINGS = TableSpec(
     dedupe_key=("date", "name"),
 )
 
+# A task's 状态, in the order reports list them.
+TASK_STATUSES = ("已完成", "推进中", "未启动")
+
 TASKS = TableSpec(
     name="tasks",
     chinese="重点工作和重大改革",
@@ -119,7 +122,7 @@ TASKS = TableSpec(
         ),
         Column("name", ("名称",), True),
         Column("lead_unit", ("牵头单位",), False),
-        Column("status", ("状态",), True, "choice", choices=("已完成", "推进中", "未启动")),
+        Column("status", ("状态",), True, "choice", choices=TASK_STATUSES),
     ),
     dedupe_key=("id",),
     dated=False,

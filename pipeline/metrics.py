@@ -3,7 +3,6 @@ all cut at the as-of date. Metric logic is in pure polars functions; assets read
 
 
 import datetime as dt
-import hashlib
 import json
 from collections.abc import Iterator
 
@@ -11,8 +10,8 @@ import dagster as dg
 import polars as pl
 from dagster_duckdb import DuckDBResource
 
-from pipeline.contract import TABLES, Program, load_program
-from pipeline.freshness import INPUT_FINGERPRINT, period_fingerprint
+from pipeline.contract import TABLES, TASK_STATUSES, Program, load_program
+from pipeline.freshness import INPUT_FINGERPRINT, fingerprint, period_fingerprint
 from pipeline.quality import METRICS_CHECKS, as_of_result, figures_check_results, missing_unit_weeks, unit_gaps_result
 from pipeline.resources import WAREHOUSE_POOL, YEARS, ProjectPaths
 from pipeline.sql import load_sql
@@ -106,10 +105,10 @@ def headline_figures(
         "meetings_total": upto(tables["meetings"], as_of).height,
         "key_tasks_total": key_tasks.height,
         "key_task_areas": key_tasks.get_column("area").n_unique(),
-        "key_tasks_by_status": _counts(key_tasks, "status", ["已完成", "推进中", "未启动"]),
+        "key_tasks_by_status": _counts(key_tasks, "status", list(TASK_STATUSES)),
         "reforms_total": reforms.height,
         "reform_areas": reforms.get_column("area").n_unique(),
-        "reforms_by_status": _counts(reforms, "status", ["已完成", "推进中", "未启动"]),
+        "reforms_by_status": _counts(reforms, "status", list(TASK_STATUSES)),
         "landmarks_total": achievements.filter(pl.col("kind") == "标志性成果").height,
         "achievements_by_kind": _counts(achievements, "kind", ["标志性成果", "试点", "最佳实践", "课题", "荣誉"]),
         "rows_read": int(sources.get_column("rows_read").sum()),
@@ -206,7 +205,7 @@ def _figures(conn, year: int, as_of: dt.date, program: Program) -> Iterator[dg.M
     yield dg.MaterializeResult(
         asset_key="figures",
         metadata={k: v for k, v in values.items() if isinstance(v, int | str)},
-        data_version=dg.DataVersion(hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()[:16]),
+        data_version=dg.DataVersion(fingerprint(values)),
         check_results=figures_check_results(conn, year, tables["dynamics"], tables["tasks"], program),
     )
 

@@ -13,7 +13,7 @@ import jinja2
 import polars as pl
 from markupsafe import Markup
 
-from pipeline.contract import TABLES, Program
+from pipeline.contract import TABLES, TASK_STATUSES, Program
 from pipeline.wording import (
     approx_count,
     chinese_date,
@@ -24,7 +24,6 @@ from pipeline.wording import (
     zh_punctuation,
 )
 
-STATUSES = ("已完成", "推进中", "未启动")
 UNIT_GAPS_SHOWN = 20
 ASSET_LABELS = {"report_period": "报告期", "dynamics_weekly": "周度动态", "media_monthly": "月度稿件", "figures": "报告数字"}
 CHECK_LABELS = {
@@ -51,7 +50,7 @@ def _by_area(frame: pl.DataFrame, areas: tuple[str, ...]) -> list[dict[str, Any]
     rows = []
     for area in [*areas, *sorted(set(present) - set(areas))]:
         items = frame.filter(pl.col("area") == area)
-        counts = {s: items.filter(pl.col("status") == s).height for s in STATUSES}
+        counts = {s: items.filter(pl.col("status") == s).height for s in TASK_STATUSES}
         done = _names(items.filter(pl.col("status") == "已完成"))
         rows.append({"area": area, "total": items.height, "done_names": done} | counts)
     return rows

@@ -8,6 +8,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from pipeline import charts
+from pipeline.contract import TASK_STATUSES
 
 AREAS = ("收入分配", "公共服务", "社会治理")
 LONG_AREAS = ("扩大中等收入群体和提高低收入群体收入", "公共服务优质共享", "乡村", "人的全面发展和精神生活共同富裕")
@@ -28,7 +29,7 @@ def _monthly(scale: int) -> pl.DataFrame:
 
 
 def _tasks(areas: tuple[str, ...], per_area: int) -> pl.DataFrame:
-    rows = [(kind, area, charts.STATUSES[n % 3]) for kind in ("重点工作", "重大改革") for area in areas
+    rows = [(kind, area, TASK_STATUSES[n % 3]) for kind in ("重点工作", "重大改革") for area in areas
             for n in range(per_area)]
     return pl.DataFrame(rows, schema={"kind": pl.String, "area": pl.String, "status": pl.String}, orient="row")
 
