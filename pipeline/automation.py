@@ -10,9 +10,9 @@ from pathlib import Path
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from pipeline.contract import PROGRAM_FILE, year_folders
+from pipeline.contract import PROGRAM_FILE
 from pipeline.freshness import build_settings, fingerprint, plan_build
-from pipeline.contract import file_sha256
+from pipeline.inventory import file_sha256, year_folders
 from pipeline.resources import ProjectPaths
 
 build_year = dg.define_asset_job(

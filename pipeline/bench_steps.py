@@ -14,7 +14,7 @@ import duckdb
 from pipeline.contract import TABLES, load_program
 from pipeline.intake import take_in
 from pipeline.sql import load_sql
-from pipeline.warehouse import read_year, store_intake
+from pipeline.warehouse import BOOKKEEPING, read_year, store_intake
 
 BIG_TABLES = ("dynamics", "media")
 
@@ -82,7 +82,7 @@ def _metrics(raw: Path, year: int, database: str) -> dict[str, object]:
             store_intake(conn, year, take_in(raw, year, TABLES[name], program))
     start = perf_counter()
     tables = {name: read_year(conn, name, year) for name in TABLES}
-    bookkeeping = {name: read_year(conn, name, year) for name in ("rejects", "duplicates", "warnings", "source_files")}
+    bookkeeping = {name: read_year(conn, name, year) for name in BOOKKEEPING}
     latest = conn.execute(load_sql("latest_input_date"), {"year": year}).fetchall()[0][0]
     conn.close()
     read_back = perf_counter() - start

@@ -9,7 +9,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from pipeline.contract import TABLES, ProgramError, load_program, year_folders
+import polars as pl
+
+from pipeline.contract import TABLES, ProgramError, load_program
+from pipeline.inventory import year_folders
 from pipeline.paths import DATA_DIR, PROJECT_DIR, default_warehouse
 
 
@@ -70,33 +73,38 @@ def _resolve_year(raw_dir: Path, year: int | None) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from pipeline.intake import take_in
+    from pipeline.intake import other_files, take_in
 
     raw_dir = Path(args.raw_dir)
     year = _resolve_year(raw_dir, args.year)
     program = load_program(raw_dir)
     failed = False
-    totals = {"read": 0, "counted": 0, "rejected": 0, "duplicates": 0, "warnings": 0, "unreadable": 0}
+    totals = dict.fromkeys(("read", "counted", "rejected", "duplicates", "layout", "warnings", "unusable", "skipped"), 0)
+    for file, error in other_files(raw_dir, year).select("file", "error").rows():
+        print(f"{raw_dir / file}: 跳过：{error}")
+        totals["skipped"] += 1
     for spec in TABLES.values():
         intake = take_in(raw_dir, year, spec, program)
-        for file, error in intake.sources.filter(intake.sources["error"].is_not_null()).select("file", "error").rows():
-            print(f"{raw_dir / file}: unreadable, not counted: {error}")
-            totals["unreadable"] += 1
-            failed = True
-        for file, row, reason in intake.rejects.select("file", "row", "reason").rows():
-            print(f"{raw_dir / file}:{row}: {reason}")
-            failed = True
-        for file, row, reason in intake.warnings.select("file", "row", "reason").rows():
-            print(f"{raw_dir / file}:{row}: warning: {reason}")
+        for file, error, skipped in intake.sources.filter(pl.col("error").is_not_null()).select("file", "error", "skipped").rows():
+            print(f"{raw_dir / file}: {'跳过' if skipped else '无法读取，未计入'}：{error}")
+            totals["skipped" if skipped else "unusable"] += 1
+            failed = failed or not skipped
+        lines = [(file, row, reason) for file, row, reason in intake.rejects.select("file", "row", "reason").rows()]
+        lines += [(file, row, f"警告：{reason}") for file, row, reason in intake.warnings.select("file", "row", "reason").rows()]
+        lines += [(file, row, f"跳过（{kind}，不计入）：{text}") for file, row, kind, text in intake.layout.rows()]
+        for file, row, message in sorted(lines, key=lambda line: line[:2]):
+            print(f"{raw_dir / file}:{row}: {message}")
+        failed = failed or not intake.rejects.is_empty()
         totals["read"] += intake.rows_read
         totals["counted"] += intake.counted.height
         totals["rejected"] += intake.rejects.height
         totals["duplicates"] += intake.duplicates.height
+        totals["layout"] += intake.layout.height
         totals["warnings"] += intake.warnings.height
     print(
-        f"{raw_dir / str(year)}: {totals['read']} rows read: {totals['counted']} counted, "
-        f"{totals['rejected']} rejected, {totals['duplicates']} duplicates; "
-        f"{totals['warnings']} warnings; {totals['unreadable']} unreadable files",
+        f"{raw_dir / str(year)}：读取{totals['read']}行，计入{totals['counted']}行，退回{totals['rejected']}行，"
+        f"重复{totals['duplicates']}行，表格版式行{totals['layout']}行；警告{totals['warnings']}条；"
+        f"无法读取的文件{totals['unusable']}个，跳过的文件或工作表{totals['skipped']}个",
         file=sys.stderr,
     )
     return 1 if failed else 0

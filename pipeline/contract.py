@@ -1,20 +1,20 @@
 """The input contract as data: every table's columns, their Chinese and English names,
 required flags and rules, and the programme vocabulary (program.yaml) with its default.
 
-Parsing (`validate.py`), `check`, and the README's format section all read these tables.
+Parsing (`headers.py`, `validate.py`), `check`, and the README's format section all read these tables.
 """
 
 from __future__ import annotations
 
-import hashlib
 import unicodedata
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 import yaml
 
-DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日")
-TABLE_SUFFIXES = (".csv", ".xlsx")
+TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+TABLE_SUFFIXES = TEXT_SUFFIXES + WORKBOOK_SUFFIXES
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class Column:
     """
 
     name: str
-    chinese: tuple[str, ...]
+    chinese: tuple[str, ...]  # the header offices use first, then its usual synonyms
     required: bool
     rule: str = "text"
     choices: tuple[str, ...] = ()
@@ -37,17 +37,21 @@ class Column:
 
     @property
     def label(self) -> str:
-        """How messages name the column: the Chinese header users see, then the English."""
-        return f"{self.chinese[0]} ({self.name})"
+        """How messages name the column: the Chinese header offices use."""
+        return self.chinese[0]
 
 
 @dataclass(frozen=True)
 class TableSpec:
-    """An input table: where its files live and what a row must hold."""
+    """An input table: where its files live and what a row must hold.
+
+    `places` are the names its file or folder may have in a year folder: <year>/<place>.xlsx,
+    or any file at any depth below <year>/<place>/.
+    """
 
     name: str
     chinese: str
-    folder: bool  # True: <year>/<name>/*.csv|xlsx; False: <year>/<name>.csv|xlsx
+    places: tuple[str, ...]
     columns: tuple[Column, ...]
     dedupe_key: tuple[str, ...]  # rows equal on these (after normalisation) count once
     dated: bool = True
@@ -60,19 +64,20 @@ class TableSpec:
         return [c.name for c in self.columns]
 
 
-_DATE = Column("date", ("日期",), True, "date")
+_DATE_NAMES = ("日期", "时间")
+_DATE = Column("date", _DATE_NAMES, True, "date")
 
 DYNAMICS = TableSpec(
     name="dynamics",
     chinese="工作动态",
-    folder=True,
+    places=("dynamics", "工作动态"),
     columns=(
-        Column("date", ("日期", "报送日期"), True, "date"),
-        Column("unit", ("报送单位",), True),
-        Column("area", ("领域",), True, "vocab", vocabulary="areas"),
-        Column("title", ("标题",), True),
-        Column("kind", ("类别",), False, "choice", choices=("动态", "信息"), default="动态"),
-        Column("summary", ("摘要",), False),
+        Column("date", ("日期", "报送日期", "上报日期", "填报日期", "报送时间", "时间"), True, "date"),
+        Column("unit", ("报送单位", "单位", "单位名称", "上报单位", "填报单位", "报送部门", "部门"), True),
+        Column("area", ("领域", "所属领域", "工作领域", "跑道", "所属跑道"), True, "vocab", vocabulary="areas"),
+        Column("title", ("标题", "动态标题", "信息标题", "题目", "工作动态"), True),
+        Column("kind", ("类别", "类型", "信息类别", "动态类别"), False, "choice", choices=("动态", "信息"), default="动态"),
+        Column("summary", ("摘要", "内容", "主要内容", "内容摘要", "简要内容"), False),
     ),
     dedupe_key=("date", "unit", "title"),
 )
@@ -80,13 +85,13 @@ DYNAMICS = TableSpec(
 MEDIA = TableSpec(
     name="media",
     chinese="媒体宣传",
-    folder=True,
+    places=("media", "媒体宣传"),
     columns=(
-        _DATE,
-        Column("outlet", ("媒体",), True),
-        Column("level", ("级别",), True, "vocab", vocabulary="media_levels"),
-        Column("count", ("稿件数",), True, "count"),
-        Column("theme", ("专题",), False),
+        Column("date", ("日期", "刊发日期", "发布日期", "刊登日期", "报道日期", "发稿日期", "时间"), True, "date"),
+        Column("outlet", ("媒体", "媒体名称", "刊发媒体", "媒体平台"), True),
+        Column("level", ("级别", "媒体级别", "层级", "媒体层级"), True, "vocab", vocabulary="media_levels"),
+        Column("count", ("稿件数", "稿件数量", "篇数", "刊发数量", "发稿数", "稿件篇数"), True, "count"),
+        Column("theme", ("专题", "主题", "栏目", "专栏"), False),
     ),
     dedupe_key=("date", "outlet", "level", "count", "theme"),
 )
@@ -94,11 +99,11 @@ MEDIA = TableSpec(
 MEETINGS = TableSpec(
     name="meetings",
     chinese="会议",
-    folder=False,
+    places=("meetings", "会议"),
     columns=(
-        _DATE,
-        Column("name", ("会议名称",), True),
-        Column("kind", ("类型",), False),
+        Column("date", ("日期", "会议日期", "召开日期", "时间"), True, "date"),
+        Column("name", ("会议名称", "名称", "会议"), True),
+        Column("kind", ("类型", "会议类型", "类别"), False),
     ),
     dedupe_key=("date", "name"),
 )
@@ -109,20 +114,20 @@ TASK_STATUSES = ("已完成", "推进中", "未启动")
 TASKS = TableSpec(
     name="tasks",
     chinese="重点工作和重大改革",
-    folder=False,
+    places=("tasks", "任务"),
     columns=(
-        Column("id", ("编号",), True),
-        Column("kind", ("类型",), True, "choice", choices=("重点工作", "重大改革")),
+        Column("id", ("编号", "任务编号", "事项编号"), True),
+        Column("kind", ("类型", "类别", "任务类型"), True, "choice", choices=("重点工作", "重大改革")),
         Column(
             "area",
-            ("领域",),
+            ("领域", "所属领域", "改革领域", "跑道"),
             True,
             "vocab",
             vocabulary_by_kind=(("重点工作", "areas"), ("重大改革", "reform_areas")),
         ),
-        Column("name", ("名称",), True),
-        Column("lead_unit", ("牵头单位",), False),
-        Column("status", ("状态",), True, "choice", choices=TASK_STATUSES),
+        Column("name", ("名称", "任务名称", "事项名称", "工作名称"), True),
+        Column("lead_unit", ("牵头单位", "责任单位", "牵头部门"), False),
+        Column("status", ("状态", "进展状态", "推进状态", "完成情况"), True, "choice", choices=TASK_STATUSES),
     ),
     dedupe_key=("id",),
     dated=False,
@@ -131,14 +136,14 @@ TASKS = TableSpec(
 ACHIEVEMENTS = TableSpec(
     name="achievements",
     chinese="成果",
-    folder=False,
+    places=("achievements", "成果"),
     columns=(
-        _DATE,
-        Column("name", ("名称",), True),
-        Column("kind", ("类型",), True, "choice", choices=("标志性成果", "试点", "最佳实践", "课题", "荣誉")),
-        Column("level", ("级别",), True, "choice", choices=("国家级", "省级", "市级", "区级")),
-        Column("unit", ("单位",), False),
-        Column("area", ("领域",), False),
+        Column("date", ("日期", "获评日期", "入选日期", "时间"), True, "date"),
+        Column("name", ("名称", "成果名称"), True),
+        Column("kind", ("类型", "类别", "成果类型"), True, "choice", choices=("标志性成果", "试点", "最佳实践", "课题", "荣誉")),
+        Column("level", ("级别", "层级"), True, "choice", choices=("国家级", "省级", "市级", "区级")),
+        Column("unit", ("单位", "责任单位", "牵头单位"), False),
+        Column("area", ("领域", "所属领域"), False),
     ),
     dedupe_key=("name", "kind", "level"),
 )
@@ -218,39 +223,9 @@ def _normalise_text(value: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", value).split())
 
 
-def table_files(year_dir: Path, spec: TableSpec) -> list[Path]:
-    """The input files of one table in one year folder, in a stable order."""
-    if spec.folder:
-        folder = year_dir / spec.name
-        found = folder.iterdir() if folder.is_dir() else []
-    else:
-        found = (year_dir / f"{spec.name}{suffix}" for suffix in TABLE_SUFFIXES)
-    return sorted(
-        p for p in found if p.is_file() and p.suffix.lower() in TABLE_SUFFIXES and not p.name.startswith(("~$", "."))
-    )
-
-
 def year_folders(raw_dir: Path) -> list[int]:
     """Years with a folder in the raw folder, ascending."""
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
         return []
     return sorted(int(p.name) for p in raw_dir.iterdir() if p.is_dir() and p.name.isdigit() and len(p.name) == 4)
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def relative_name(path: Path, raw_dir: Path) -> str:
-    """How files are named in the warehouse and in messages: relative to the raw folder."""
-    return path.relative_to(raw_dir).as_posix()
-
-
-def current_files(raw_dir: Path, year: int, spec: TableSpec) -> list[tuple[str, str]]:
-    """(name, SHA-256) of each input file of one table in one year, in reading order."""
-    return [(relative_name(p, raw_dir), file_sha256(p)) for p in table_files(raw_dir / str(year), spec)]

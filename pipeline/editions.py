@@ -13,7 +13,8 @@ from pathlib import Path
 import dagster as dg
 from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus
 
-from pipeline.contract import TABLES, current_files
+from pipeline.contract import TABLES
+from pipeline.inventory import current_files
 from pipeline.stamps import BUNDLE_FILES, missing_bundle_files
 
 EDITIONS = "editions"

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipeline.contract import TABLES, Program, TableSpec, current_files, load_program
+from pipeline.contract import TABLES, Program, TableSpec, load_program
+from pipeline.inventory import current_files
 from pipeline.stamps import bundle_complete
 
 INPUT_FINGERPRINT = "input_fingerprint"

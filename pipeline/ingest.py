@@ -4,15 +4,16 @@ rejects, duplicates, warnings and the file inventory beside it."""
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from pipeline.contract import TABLES, Program, TableSpec, load_program
+from pipeline.contract import TABLES, TableSpec, load_program
 from pipeline.freshness import INPUT_FINGERPRINT, ingest_fingerprint
-from pipeline.intake import TableIntake, take_in
+from pipeline.intake import TableIntake, other_files, take_in
+from pipeline.inventory import current_files
 from pipeline.resources import WAREHOUSE_POOL, YEARS, ProjectPaths
 from pipeline.sql import load_sql
-from pipeline.warehouse import store_intake
+from pipeline.warehouse import store_intake, store_other_files
 
 # Bump when the reading or checking rules change, so Dagster knows stored tables are stale.
-INGEST_CODE_VERSION = "1"
+INGEST_CODE_VERSION = "2"
 ROW_CONSERVATION = "row_conservation"
 
 
@@ -33,7 +34,8 @@ def _check_spec(table: TableSpec) -> dg.AssetCheckSpec:
         ROW_CONSERVATION,
         asset=table.name,
         blocking=True,
-        description="Every row read is counted, rejected or dropped as a duplicate: read = counted + rejected + duplicates.",
+        description="Every row read is counted, rejected, dropped as a duplicate or a layout row: "
+        "read = counted + rejected + duplicates + layout.",
     )
 
 
@@ -51,6 +53,8 @@ def ingest_tables(context: dg.AssetExecutionContext, duckdb: DuckDBResource, pro
     program = load_program(project.raw_path)
     keys = sorted(context.selected_asset_keys, key=lambda k: list(TABLES).index(k.path[-1]))
     with duckdb.get_connection() as conn:
+        # files of no table are listed by every ingest (their names are in each one's fingerprint)
+        store_other_files(conn, year, other_files(project.raw_path, year))
         for key in keys:
             table = TABLES[key.path[-1]]
             intake = take_in(project.raw_path, year, table, program)
@@ -58,9 +62,10 @@ def ingest_tables(context: dg.AssetExecutionContext, duckdb: DuckDBResource, pro
             rows_read, accounted = conn.execute(
                 load_sql("row_conservation").replace("{table}", table.name), {"dataset": table.name, "year": year}
             ).fetchall()[0]
-            for file, error in intake.sources.filter(intake.sources["error"].is_not_null()).select("file", "error").rows():
-                context.log.warning(f"{file}: unreadable, not counted: {error}")
-            yield _materialization(key, intake, program, duckdb.database)
+            for file, error in intake.unusable.select("file", "error").rows():
+                context.log.warning(f"{file}: 无法读取，未计入：{error}")
+            files = current_files(project.raw_path, year, table)
+            yield _materialization(key, intake, ingest_fingerprint(table, files, program, duckdb.database))
             if dg.AssetCheckKey(key, ROW_CONSERVATION) in context.selected_asset_check_keys:
                 yield dg.AssetCheckResult(
                     asset_key=key,
@@ -70,8 +75,7 @@ def ingest_tables(context: dg.AssetExecutionContext, duckdb: DuckDBResource, pro
                 )
 
 
-def _materialization(key: dg.AssetKey, intake: TableIntake, program: Program, database: str) -> dg.MaterializeResult:
-    inputs = ingest_fingerprint(intake.spec, intake.sources.select("file", "sha256").rows(), program, database)
+def _materialization(key: dg.AssetKey, intake: TableIntake, inputs: str) -> dg.MaterializeResult:
     unreadable = intake.sources.filter(intake.sources["error"].is_not_null())
     return dg.MaterializeResult(
         asset_key=key,
@@ -81,8 +85,9 @@ def _materialization(key: dg.AssetKey, intake: TableIntake, program: Program, da
             "counted": intake.counted.height,
             "rejected": intake.rejects.height,
             "duplicates": intake.duplicates.height,
+            "layout_rows": intake.layout.height,
             "warnings": intake.warnings.height,
-            "unreadable_files": dg.MetadataValue.md(
+            "files_not_used": dg.MetadataValue.md(
                 "\n".join(f"- `{f}`: {e}" for f, e in unreadable.select("file", "error").rows()) or "none"
             ),
             "preview": dg.MetadataValue.text(str(intake.counted.head(5))),

@@ -15,9 +15,9 @@ from pipeline.freshness import INPUT_FINGERPRINT, fingerprint, period_fingerprin
 from pipeline.quality import METRICS_CHECKS, as_of_result, figures_check_results, missing_unit_weeks, unit_gaps_result
 from pipeline.resources import WAREHOUSE_POOL, YEARS, ProjectPaths
 from pipeline.sql import load_sql
-from pipeline.warehouse import read_year, replace_year
+from pipeline.warehouse import BOOKKEEPING, read_year, replace_year
 
-METRICS_CODE_VERSION = "1"
+METRICS_CODE_VERSION = "2"
 
 
 class PeriodConfig(dg.Config):
@@ -88,6 +88,7 @@ def headline_figures(
     by_level = media.group_by("level").agg(pl.col("count").sum())
     level_sum = dict(by_level.iter_rows())
     sources = bookkeeping["source_files"]
+    skipped = pl.col("skipped").fill_null(False)
     return {
         "year": year,
         "as_of": as_of.isoformat(),
@@ -115,7 +116,9 @@ def headline_figures(
         "rows_rejected": rejects.height,
         "rows_duplicate": duplicates.height,
         "warnings_total": bookkeeping["warnings"].height,
-        "unreadable_files": sources.filter(pl.col("error").is_not_null()).height,
+        "unreadable_files": sources.filter(pl.col("error").is_not_null() & ~skipped).height,
+        "skipped_files": sources.filter(skipped).height,
+        "layout_rows": bookkeeping["layout_rows"].height,
     }
 
 
@@ -198,7 +201,7 @@ def _dynamics_weekly(conn, year: int, as_of: dt.date) -> Iterator[dg.Materialize
 
 def _figures(conn, year: int, as_of: dt.date, program: Program) -> Iterator[dg.MaterializeResult]:  # noqa: ANN001
     tables = {name: read_year(conn, name, year) for name in TABLES}
-    bookkeeping = {name: read_year(conn, name, year) for name in ("rejects", "duplicates", "warnings", "source_files")}
+    bookkeeping = {name: read_year(conn, name, year) for name in BOOKKEEPING}
     values = headline_figures(year, as_of, tables, bookkeeping, list(program.media_levels))
     stored = pl.DataFrame({"key": list(values), "value": [json.dumps(v, ensure_ascii=False) for v in values.values()]})
     replace_year(conn, "figures", year, stored)

@@ -26,9 +26,9 @@ from pipeline.resources import PROJECT_DIR, WAREHOUSE_POOL, YEARS, ProjectPaths
 from pipeline.sql import load_sql
 from pipeline.warehouse import read_year
 
-REPORT_CODE_VERSION = "1"
+REPORT_CODE_VERSION = "2"
 TEMPLATE = "progress-report.qmd"
-_TABLES = ("meetings", "tasks", "achievements", "rejects", "warnings", "duplicates", "source_files",
+_TABLES = ("meetings", "tasks", "achievements", "rejects", "warnings", "duplicates", "layout_rows", "source_files",
            "dynamics_weekly", "media_monthly")
 
 

@@ -93,14 +93,18 @@ def _quality(frames: Mapping[str, pl.DataFrame]) -> dict[str, Any]:
     datasets = sorted(accounting.to_dicts(), key=lambda r: order.get(r["dataset"], len(order)))
     for row in datasets:
         row["label"] = TABLES[row["dataset"]].chinese if row["dataset"] in TABLES else row["dataset"]
-    totals = {k: sum(int(r[k]) for r in datasets) for k in ("files", "rows_read", "counted", "rejected", "duplicates")}
-    sources = frames["source_files"]
+    parts = ("files", "rows_read", "counted", "rejected", "duplicates", "layout")
+    totals = {k: sum(int(r[k]) for r in datasets) for k in parts}
+    sources = frames["source_files"].filter(pl.col("error").is_not_null()).sort("file")
+    skipped = pl.col("skipped").fill_null(False)
     return {
         "datasets": datasets,
         "totals": totals,
-        "conserved": totals["rows_read"] == totals["counted"] + totals["rejected"] + totals["duplicates"],
+        "conserved": totals["rows_read"] == sum(totals[k] for k in ("counted", "rejected", "duplicates", "layout")),
         "rejects": frames["rejects"].sort("file", "row").select("file", "row", "reason").to_dicts(),
-        "unreadable": sources.filter(pl.col("error").is_not_null()).sort("file").select("file", "error").to_dicts(),
+        "unreadable": sources.filter(~skipped).select("file", "error").to_dicts(),
+        "skipped": sources.filter(skipped).select("file", "error").to_dicts(),
+        "layout": frames["layout_rows"].sort("file", "row").select("file", "row", "kind", "text").to_dicts(),
         "warnings": frames["warnings"].sort("file", "row").select("file", "row", "reason").to_dicts(),
         "checks": _checks(frames["checks"]),
         "unit_gaps": [

@@ -13,7 +13,8 @@ import os
 import shutil
 from pathlib import Path
 
-from pipeline.contract import PROGRAM_FILE, TABLES, current_files, file_sha256
+from pipeline.contract import PROGRAM_FILE, TABLES
+from pipeline.inventory import current_files, file_sha256
 from pipeline.paths import PROJECT_DIR
 
 _CODE = ("pipeline/*.py", "sql/*.sql", "reports/*", "uv.lock")

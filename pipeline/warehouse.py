@@ -5,8 +5,11 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
-from pipeline.intake import TableIntake
+from pipeline.intake import OTHER_FILES, TableIntake
 from pipeline.sql import load_sql
+
+# the tables that say where each row of a year went, besides the counted rows themselves
+BOOKKEEPING = ("rejects", "duplicates", "warnings", "layout_rows", "source_files")
 
 
 def ensure_schema(conn: duckdb.DuckDBPyConnection) -> None:
@@ -48,4 +51,11 @@ def store_intake(conn: duckdb.DuckDBPyConnection, year: int, intake: TableIntake
     replace_year(conn, "rejects", year, intake.rejects, dataset=name)
     replace_year(conn, "duplicates", year, intake.duplicates, dataset=name)
     replace_year(conn, "warnings", year, intake.warnings, dataset=name)
+    replace_year(conn, "layout_rows", year, intake.layout, dataset=name)
     conn.execute("commit")
+
+
+def store_other_files(conn: duckdb.DuckDBPyConnection, year: int, sources: pl.DataFrame) -> None:
+    """Replace the year's inventory of files that belong to no table."""
+    ensure_schema(conn)
+    replace_year(conn, "source_files", year, sources, dataset=OTHER_FILES)

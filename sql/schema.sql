@@ -1,13 +1,22 @@
 -- The warehouse. Every table holds all years; a build replaces one year's slice.
+-- source_files: one row per file (and per sheet after a workbook's first) under the year
+-- folder; `error` says why one was not used, `skipped` marks expected clutter (hidden and
+-- lock files, files of no table, instruction sheets) as against a table file that failed.
 create table if not exists source_files (
     year integer, dataset varchar, file varchar, sha256 varchar, encoding varchar,
-    rows_read bigint, error varchar
+    rows_read bigint, error varchar, skipped boolean
 );
+-- migration: warehouses made before `skipped` existed
+alter table source_files add column if not exists skipped boolean;
 create table if not exists rejects (
     year integer, dataset varchar, file varchar, "row" bigint, reason varchar, raw varchar
 );
 create table if not exists duplicates (
     year integer, dataset varchar, file varchar, "row" bigint, duplicate_of varchar
+);
+-- layout_rows: totals, sign-offs, notes and empty template rows: neither counted nor rejected
+create table if not exists layout_rows (
+    year integer, dataset varchar, file varchar, "row" bigint, kind varchar, text varchar
 );
 create table if not exists warnings (
     year integer, dataset varchar, file varchar, "row" bigint, reason varchar

@@ -15,11 +15,12 @@ def test_check_lists_every_problem_as_file_row_reason_and_exits_1(raw_dir: Path,
     assert main(["check", "--raw-dir", str(raw_dir), "--year", "2022"]) == 1
     out, err = capsys.readouterr()
     lines = out.splitlines()
-    assert f"{raw_dir}/2022/dynamics/corrupt.xlsx: unreadable, not counted: not a readable XLSX workbook" in lines[0]
-    assert f"{raw_dir}/2022/dynamics/2022-01-14-bom.csv:4: row has 6 cells but the header has 5 columns" in lines
-    assert f'{raw_dir}/2022/media/2022-01.csv:7: 稿件数 (count) "-1" is not a whole number >= 0' in lines
-    assert len(lines) == 14  # 13 rejected rows and 1 unreadable file
-    assert "46 rows read: 28 counted, 13 rejected, 5 duplicates; 0 warnings; 1 unreadable files" in err
+    assert lines[0] == f"{raw_dir}/2022/dynamics/corrupt.xlsx: 无法读取，未计入：无法作为 Excel/WPS 工作簿读取（文件已损坏，或内容与扩展名不符）"
+    assert lines[1].startswith(f"{raw_dir}/2022/dynamics/readme.md: 无法读取，未计入：不是可读取的表格文件（.md）")
+    assert f"{raw_dir}/2022/dynamics/2022-01-14-bom.csv:4: 该行有6个单元格，但表头只有5列" in lines
+    assert f"{raw_dir}/2022/media/2022-01.csv:7: 稿件数“-1”不是大于等于0的整数" in lines
+    assert len(lines) == 15  # 13 rejected rows and 2 files that cannot be used
+    assert "2022：读取46行，计入28行，退回13行，重复5行，表格版式行0行；警告0条；无法读取的文件2个，跳过的文件或工作表0个" in err
 
 
 def test_check_with_only_warnings_exits_0(tmp_path: Path, capsys) -> None:
@@ -28,7 +29,7 @@ def test_check_with_only_warnings_exits_0(tmp_path: Path, capsys) -> None:
     (raw / "program.yaml").write_text("units: [区民政局]\n", encoding="utf-8")
     assert main(["check", "--raw-dir", str(raw)]) == 0
     out, _ = capsys.readouterr()
-    assert out.splitlines() == [f'{raw}/2023/dynamics/w1.csv:2: warning: 报送单位 (unit) "某协会" is not in the program\'s unit list']
+    assert out.splitlines() == [f"{raw}/2023/dynamics/w1.csv:2: 警告：报送单位“某协会”不在方案的成员单位名单中，已计入，请核实"]
 
 
 def test_check_defaults_to_the_latest_year_folder(tmp_path: Path, capsys) -> None:
@@ -36,7 +37,7 @@ def test_check_defaults_to_the_latest_year_folder(tmp_path: Path, capsys) -> Non
     write_csv(raw / "2021" / "meetings.csv", "日期,会议名称\n2021-13-01,会\n")
     write_csv(raw / "2023" / "meetings.csv", "日期,会议名称\n2023-03-01,会\n")
     assert main(["check", "--raw-dir", str(raw)]) == 0
-    assert "2023: 1 rows read: 1 counted" in capsys.readouterr().err
+    assert "2023：读取1行，计入1行" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(
@@ -79,10 +80,10 @@ def test_build_and_publish_from_the_command_line(tmp_path: Path, raw_dir: Path, 
     out = tmp_path / "out"
     built = _run(["build", "--raw-dir", str(raw_dir), "--output-dir", str(out), "--renderer", "quarto"], env)
     assert built.returncode == 0, built.stderr
-    assert "dynamics_total: 9" in built.stdout and "rejected rows: 13, unreadable files: 1" in built.stdout
+    assert "dynamics_total: 9" in built.stdout and "rejected rows: 13, unreadable files: 2" in built.stdout
     refused = _run(["publish", "--raw-dir", str(raw_dir), "--output-dir", str(out)], env)
     assert refused.returncode == 1
-    assert "publish refused: the inputs have 13 rejected rows and 1 unreadable files" in refused.stderr
+    assert "publish refused: the inputs have 13 rejected rows and 2 unreadable files" in refused.stderr
     published = _run(["publish", "--raw-dir", str(raw_dir), "--output-dir", str(out), "--accept-rejects"], env)
     assert published.returncode == 0, published.stderr
     assert published.stdout.strip() == f"published {out}/2022/editions/2022-02-15-1"

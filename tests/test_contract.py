@@ -2,7 +2,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.contract import TABLES, Program, ProgramError, load_program, table_files, year_folders
+from pipeline.contract import TABLES, Program, ProgramError, load_program
+from pipeline.headers import header_key
+from pipeline.inventory import year_files, year_folders
 
 
 def test_default_program_is_the_reference_vocabulary(tmp_path: Path) -> None:
@@ -42,14 +44,41 @@ def test_program_yaml_errors_name_the_key(tmp_path: Path, text: str, message: st
         load_program(tmp_path)
 
 
-def test_table_files_take_csv_and_xlsx_only_in_name_order(tmp_path: Path) -> None:
-    folder = tmp_path / "2022" / "media"
-    folder.mkdir(parents=True)
-    for name in ("b.xlsx", "a.csv", "notes.txt", "~$a.xlsx", "c.CSV"):
-        (folder / name).write_text("x")
-    (tmp_path / "2022" / "meetings.xlsx").write_text("x")
-    assert [p.name for p in table_files(tmp_path / "2022", TABLES["media"])] == ["a.csv", "b.xlsx", "c.CSV"]
-    assert [p.name for p in table_files(tmp_path / "2022", TABLES["meetings"])] == ["meetings.xlsx"]
+def test_every_file_of_a_year_is_read_or_named_with_why_not(tmp_path: Path) -> None:
+    year = tmp_path / "2023"
+    files = [
+        "dynamics/第7周/办公室.xlsx", "dynamics/第7周/~$办公室.xlsx", "dynamics/街道/西溪/a.CSV", "dynamics/.DS_Store",
+        "dynamics/周报说明.docx", "media/b.ods", "会议.xls", "tasks/重点工作.csv", "任务.txt", "成果.tsv", "说明.docx",
+        "汇总表.xlsx", ".hidden/x.csv",
+    ]
+    for name in files:
+        (year / name).parent.mkdir(parents=True, exist_ok=True)
+        (year / name).write_text("x")
+    found = year_files(year)
+    assert {t: [p.relative_to(year).as_posix() for p in paths] for t, paths in found.tables.items()} == {
+        "dynamics": ["dynamics/第7周/办公室.xlsx", "dynamics/街道/西溪/a.CSV"],
+        "media": ["media/b.ods"],
+        "meetings": ["会议.xls"],
+        "tasks": ["tasks/重点工作.csv", "任务.txt"],
+        "achievements": ["成果.tsv"],
+    }
+    not_read = {e.path.relative_to(year).as_posix(): (e.table, e.skipped, e.reason) for e in found.not_read}
+    assert set(not_read) == {
+        "dynamics/第7周/~$办公室.xlsx", "dynamics/.DS_Store", "dynamics/周报说明.docx", "说明.docx", "汇总表.xlsx", ".hidden/x.csv"
+    }
+    assert not_read["dynamics/第7周/~$办公室.xlsx"][:2] == ("dynamics", True)
+    assert "临时锁定文件" in not_read["dynamics/第7周/~$办公室.xlsx"][2]
+    assert not_read["dynamics/.DS_Store"] == ("dynamics", True, "隐藏文件，未读取")
+    assert not_read["dynamics/周报说明.docx"][:2] == ("dynamics", False)
+    assert not_read["dynamics/周报说明.docx"][2].startswith("不是可读取的表格文件（.docx）；可读取的格式：.csv、")
+    assert not_read["汇总表.xlsx"][:2] == (None, True)
+    assert not_read["汇总表.xlsx"][2].startswith("不属于任何数据表（数据表的文件或文件夹名应为：dynamics/工作动态、")
+
+
+def test_every_header_synonym_names_one_column_of_its_table() -> None:
+    for spec in TABLES.values():
+        keys = [header_key(alias) for column in spec.columns for alias in (column.name, *column.chinese)]
+        assert len(keys) == len(set(keys)), spec.name
 
 
 def test_year_folders_are_four_digit_folders(tmp_path: Path) -> None:

@@ -57,41 +57,44 @@ def test_duplicates_across_files_encodings_and_widths_point_at_the_counted_row(i
 
 
 def test_rejects_table_names_file_row_and_reason(ingested: dict) -> None:
-    rows = _query(ingested, 'select file, "row", split_part(reason, \' "\', 1) from rejects order by file, "row"')
-    assert rows == [
-        ("2022/achievements.xlsx", 6, "级别 (level)"),
-        ("2022/dynamics/2022-01-14-bom.csv", 3, "领域 (area)"),
-        ("2022/dynamics/2022-01-14-bom.csv", 4, "row has 6 cells but the header has 5 columns"),
-        ("2022/dynamics/2022-01-21-gbk.csv", 3, "日期 (date)"),
-        ("2022/dynamics/2022-01-21-gbk.csv", 4, "类别 (kind)"),
-        ("2022/dynamics/2022-02-11.xlsx", 4, "标题 (title) is empty"),
-        ("2022/dynamics/english.csv", 5, "日期 (date)"),
-        ("2022/media/2022-01.csv", 7, "稿件数 (count)"),
-        ("2022/media/2022-01.csv", 8, "稿件数 (count)"),
-        ("2022/media/2022-01.csv", 9, "级别 (level)"),
-        ("2022/meetings.csv", 4, "会议名称 (name) is empty"),
-        ("2022/tasks.csv", 4, "领域 (area)"),
-        ("2022/tasks.csv", 8, "状态 (status)"),
+    rows = _query(ingested, 'select file, "row", reason from rejects order by file, "row"')
+    assert [(f, r, reason.split("（")[0]) for f, r, reason in rows] == [
+        ("2022/achievements.xlsx", 6, "级别“县级”不是以下之一：国家级、省级、市级、区级"),
+        ("2022/dynamics/2022-01-14-bom.csv", 3, "领域“不存在的领域”不在方案的工作领域"),
+        ("2022/dynamics/2022-01-14-bom.csv", 4, "该行有6个单元格，但表头只有5列"),
+        ("2022/dynamics/2022-01-21-gbk.csv", 3, "日期“2021-12-30”不在报告年度2022年内"),
+        ("2022/dynamics/2022-01-21-gbk.csv", 4, "类别“其他”不是以下之一：动态、信息"),
+        ("2022/dynamics/2022-02-11.xlsx", 4, "标题为空"),
+        ("2022/dynamics/english.csv", 5, "日期“2022-02-30”不是日历上存在的日期"),
+        ("2022/media/2022-01.csv", 7, "稿件数“-1”不是大于等于0的整数"),
+        ("2022/media/2022-01.csv", 8, "稿件数“2.5”不是大于等于0的整数"),
+        ("2022/media/2022-01.csv", 9, "级别“乡级”不在方案的媒体级别"),
+        ("2022/meetings.csv", 4, "会议名称为空"),
+        ("2022/tasks.csv", 4, "领域“扩中提低”不在方案重点工作的工作领域"),
+        ("2022/tasks.csv", 8, "状态“搁置”不是以下之一：已完成、推进中、未启动"),
     ]
 
 
-def test_unreadable_file_is_recorded_and_the_build_goes_on(ingested: dict) -> None:
-    rows = _query(ingested, "select file, rows_read, error from source_files where error is not null")
-    assert rows == [("2022/dynamics/corrupt.xlsx", 0, rows[0][2])]
-    assert rows[0][2].startswith("not a readable XLSX workbook")
-    assert _query(ingested, "select count(*) from source_files where file like '%notes.txt'") == [(0,)]
+def test_files_not_used_are_recorded_with_why_and_the_build_goes_on(ingested: dict) -> None:
+    rows = _query(ingested, "select file, rows_read, error, skipped from source_files where error is not null order by file")
+    assert rows == [
+        ("2022/dynamics/corrupt.xlsx", 0, "无法作为 Excel/WPS 工作簿读取（文件已损坏，或内容与扩展名不符）", False),
+        ("2022/dynamics/readme.md", 0, rows[1][2], False),
+    ]
+    assert rows[1][2].startswith("不是可读取的表格文件（.md）")
 
 
-def test_every_row_read_is_counted_rejected_or_a_duplicate(ingested: dict) -> None:
+def test_every_row_read_is_counted_rejected_a_duplicate_or_layout(ingested: dict) -> None:
     per_dataset = _query(
         ingested,
         """select s.dataset, s.n,
                   (select count(*) from rejects r where r.dataset = s.dataset),
-                  (select count(*) from duplicates d where d.dataset = s.dataset)
+                  (select count(*) from duplicates d where d.dataset = s.dataset),
+                  (select count(*) from layout_rows l where l.dataset = s.dataset)
            from (select dataset, sum(rows_read) n from source_files group by dataset) s order by s.dataset""",
     )
     counted = {t: _query(ingested, f"select count(*) from {t}")[0][0] for t, *_ in per_dataset}
-    assert [(t, n, counted[t] + r + d) for t, n, r, d in per_dataset] == [
+    assert [(t, n, counted[t] + r + d + lay) for t, n, r, d, lay in per_dataset] == [
         ("achievements", 5, 5),
         ("dynamics", 20, 20),
         ("media", 11, 11),

@@ -93,7 +93,8 @@ def _headline(as_of: dt.date) -> dict:
         "rejects": pl.DataFrame({"dataset": ["dynamics", "media", "media"]}),
         "duplicates": pl.DataFrame({"dataset": ["dynamics"]}),
         "warnings": pl.DataFrame({"dataset": []}, schema={"dataset": pl.String}),
-        "source_files": pl.DataFrame({"rows_read": [9, 5], "error": [None, "bad"]}),
+        "source_files": pl.DataFrame({"rows_read": [9, 5, 0], "error": [None, "bad", "hidden"], "skipped": [False, False, True]}),
+        "layout_rows": pl.DataFrame({"file": ["a.xlsx"], "row": [9], "kind": ["合计行"], "text": ["合计 | 9"]}),
     }
     return headline_figures(2022, as_of, tables, bookkeeping, ["中央", "省级", "市级", "区级"])
 
@@ -103,11 +104,12 @@ def test_headline_figures_for_the_whole_year() -> None:
     assert {k: figures[k] for k in (
         "year", "as_of", "dynamics_total", "info_total", "dynamics_rejected", "dynamics_duplicates",
         "media_articles_total", "media_by_level", "media_rejected", "meetings_total", "key_tasks_total",
-        "key_task_areas", "reforms_total", "reform_areas", "landmarks_total", "unreadable_files")} == {
+        "key_task_areas", "reforms_total", "reform_areas", "landmarks_total", "unreadable_files", "skipped_files",
+        "layout_rows")} == {
         "year": 2022, "as_of": "2022-12-31", "dynamics_total": 2, "info_total": 1, "dynamics_rejected": 1,
         "dynamics_duplicates": 1, "media_articles_total": 7, "media_by_level": {"中央": 2, "省级": 0, "市级": 0, "区级": 5},
         "media_rejected": 2, "meetings_total": 2, "key_tasks_total": 2, "key_task_areas": 2, "reforms_total": 1,
-        "reform_areas": 1, "landmarks_total": 2, "unreadable_files": 1,
+        "reform_areas": 1, "landmarks_total": 2, "unreadable_files": 1, "skipped_files": 1, "layout_rows": 1,
     }
 
 

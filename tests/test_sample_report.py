@@ -78,7 +78,7 @@ def test_sample_html_opens_without_network(sample: Path) -> None:
     assert html.count('src="data:image/png;base64,') == 4
     assert "已收集各类动态170余条" in html
     # the appendix states the checks of this build, each passed
-    checks = re.search(r"表10 数据校验情况.*?</table>", html, re.S).group(0)
+    checks = re.search(r"表12 数据校验情况.*?</table>", html, re.S).group(0)
     for label in ("行数守恒", "截止日期在报告年度内", "报告数字与明细数据一致", "领域均在方案口径内", "经常报送单位逐周报送"):
         assert re.search(label + r".*?<td[^>]*>通过</td>", checks, re.S), label
 

@@ -4,39 +4,28 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from pipeline.contract import DYNAMICS, MEDIA, TASKS, Program
-from pipeline.readers import RawTable, UnreadableFile
-from pipeline.validate import check_rows, dedupe, map_header, normalised, parsed_date, unit_warnings
+from pipeline.contract import DYNAMICS, MEDIA, TASKS, Program, TableSpec
+from pipeline.headers import RawTable, find_table
+from pipeline.normalise import normalise_cells, normalised
+from pipeline.readers import Sheet, empty_broken
+from pipeline.validate import CheckedRows, check_rows, dedupe, unit_warnings
 
 HEADER = ["日期", "报送单位", "领域", "标题", "类别"]
 
 
-def _raw(header: list[str], *rows: list[str | None]) -> RawTable:
+def _raw(header: list[str], *rows: list[str | None], spec: TableSpec = DYNAMICS) -> RawTable:
+    """A sheet of `header` then `rows` (from spreadsheet row 1), through the header search."""
     width = len(max([header, *rows], key=len))
-    data = {"row": list(range(2, 2 + len(rows)))}
+    grid = [header, *rows]
+    data = {"row": list(range(1, 1 + len(grid)))}
     for i in range(width):
-        data[f"c{i}"] = [r[i] if i < len(r) else None for r in rows]
+        data[f"c{i}"] = [r[i] if i < len(r) else None for r in grid]
     cells = pl.DataFrame(data, schema={"row": pl.Int64, **{f"c{i}": pl.String for i in range(width)}})
-    broken = pl.DataFrame(schema={"row": pl.Int64, "cells": pl.Int64, "error": pl.String, "raw": pl.String})
-    return RawTable(header, cells, broken, "utf-8")
+    return find_table(Sheet(None, cells, empty_broken(), "utf-8"), spec)
 
 
-def _dynamics(*rows: list[str | None], program: Program = Program()):
+def _dynamics(*rows: list[str | None], program: Program = Program()) -> CheckedRows:
     return check_rows(_raw(HEADER, *rows), DYNAMICS, program, 2022, "2022/dynamics/a.csv")
-
-
-@pytest.mark.parametrize(
-    "text",
-    ["2023-03-05", "2023/3/5", "2023.3.5", "2023年3月5日", "2023/03/05", "2023-3-5"],
-)
-def test_every_contract_date_form_parses(text: str) -> None:
-    parsed = pl.select(parsed_date(pl.lit(text))).item()
-    assert parsed == dt.date(2023, 3, 5)
-
-
-@pytest.mark.parametrize("text", ["2023-13-05", "2023-02-30", "05/03/2023", "三月五日", "2023"])
-def test_non_dates_do_not_parse(text: str) -> None:
-    assert pl.select(parsed_date(pl.lit(text))).item() is None
 
 
 @pytest.mark.parametrize(
@@ -52,35 +41,20 @@ def test_non_dates_do_not_parse(text: str) -> None:
 )
 def test_cells_are_nfkc_trimmed_and_collapsed(cell: str, expected: str | None) -> None:
     assert pl.select(normalised(pl.lit(cell))).item() == expected
-
-
-@pytest.mark.parametrize(
-    ("header", "found"),
-    [
-        (["日期", "报送单位", "领域", "标题"], {"date": "c0", "unit": "c1", "area": "c2", "title": "c3"}),
-        (["报送日期", "报送单位", "领域", "标题", "类别"], {"date": "c0", "unit": "c1", "area": "c2", "title": "c3", "kind": "c4"}),
-        (["Title", " DATE ", "unit", "area", "summary"], {"title": "c0", "date": "c1", "unit": "c2", "area": "c3", "summary": "c4"}),
-        (["日 期", "报送单位", "领域", "标题"], None),
-    ],
-)
-def test_headers_may_be_chinese_or_english(header: list[str], found: dict[str, str] | None) -> None:
-    if found is None:
-        with pytest.raises(UnreadableFile, match=r"required column\(s\) missing: 日期 \(date\)"):
-            map_header(header, DYNAMICS)
-    else:
-        assert map_header(header, DYNAMICS) == found
+    assert normalise_cells(pl.Series([cell])).item() == expected
 
 
 @pytest.mark.parametrize(
     ("row", "reason"),
     [
-        (["", "区民政局", "社会治理", "t"], "日期 (date) is empty"),
-        (["2022-02-30", "区民政局", "社会治理", "t"], '日期 (date) "2022-02-30" is not a date'),
-        (["2021-12-31", "区民政局", "社会治理", "t"], '日期 (date) "2021-12-31" is outside the report year 2022'),
-        (["2022-01-01", "区民政局", "乡村振兴", "t"], '领域 (area) "乡村振兴" is not one of the program\'s areas'),
-        (["2022-01-01", "区民政局", "社会治理", "t", "新闻"], '类别 (kind) "新闻" is not one of 动态, 信息'),
-        (["2022-01-01", "区民政局", "社会治理", "t", "动态", "extra"], "row has 6 cells but the header has 5 columns"),
-        (["2022-01-01", None, "社会治理", "  "], "报送单位 (unit) is empty; 标题 (title) is empty"),
+        (["", "区民政局", "社会治理", "t"], "日期为空"),
+        (["2022-02-30", "区民政局", "社会治理", "t"], "日期“2022-02-30”不是日历上存在的日期"),
+        (["2021-12-31", "区民政局", "社会治理", "t"], "日期“2021-12-31”不在报告年度2022年内"),
+        (["22-1-5", "区民政局", "社会治理", "t"], "日期“22-1-5”年份只写了两位"),
+        (["2022-01-01", "区民政局", "乡村振兴", "t"], "领域“乡村振兴”不在方案的工作领域（经济高质量发展、"),
+        (["2022-01-01", "区民政局", "社会治理", "t", "新闻"], "类别“新闻”不是以下之一：动态、信息"),
+        (["2022-01-01", "区民政局", "社会治理", "t", "动态", "extra"], "该行有6个单元格，但表头只有5列"),
+        (["2022-01-01", None, "社会治理", "  "], "报送单位为空；标题为空"),
     ],
 )
 def test_each_broken_rule_rejects_the_row_with_its_reason(row: list[str], reason: str) -> None:
@@ -92,13 +66,14 @@ def test_each_broken_rule_rejects_the_row_with_its_reason(row: list[str], reason
 
 @pytest.mark.parametrize(
     ("count", "accepted"),
-    [("0", 0), ("12", 12), ("12.0", 12), ("-1", None), ("2.5", None), ("十", None), ("1e3", None)],
+    [("0", 0), ("12", 12), ("12.0", 12), ("12篇", 12), ("１２ 条", 12), ("-1", None), ("2.5", None), ("十", None),
+     ("1e3", None)],
 )
 def test_media_count_is_a_whole_number_at_least_zero(count: str, accepted: int | None) -> None:
-    raw = _raw(["日期", "媒体", "级别", "稿件数"], ["2022-01-03", "西湖报", "区级", count])
+    raw = _raw(["日期", "媒体", "级别", "稿件数"], ["2022-01-03", "西湖报", "区级", count], spec=MEDIA)
     checked = check_rows(raw, MEDIA, Program(), 2022, "m.csv")
     if accepted is None:
-        assert "is not a whole number >= 0" in checked.rejects["reason"].item()
+        assert "不是大于等于0的整数" in checked.rejects["reason"].item()
     else:
         assert checked.accepted["count"].item() == accepted
 
@@ -111,10 +86,13 @@ def test_task_area_vocabulary_follows_the_kind() -> None:
         ["B", "重大改革", "扩中提低", "n", "推进中"],
         ["C", "重点工作", "扩中提低", "n", "已完成"],
         ["D", "重大改革", "社会治理", "n", "未启动"],
+        spec=TASKS,
     )
     checked = check_rows(raw, TASKS, Program(), 2022, "tasks.csv")
     assert checked.accepted["id"].to_list() == ["A", "B"]
-    assert [r.split(" is not")[0] for r in checked.rejects["reason"]] == ['领域 (area) "扩中提低"', '领域 (area) "社会治理"']
+    reasons = checked.rejects["reason"].to_list()
+    assert reasons[0].startswith("领域“扩中提低”不在方案重点工作的工作领域（经济高质量发展、")
+    assert reasons[1].startswith("领域“社会治理”不在方案重大改革的改革领域（扩中提低、")
 
 
 def test_kind_defaults_to_dynamic_and_rows_are_typed() -> None:
@@ -131,7 +109,46 @@ def test_units_outside_the_program_list_are_counted_and_warned() -> None:
     program = Program(units=("区民政局",))
     checked = _dynamics(["2022-01-01", "区民政局", "社会治理", "a"], ["2022-01-02", "某协会", "社会治理", "b"], program=program)
     assert checked.accepted.height == 2
-    assert unit_warnings(checked.accepted, program).rows() == [("2022/dynamics/a.csv", 3, '报送单位 (unit) "某协会" is not in the program\'s unit list')]
+    assert unit_warnings(checked.accepted, program).rows() == [
+        ("2022/dynamics/a.csv", 3, "报送单位“某协会”不在方案的成员单位名单中，已计入，请核实")
+    ]
+
+
+def test_layout_rows_are_neither_counted_nor_rejected_and_keep_their_text() -> None:
+    header = ["序号", "日期", "媒体", "级别", "稿件数"]
+    raw = _raw(
+        header,
+        ["1", "2022-01-03", "西湖报", "区级", "4"],
+        ["2", None, None, None, None],
+        ["", "2022-01-03", "合计", "区级", "21"],
+        ["总 计：", None, None, None, "21"],
+        ["填表人：张三", None, "联系电话：0571-1", None, None],
+        ["审核人 李四"],
+        ["备注：每周五前报送"],
+        ["注1：级别按媒体主管单位填写"],
+        ["说明"],
+        ["3", "2022-01-04", "审核人员培训", "区级", "1"],
+        spec=MEDIA,
+    )
+    checked = check_rows(raw, MEDIA, Program(), 2022, "m.xlsx")
+    assert checked.accepted.select("row", "outlet", "count").rows() == [(2, "西湖报", 4), (11, "审核人员培训", 1)]
+    assert checked.rejects.is_empty()
+    assert checked.layout.rows() == [
+        ("m.xlsx", 3, "空白模板行", "2"),
+        ("m.xlsx", 4, "合计行", "2022-01-03 | 合计 | 区级 | 21"),
+        ("m.xlsx", 5, "合计行", "总 计： | 21"),
+        ("m.xlsx", 6, "签署行", "填表人：张三 | 联系电话：0571-1"),
+        ("m.xlsx", 7, "签署行", "审核人 李四"),
+        ("m.xlsx", 8, "备注行", "备注：每周五前报送"),
+        ("m.xlsx", 9, "备注行", "注1：级别按媒体主管单位填写"),
+        ("m.xlsx", 10, "备注行", "说明"),
+    ]
+
+
+def test_a_day_without_a_year_is_counted_in_the_report_year_with_a_warning() -> None:
+    checked = _dynamics(["3月5日", "区民政局", "社会治理", "a"])
+    assert checked.accepted["date"].item() == dt.date(2022, 3, 5)
+    assert checked.warnings.rows() == [("2022/dynamics/a.csv", 2, "日期“3月5日”未写年份，按报告年度2022年计为2022-03-05")]
 
 
 def test_rejected_rows_keep_their_raw_values() -> None:
