@@ -65,12 +65,11 @@ def manifest(
     year: int, as_of: dt.date, program_name: str, sources: pl.DataFrame, result: RenderResult, project_dir: Path
 ) -> dict[str, Any]:
     """What the bundle was built from. No timestamps: the same inputs give the same file."""
-    inputs = sources.sort("file").select("file", "dataset", "sha256", "encoding", "rows_read", "error")
     return {
         "year": year,
         "as_of": as_of.isoformat(),
         "program": program_name,
-        "inputs": inputs.to_dicts(),
+        "inputs": _inputs(sources),
         "code": git_state(project_dir),
         "packages": package_versions(result),
         "renderer": {
@@ -80,6 +79,20 @@ def manifest(
             "pdf": result.pdf_tool,
         },
     }
+
+
+def _inputs(sources: pl.DataFrame) -> list[dict[str, Any]]:
+    """One entry per input file, its sheets after the first (`file#sheet` in the warehouse) inside it."""
+    inputs: dict[str, dict[str, Any]] = {}
+    for row in sources.sort("file").select("file", "dataset", "sha256", "encoding", "rows_read", "error").to_dicts():
+        name, _, sheet = row["file"].partition("#")
+        if not sheet:
+            inputs[name] = row
+            continue
+        entry = inputs.setdefault(name, row | {"file": name, "rows_read": 0, "error": None})
+        entry["rows_read"] += row["rows_read"]
+        entry.setdefault("sheets", []).append({"sheet": sheet, "rows_read": row["rows_read"], "error": row["error"]})
+    return [inputs[name] for name in sorted(inputs)]
 
 
 @contextmanager

@@ -14,19 +14,19 @@ from pipeline.bench import run_bench
 from pipeline.contract import TABLES, Program
 from pipeline.intake import take_in
 from pipeline.readers import UnreadableFile, detect_encoding
+from pipeline.normalise import normalise_cells, normalised
 from pipeline.synthetic import make_raw_folder
-from pipeline.validate import normalise_cells, normalised
 
 # Which words of a reject's reason show which planted fault it is.
 FAULT_WORDS = {
-    "empty": "is empty",
-    "not_a_date": "is not a date",
-    "outside_year": "is outside the report year",
-    "area": "is not one of the program's areas",
-    "kind": '类别 (kind) "',
-    "level": "is not one of the program's media_levels",
-    "count": "is not a whole number",
-    "too_many_cells": "cells but the header has",
+    "empty": "为空",
+    "not_a_date": "不是日历上存在的日期",
+    "outside_year": "不在报告年度",
+    "area": "不在方案的工作领域",
+    "kind": "类别“",
+    "level": "不在方案的媒体级别",
+    "count": "不是大于等于0的整数",
+    "too_many_cells": "个单元格，但表头只有",
 }
 
 
@@ -109,5 +109,5 @@ def test_encoding_is_the_same_when_blocks_split_characters(tmp_path: Path, monke
         (tmp_path / f"{i}.csv").write_bytes(data)
         assert detect_encoding(tmp_path / f"{i}.csv") == expected
     (tmp_path / "blank.csv").write_bytes(b" \n\t\n" * 5)
-    with pytest.raises(UnreadableFile, match="empty file"):
+    with pytest.raises(UnreadableFile, match="空文件"):
         detect_encoding(tmp_path / "blank.csv")

@@ -86,3 +86,18 @@ def test_year_folders_are_four_digit_folders(tmp_path: Path) -> None:
         (tmp_path / name).mkdir()
     (tmp_path / "2024").write_text("a file, not a folder")
     assert year_folders(tmp_path) == [2021, 2023]
+
+
+def test_the_readme_column_table_is_the_contract() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    start = readme.index("| table | column | header | also accepted as | required | rule |")
+    rows = [line.split("|")[1:-1] for line in readme[start:].split("\n\n")[0].splitlines()[2:]]
+    table = ""
+    documented = []
+    for cells in rows:
+        table = cells[0].strip() or table
+        also = [a for a in cells[3].strip().split("、") if a]
+        documented.append((table, cells[1].strip(), (cells[2].strip(), *also), cells[4].strip() == "yes"))
+    assert documented == [
+        (spec.name, c.name, c.chinese, c.required) for spec in TABLES.values() for c in spec.columns
+    ]

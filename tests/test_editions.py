@@ -29,7 +29,7 @@ def built(tmp_path: Path, raw_dir: Path, project_instance: dg.DagsterInstance, q
 
 def test_publish_refuses_rejected_rows_unless_accepted(built, raw_dir: Path) -> None:
     bundle = built()
-    with pytest.raises(PublishRefused, match="13 rejected rows and 1 unreadable files"):
+    with pytest.raises(PublishRefused, match="13 rejected rows and 2 unreadable files"):
         publish(bundle, raw_dir, 2022, failed_checks=[])
     edition = publish(bundle, raw_dir, 2022, failed_checks=[], accept_rejects=True).edition
     assert edition == bundle / "editions" / "2022-02-15-1"

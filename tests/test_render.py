@@ -16,7 +16,7 @@ import dagster as dg
 import polars as pl
 import pytest
 
-from pipeline import render, report
+from pipeline import bundle, render, report
 from pipeline.contract import Program
 from pipeline.metrics import headline_figures, monthly_media, weekly_dynamics
 from pipeline.render import RenderError, ReportRenderer
@@ -71,19 +71,22 @@ def _tiny_tables() -> dict[str, pl.DataFrame]:
 def _tiny_bookkeeping() -> dict[str, pl.DataFrame]:
     s, i = pl.String, pl.Int64
     files = [("dynamics", "2022/dynamics/a.csv", 3), ("dynamics", "2022/dynamics/b.csv", 2),
-             ("media", "2022/media/m.csv", 2), ("meetings", "2022/meetings.csv", 2),
+             ("media", "2022/media/m.csv", 3), ("meetings", "2022/meetings.csv", 2),
              ("tasks", "2022/tasks.csv", 3), ("achievements", "2022/achievements.csv", 2)]
     return {
         "source_files": _frame(
-            [(ds, f, "0" * 64, "utf-8", n, None) for ds, f, n in files]
-            + [("media", "2022/media/broken.xlsx", "1" * 64, "xlsx", 0, "not a spreadsheet")],
-            {"dataset": s, "file": s, "sha256": s, "encoding": s, "rows_read": i, "error": s},
+            [(ds, f, "0" * 64, "utf-8", n, None, False) for ds, f, n in files]
+            + [("media", "2022/media/broken.xlsx", "1" * 64, "xlsx", 0, "无法作为 Excel/WPS 工作簿读取", False),
+               ("dynamics", "2022/dynamics/~$a.xlsx", "2" * 64, None, 0, "临时锁定文件，未读取", True)],
+            {"dataset": s, "file": s, "sha256": s, "encoding": s, "rows_read": i, "error": s, "skipped": pl.Boolean},
         ),
-        "rejects": _frame([("dynamics", "2022/dynamics/a.csv", 4, "日期 (date): '2022-13-01' is not a date", "x")],
+        "rejects": _frame([("dynamics", "2022/dynamics/a.csv", 4, "日期“2022-13-01”不是可识别的日期", "x")],
                           {"dataset": s, "file": s, "row": i, "reason": s, "raw": s}),
         "duplicates": _frame([("dynamics", "2022/dynamics/b.csv", 3, "2022/dynamics/a.csv:3")],
                              {"dataset": s, "file": s, "row": i, "duplicate_of": s}),
         "warnings": _frame([], {"dataset": s, "file": s, "row": i, "reason": s}),
+        "layout_rows": _frame([("media", "2022/media/m.csv", 4, "合计行", "合计 | 7")],
+                              {"dataset": s, "file": s, "row": i, "kind": s, "text": s}),
     }
 
 
@@ -206,8 +209,10 @@ def test_embedded_pdf_has_chinese_text_in_embedded_cjk_fonts(embedded: Path) -> 
 
 def test_bundle_states_the_data_quality_and_figures(embedded: Path) -> None:
     html = (embedded / "progress-report.html").read_text(encoding="utf-8")
-    assert "读取14行 = 计入12行 + 退回1行 + 重复1行" in html
-    assert "2022/media/broken.xlsx" in html and "not a spreadsheet" in html
+    assert "读取15行 = 计入12行 + 退回1行 + 重复1行 + 表格版式行1行" in html
+    assert "2022/media/broken.xlsx" in html and "无法作为 Excel/WPS 工作簿读取" in html
+    assert "2022/dynamics/~$a.xlsx" in html and "临时锁定文件，未读取" in html
+    assert "合计 | 7" in html
     assert "计划*试点*" in html and "<em>试点</em>" not in html  # names are data, never markup
     figures_text = (embedded / "figures.json").read_text(encoding="utf-8")
     assert figures_text.endswith("}\n") and "中央" in figures_text
@@ -298,3 +303,18 @@ def test_a_tool_past_its_timeout_is_stopped_with_what_it_started(tmp_path: Path)
 )
 def test_template_values_are_escaped_as_literal_markdown(value: str, shown: str) -> None:
     assert render_qmd("<< v >>", {"v": value}) == shown
+
+
+def test_the_manifest_names_each_file_once_with_its_sheets_inside() -> None:
+    sources = pl.DataFrame(
+        {"file": ["2022/dynamics/周报.xlsx", "2022/dynamics/周报.xlsx#第2周", "2022/dynamics/周报.xlsx#说明"],
+         "dataset": ["dynamics"] * 3, "sha256": ["a" * 64] * 3, "encoding": ["xlsx"] * 3, "rows_read": [3, 4, 0],
+         "error": [None, None, "工作表不含本表的表头，未读取"]}
+    )
+    result = render.RenderResult(Path("a.html"), Path("a.pdf"), "embedded", "1", "pandoc", "typst")
+    inputs = bundle.manifest(YEAR, AS_OF, "p", sources, result, Path("/nonexistent"))["inputs"]
+    assert inputs == [
+        {"file": "2022/dynamics/周报.xlsx", "dataset": "dynamics", "sha256": "a" * 64, "encoding": "xlsx", "rows_read": 7,
+         "error": None, "sheets": [{"sheet": "第2周", "rows_read": 4, "error": None},
+                                   {"sheet": "说明", "rows_read": 0, "error": "工作表不含本表的表头，未读取"}]}
+    ]
