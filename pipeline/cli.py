@@ -11,9 +11,9 @@ from pathlib import Path
 
 import polars as pl
 
+from pipeline.config import DATA_DIR, PROJECT_DIR, default_warehouse
 from pipeline.contract import TABLES, ProgramError, load_program
-from pipeline.inventory import year_folders
-from pipeline.paths import DATA_DIR, PROJECT_DIR, default_warehouse
+from pipeline.intake.inventory import year_folders
 
 
 class UsageError(Exception):
@@ -48,9 +48,6 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("edition_a", type=Path)
     diff.add_argument("edition_b", type=Path)
 
-    bench = commands.add_parser("bench", help="benchmark ingest, metrics, render and build; print a table, write JSON")
-    bench.add_argument("--rows", type=int, default=1_000_000, help="dynamics rows and media rows (default: 1000000)")
-    bench.add_argument("--output", type=Path, default=Path("bench/results.json"), help="JSON results file")
     return parser
 
 
@@ -73,7 +70,7 @@ def _resolve_year(raw_dir: Path, year: int | None) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from pipeline.intake import other_files, take_in
+    from pipeline.intake.tables import other_files, take_in
 
     raw_dir = Path(args.raw_dir)
     year = _resolve_year(raw_dir, args.year)
@@ -128,17 +125,18 @@ def _build(args: argparse.Namespace) -> int:
             raise UsageError(f"--as-of {args.as_of!r} is not a date in the form YYYY-MM-DD") from None
         if as_of.year != year:
             raise UsageError(f"--as-of {as_of} is outside the report year {year}")
-    from pipeline import stamps
+    from pipeline.ops import stamps
+    from pipeline.report.bundle import bundle_summary
 
     output_dir = Path(args.output_dir).resolve()
     bundle, warehouse = output_dir / str(year), default_warehouse()
     key = stamps.build_key(raw_dir, year, args.as_of, args.renderer, warehouse)
     if not args.force and stamps.is_current(bundle, key, warehouse):
         # nothing changed since the last build of this bundle: no need to start Dagster
-        print(stamps.bundle_summary(bundle, "up to date: same inputs, settings and code as the last build"))
+        print(bundle_summary(bundle, "up to date: same inputs, settings and code as the last build"))
         return 0
     use_project_instance()
-    from pipeline.build import run_build
+    from pipeline.ops.build import run_build
 
     outcome = run_build(raw_dir, output_dir, year, args.as_of, args.renderer, warehouse, force=args.force)
     print(outcome.summary)
@@ -151,9 +149,10 @@ def _publish(args: argparse.Namespace) -> int:
     raw_dir = Path(args.raw_dir).resolve()
     year = _resolve_year(raw_dir, args.year)
     use_project_instance()
-    from pipeline.build import project_instance
     from pipeline.definitions import defs
-    from pipeline.editions import PublishRefused, blocking_checks, failed_blocking_checks, publish
+    from pipeline.defs.checks import blocking_checks
+    from pipeline.ops.build import project_instance
+    from pipeline.ops.editions import PublishRefused, failed_blocking_checks, publish
 
     blocking = blocking_checks(list(defs.assets))
     with project_instance() as instance:
@@ -168,7 +167,7 @@ def _publish(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from pipeline.editions import diff_editions
+    from pipeline.ops.editions import diff_editions
 
     for edition in (args.edition_a, args.edition_b):
         if not (edition / "figures.json").is_file():
@@ -178,15 +177,9 @@ def _diff(args: argparse.Namespace) -> int:
     return 0
 
 
-def _bench(args: argparse.Namespace) -> int:
-    from pipeline import bench
-
-    return bench.main(args.rows, args.output)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    command = {"build": _build, "check": _check, "publish": _publish, "diff": _diff, "bench": _bench}[args.command]
+    command = {"build": _build, "check": _check, "publish": _publish, "diff": _diff}[args.command]
     try:
         return command(args)
     except (UsageError, ProgramError) as exc:

@@ -1,13 +1,13 @@
-"""The code location: every asset, check, resource, job, schedule and sensor, listed explicitly."""
+"""The code location: every asset, check, resource, job, schedule and sensor of `pipeline/defs/`."""
 
 import dagster as dg
 
-from pipeline import automation, ingest, metrics, report
-from pipeline.render import ReportRenderer
-from pipeline.resources import ProjectPaths, warehouse_resource
+from pipeline.defs import automation
+from pipeline.defs.assets import ASSETS
+from pipeline.defs.resources import ProjectPaths, ReportRenderer, warehouse_resource
 
 defs = dg.Definitions(
-    assets=[*ingest.assets, *metrics.assets, *report.assets],
+    assets=ASSETS,
     jobs=automation.jobs,
     schedules=automation.schedules,
     sensors=automation.sensors,

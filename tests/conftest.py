@@ -12,11 +12,11 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from pipeline.resources import ProjectPaths, warehouse_resource
+from pipeline.config import PROJECT_DIR
+from pipeline.defs.resources import ProjectPaths, warehouse_resource
 
 DATA = Path(__file__).parent / "data"
 FIXTURE_RAW = DATA / "raw"
-PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
 def tree_digest(folder: Path) -> dict[str, str]:

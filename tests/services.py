@@ -23,7 +23,8 @@ from pathlib import Path
 
 import psycopg2
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+from pipeline.config import PROJECT_DIR
+
 SAMPLE_RAW = PROJECT_DIR / "raw"
 SAMPLE_YEAR = 2022
 # What a build of raw/2022 states (README: 7 meetings, 173 dynamics, 14 information pieces, ...).

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import dagster as dg
 import pytest
-
 from conftest import write_csv
-from pipeline.automation import changed_years, nightly_build, raw_folder_sensor
-from pipeline.build import run_build
-from pipeline.resources import ProjectPaths, warehouse_resource
+
+from pipeline.defs.automation import changed_years, nightly_build, raw_folder_sensor
+from pipeline.defs.resources import ProjectPaths, warehouse_resource
+from pipeline.ops.build import run_build
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 

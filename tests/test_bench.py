@@ -7,15 +7,15 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-
 from conftest import tree_digest
-from pipeline import readers
-from pipeline.bench import run_bench
+
 from pipeline.contract import TABLES, Program
-from pipeline.intake import take_in
-from pipeline.readers import UnreadableFile, detect_encoding
-from pipeline.normalise import normalise_cells, normalised
-from pipeline.synthetic import make_raw_folder
+from pipeline.intake import text as readers
+from pipeline.intake.normalise import normalise_cells, normalised
+from pipeline.intake.tables import take_in
+from pipeline.intake.text import UnreadableFile, detect_encoding
+from tools.bench import run_bench
+from tools.synthetic import make_raw_folder
 
 # Which words of a reject's reason show which planted fault it is.
 FAULT_WORDS = {

@@ -7,8 +7,8 @@ import polars as pl
 import pytest
 from matplotlib.figure import Figure
 
-from pipeline import charts
 from pipeline.contract import TASK_STATUSES
+from pipeline.report import charts
 
 AREAS = ("收入分配", "公共服务", "社会治理")
 LONG_AREAS = ("扩大中等收入群体和提高低收入群体收入", "公共服务优质共享", "乡村", "人的全面发展和精神生活共同富裕")

@@ -6,8 +6,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import PROJECT_DIR, write_csv
+
 from pipeline.cli import main
 
 

@@ -142,7 +142,7 @@ def test_two_cli_builds_at_once_leave_one_complete_bundle_with_the_sample_figure
 def test_cli_and_in_process_builds_at_once_each_build_the_as_of_they_asked_for(
     shared: Shared, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from pipeline.build import run_build
+    from pipeline.ops.build import run_build
 
     for name, value in shared.env.items():
         monkeypatch.setenv(name, value)

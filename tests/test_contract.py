@@ -2,9 +2,10 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.config import PROJECT_DIR
 from pipeline.contract import TABLES, Program, ProgramError, load_program
-from pipeline.headers import header_key
-from pipeline.inventory import year_files, year_folders
+from pipeline.intake.headers import header_key
+from pipeline.intake.inventory import year_files, year_folders
 
 
 def test_default_program_is_the_reference_vocabulary(tmp_path: Path) -> None:
@@ -89,7 +90,7 @@ def test_year_folders_are_four_digit_folders(tmp_path: Path) -> None:
 
 
 def test_the_readme_column_table_is_the_contract() -> None:
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (PROJECT_DIR / "README.md").read_text(encoding="utf-8")
     start = readme.index("| table | column | header | also accepted as | required | rule |")
     rows = [line.split("|")[1:-1] for line in readme[start:].split("\n\n")[0].splitlines()[2:]]
     table = ""

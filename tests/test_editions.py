@@ -6,13 +6,18 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import pytest
-
 from conftest import write_csv
-from pipeline.build import run_build
+
 from pipeline.definitions import defs
-from pipeline.render import ReportRenderer
-from pipeline.resources import ProjectPaths, warehouse_resource
-from pipeline.editions import PublishRefused, blocking_checks, diff_editions, failed_blocking_checks, publish
+from pipeline.defs.checks import blocking_checks
+from pipeline.defs.resources import ProjectPaths, ReportRenderer, warehouse_resource
+from pipeline.ops.build import run_build
+from pipeline.ops.editions import (
+    PublishRefused,
+    diff_editions,
+    failed_blocking_checks,
+    publish,
+)
 
 BLOCKING = blocking_checks(list(defs.assets))
 

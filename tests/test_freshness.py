@@ -4,9 +4,9 @@ from pathlib import Path
 
 import dagster as dg
 import pytest
-
 from conftest import ran_assets, write_csv
-from pipeline.build import run_build
+
+from pipeline.ops.build import run_build
 
 ALL = {"dynamics", "media", "meetings", "tasks", "achievements", "report_period", "dynamics_weekly",
        "media_monthly", "figures", "progress_report"}

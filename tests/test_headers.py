@@ -2,8 +2,8 @@ import polars as pl
 import pytest
 
 from pipeline.contract import DYNAMICS, MEDIA
-from pipeline.headers import NoHeader, find_table, header_key
-from pipeline.readers import Sheet, empty_broken
+from pipeline.intake.headers import NoHeader, find_table, header_key
+from pipeline.intake.text import Sheet, empty_broken
 
 
 def _sheet(*rows: list[str | None]) -> Sheet:

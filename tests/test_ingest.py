@@ -4,9 +4,9 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import pytest
-
 from conftest import tree_digest, write_csv
-from pipeline import ingest
+
+from pipeline.defs import ingest
 
 
 def _materialize(resources: dict, instance: dg.DagsterInstance | None = None) -> dg.ExecuteInProcessResult:

@@ -4,8 +4,13 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from pipeline.metrics import headline_figures, monthly_media, resolve_as_of, weekly_dynamics
-from pipeline.quality import missing_unit_weeks
+from pipeline.metrics.figures import (
+    headline_figures,
+    monthly_media,
+    resolve_as_of,
+    weekly_dynamics,
+)
+from pipeline.metrics.quality import missing_unit_weeks
 
 D = dt.date
 

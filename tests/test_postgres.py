@@ -66,7 +66,7 @@ def _pg_rows(postgres: Postgres, query: str, params: tuple = ()) -> list[tuple]:
 def test_build_is_recorded_in_postgres_and_the_next_build_plans_from_it(
     postgres: Postgres, postgres_instance: dg.DagsterInstance, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from pipeline.build import run_build
+    from pipeline.ops.build import run_build
 
     monkeypatch.setenv("PATH", f"{quarto_stand_in(tmp_path / 'bin')}{os.pathsep}{os.environ['PATH']}")
     monkeypatch.delenv("QUARTO_PATH", raising=False)

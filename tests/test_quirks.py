@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.contract import TABLES, Program
-from pipeline.intake import other_files, take_in
+from pipeline.intake.tables import other_files, take_in
 
 QUIRKS = Path(__file__).parent / "data" / "quirks"
 D = dt.date

@@ -4,13 +4,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 import xlwt
+from conftest import write_csv
 from odf.opendocument import OpenDocumentSpreadsheet
 from odf.table import Table, TableCell, TableRow
 from odf.text import P
 
-from conftest import write_csv
-from pipeline.intake import read_sheets
-from pipeline.readers import UnreadableFile
+from pipeline.intake.tables import read_sheets
+from pipeline.intake.text import UnreadableFile
 
 TEXT = "日期,标题\n2022-03-05,共富工坊\n"
 

@@ -5,24 +5,25 @@ Runs on a tiny warehouse written here, independent of raw/."""
 
 import datetime as dt
 import json
-import os
 import re
 import shutil
 import subprocess
-import sys
+import time
 from pathlib import Path
 
 import dagster as dg
 import polars as pl
 import pytest
 
-from pipeline import bundle, render, report
+from pipeline.config import REPORTS_DIR
 from pipeline.contract import Program
-from pipeline.metrics import headline_figures, monthly_media, weekly_dynamics
-from pipeline.render import RenderError, ReportRenderer
-from pipeline.report_context import render_qmd
-from pipeline.resources import ProjectPaths, warehouse_resource
-from pipeline.warehouse import ensure_schema, replace_year
+from pipeline.defs import report
+from pipeline.defs.resources import ProjectPaths, ReportRenderer, warehouse_resource
+from pipeline.metrics.figures import headline_figures, monthly_media, weekly_dynamics
+from pipeline.report import bundle, render
+from pipeline.report.context import render_qmd
+from pipeline.report.render import Renderer, RenderError
+from pipeline.warehouse.store import ensure_schema, replace_year
 
 YEAR = 2022
 AS_OF = dt.date(2022, 12, 23)
@@ -175,7 +176,7 @@ def test_quarto_failure_shows_quarto_stderr(tmp_path: Path, quarto_stand_in: Pat
     qmd = tmp_path / "progress-report.qmd"
     qmd.write_text("---\ntitle: 测试\n---\n\n正文\n", encoding="utf-8")
     with pytest.raises(RenderError, match="YAMLException at line 3"):
-        ReportRenderer(renderer="quarto").render(qmd, tmp_path / "out")
+        Renderer(renderer="quarto").render(qmd, tmp_path / "out")
 
 
 def test_quarto_asked_for_but_absent_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -184,7 +185,7 @@ def test_quarto_asked_for_but_absent_is_a_clear_error(tmp_path: Path, monkeypatc
     qmd = tmp_path / "progress-report.qmd"
     qmd.write_text("---\ntitle: 测试\n---\n", encoding="utf-8")
     with pytest.raises(RenderError, match="no Quarto was found"):
-        ReportRenderer(renderer="quarto").render(qmd, tmp_path / "out")
+        Renderer(renderer="quarto").render(qmd, tmp_path / "out")
 
 
 def test_embedded_html_is_self_contained_with_an_embedded_chart(embedded: Path) -> None:
@@ -266,7 +267,7 @@ def test_a_character_no_font_can_draw_fails_the_render(tmp_path: Path) -> None:
     qmd = tmp_path / "progress-report.qmd"
     qmd.write_text("---\ntitle: 测试\n---\n\n完成任务 🎉\n", encoding="utf-8")
     with pytest.raises(RenderError, match="🎉"):
-        ReportRenderer(renderer="embedded").render(qmd, tmp_path / "out")
+        Renderer(renderer="embedded").render(qmd, tmp_path / "out")
 
 
 @pytest.mark.parametrize("failing", ["pandoc", "typst"])
@@ -274,7 +275,7 @@ def test_embedded_tool_failure_names_the_tool(tmp_path: Path, failing: str) -> N
     """The HTML (pandoc) and the PDF (Typst) are made side by side; either failing fails the
     render with that tool's own message."""
     for support in ("report.css", "pandoc-template.typ"):
-        shutil.copyfile(report.PROJECT_DIR / "reports" / support, tmp_path / support)
+        shutil.copyfile(REPORTS_DIR / support, tmp_path / support)
     qmd = tmp_path / "progress-report.qmd"
     qmd.write_text('---\ntitle: 测试\nas-of: "2022-12-23"\n---\n\n正文\n', encoding="utf-8")
     out = tmp_path / "out"
@@ -283,7 +284,7 @@ def test_embedded_tool_failure_names_the_tool(tmp_path: Path, failing: str) -> N
     else:
         (tmp_path / "pandoc-template.typ").write_text("#let x = (\n", encoding="utf-8")
     with pytest.raises(RenderError, match=f"^{failing}"):
-        ReportRenderer(renderer="embedded").render(qmd, out)
+        Renderer(renderer="embedded").render(qmd, out)
 
 
 def test_a_tool_past_its_timeout_is_stopped_with_what_it_started(tmp_path: Path) -> None:
@@ -293,7 +294,12 @@ def test_a_tool_past_its_timeout_is_stopped_with_what_it_started(tmp_path: Path)
     with pytest.raises(RenderError, match="did not finish within 1 s"):
         render._run(["bash", "-c", script], tmp_path, {}, timeout=1)
     status = Path(f"/proc/{pid_file.read_text().strip()}/status")
-    state = status.read_text() if status.exists() else "State: gone"
+    # SIGKILL is delivered asynchronously: give the kernel a moment to end the process
+    for _ in range(50):
+        state = status.read_text() if status.exists() else "State: gone"
+        if re.search(r"^State:\s+(Z|gone)", state, re.MULTILINE):
+            break
+        time.sleep(0.1)
     assert re.search(r"^State:\s+(Z|gone)", state, re.MULTILINE), state
 
 

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import dagster as dg
 import pytest
-
 from conftest import PROJECT_DIR
 
 # The reference report (2022-12-27): 已召开7次, 动态170余条, 信息10余篇, 稿件600余篇,
@@ -85,7 +84,7 @@ def test_sample_html_opens_without_network(sample: Path) -> None:
 
 def test_bench_render_step_gives_the_build_s_report(sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The bench times the render on what the report asset reads: the same inputs give the same bytes."""
-    from pipeline.bench_steps import render_report
+    from tools.bench_steps import render_report
 
     monkeypatch.setenv("DAGSTER_HOME", str(sample / "home"))
     monkeypatch.setenv("PIPELINE_DAGSTER_DIR", str(sample / "home" / "storage"))

@@ -3,9 +3,10 @@
 from pathlib import Path
 
 import pytest
-
 from conftest import write_csv
-from pipeline.stamps import BUNDLE_FILES, build_key, is_current, record
+
+from pipeline.ops.stamps import build_key, is_current, record
+from pipeline.report.bundle import BUNDLE_FILES
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from pipeline.values import MAX_COUNT, read_count, read_date
+from pipeline.intake.values import MAX_COUNT, read_count, read_date
 
 D = dt.date
 

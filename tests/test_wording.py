@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from pipeline.wording import (
+from pipeline.report.wording import (
     approx_count,
     chinese_date,
     chinese_month_day,

@@ -1,0 +1,2 @@
+"""Every Dagster object: partitions, resources, the ingest/metrics/report assets with their
+checks, and automation. `pipeline/definitions.py` assembles them."""

@@ -1,0 +1,98 @@
+"""Every asset check beyond the ingest step's row conservation: their specs, the results the
+year_metrics step reports, and each check's latest outcome for a year, from Dagster's records."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import dagster as dg
+import polars as pl
+from dagster._core.storage.asset_check_execution_record import (
+    AssetCheckExecutionRecordStatus,
+)
+
+from pipeline.contract import Program
+from pipeline.metrics.quality import stray_areas
+from pipeline.warehouse.sql import load_sql
+
+AS_OF_INSIDE_YEAR = "as_of_inside_year"
+UNITS_REPORTING_WEEKLY = "units_reporting_weekly"
+FIGURES_MATCH_WAREHOUSE = "figures_match_warehouse"
+AREAS_WITHIN_PROGRAM = "areas_within_program"
+
+METRICS_CHECKS = [
+    dg.AssetCheckSpec(AS_OF_INSIDE_YEAR, asset="report_period", blocking=True,
+                      description="The as-of date lies inside the report year."),
+    dg.AssetCheckSpec(UNITS_REPORTING_WEEKLY, asset="dynamics_weekly", blocking=False,
+                      description="Warns about weeks in which a unit that usually reports sent no work dynamic."),
+    dg.AssetCheckSpec(FIGURES_MATCH_WAREHOUSE, asset="figures", blocking=True,
+                      description="figures.json agrees with a direct count in the warehouse "
+                      "(dynamics, information, media, meetings, tasks)."),
+    dg.AssetCheckSpec(AREAS_WITHIN_PROGRAM, asset="figures", blocking=True,
+                      description="Every area counted is one of the program's areas (dynamics, key tasks) "
+                      "or reform areas (reforms)."),
+]
+
+
+def figures_check_results(
+    conn, year: int, dynamics: pl.DataFrame, tasks: pl.DataFrame, program: Program  # noqa: ANN001
+) -> list[dg.AssetCheckResult]:
+    """The figures' blocking checks: they agree with a recount, and every area is the program's."""
+    stated = {k: json.loads(v) for k, v in conn.execute(load_sql("figures_of_year"), {"year": year}).fetchall()}
+    recount = conn.sql(load_sql("figures_recount"), params={"year": year}).pl().row(0, named=True)
+    differing = {k: (stated.get(k), v) for k, v in recount.items() if stated.get(k) != v}
+    strays = stray_areas(dynamics, tasks, program)
+    return [
+        dg.AssetCheckResult(
+            asset_key="figures",
+            check_name=FIGURES_MATCH_WAREHOUSE,
+            passed=not differing,
+            metadata={"compared": len(recount), "differing (stated, recount)": json.dumps(differing, ensure_ascii=False)},
+        ),
+        dg.AssetCheckResult(
+            asset_key="figures",
+            check_name=AREAS_WITHIN_PROGRAM,
+            passed=not strays,
+            metadata={"areas outside the program": ", ".join(strays) or "none"},
+        ),
+    ]
+
+
+def unit_gaps_result(gaps: pl.DataFrame) -> dg.AssetCheckResult:
+    """The non-blocking warning about usually-reporting units that missed a week."""
+    listing = "\n".join(f"- {unit}: week of {week}" for unit, week in gaps.head(50).rows())
+    return dg.AssetCheckResult(
+        asset_key="dynamics_weekly",
+        check_name=UNITS_REPORTING_WEEKLY,
+        passed=gaps.is_empty(),
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={"missing unit-weeks": gaps.height, "first 50": dg.MetadataValue.md(listing or "none")},
+    )
+
+
+def as_of_result(year: int, as_of: dt.date) -> dg.AssetCheckResult:
+    return dg.AssetCheckResult(
+        asset_key="report_period", check_name=AS_OF_INSIDE_YEAR, passed=as_of.year == year, metadata={"as_of": str(as_of)}
+    )
+
+
+def blocking_checks(assets: list[dg.AssetsDefinition]) -> list[dg.AssetCheckKey]:
+    return [spec.key for assets_def in assets for spec in assets_def.check_specs if spec.blocking]
+
+
+def latest_check_outcomes(
+    instance: dg.DagsterInstance, checks: list[dg.AssetCheckKey], year: int
+) -> dict[dg.AssetCheckKey, tuple[bool, str]]:
+    """(passed, run id) of each check's latest evaluation in a run of this year; absent if never run."""
+    outcomes = {}
+    for key in checks:
+        for record in instance.event_log_storage.get_asset_check_execution_history(key, limit=50):
+            if record.status not in (AssetCheckExecutionRecordStatus.SUCCEEDED, AssetCheckExecutionRecordStatus.FAILED):
+                continue
+            run = instance.get_run_by_id(record.run_id)
+            # the evaluation event carries no partition; the run that made it does
+            if run is not None and run.tags.get("dagster/partition") == str(year):
+                outcomes[key] = (record.status == AssetCheckExecutionRecordStatus.SUCCEEDED, record.run_id)
+                break
+    return outcomes

@@ -1,0 +1,53 @@
+"""The resources: the DuckDB warehouse, the project's folders, and the report renderer."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from pipeline.config import PROJECT_DIR, REPORTS_DIR, default_warehouse
+from pipeline.report.render import Renderer
+
+# DuckDB allows one writing process per database file; every asset that writes the
+# warehouse runs in this pool, whose limit dagster.yaml sets to 1.
+WAREHOUSE_POOL = "duckdb_warehouse"
+
+
+class ProjectPaths(dg.ConfigurableResource):
+    """Where the raw folder is read from, where the report template lives, and where
+    report bundles are written."""
+
+    raw_dir: str = os.getenv("PIPELINE_RAW_DIR", str(PROJECT_DIR / "raw"))
+    output_dir: str = os.getenv("PIPELINE_OUTPUT_DIR", str(PROJECT_DIR / "out"))
+    reports_dir: str = os.getenv("PIPELINE_REPORTS_DIR", str(REPORTS_DIR))
+
+    @property
+    def raw_path(self) -> Path:
+        return Path(self.raw_dir).resolve()
+
+    @property
+    def output_path(self) -> Path:
+        return Path(self.output_dir).resolve()
+
+    @property
+    def reports_path(self) -> Path:
+        return Path(self.reports_dir).resolve()
+
+
+class ReportRenderer(dg.ConfigurableResource):
+    """How the report is rendered: `auto` uses Quarto when found, else the embedded pandoc + Typst."""
+
+    renderer: str = "auto"
+    quarto_path: str = ""
+    timeout_seconds: int = 300
+
+    def get(self) -> Renderer:
+        return Renderer(self.renderer, self.quarto_path, self.timeout_seconds)
+
+
+def warehouse_resource(database: str | None = None) -> DuckDBResource:
+    """The warehouse; its file is PIPELINE_WAREHOUSE, default data/warehouse.duckdb."""
+    return DuckDBResource(database=database or default_warehouse())

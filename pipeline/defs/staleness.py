@@ -1,0 +1,117 @@
+"""Which assets of a year need to run: the ones whose inputs, code version or settings changed
+since their last materialisation in the Dagster instance, and everything downstream of those.
+
+The build command, the nightly schedule and the raw-folder sensor all plan with this, so a
+rebuild with nothing changed runs nothing and one changed media file re-runs only its
+downstream.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import dagster as dg
+
+from pipeline.contract import TABLES, Program, TableSpec, load_program
+from pipeline.intake.inventory import current_files
+from pipeline.report.bundle import bundle_complete
+
+INPUT_FINGERPRINT = "input_fingerprint"
+CODE_VERSION_TAG = "dagster/code_version"
+
+
+def fingerprint(*parts: object) -> str:
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str, ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+def ingest_fingerprint(spec: TableSpec, files: list[tuple[str, str]], program: Program, warehouse: str) -> str:
+    """What an ingest asset's result depends on: its files (name, SHA-256), the vocabulary, the warehouse."""
+    return fingerprint(spec.name, [list(f) for f in files], program.as_dict(), warehouse)
+
+
+def period_fingerprint(as_of_requested: str) -> str:
+    return fingerprint("report_period", as_of_requested)
+
+
+def report_fingerprint(bundle_dir: Path, renderer: str) -> str:
+    """The report depends on where its bundle goes, the renderer asked for, and the bundle being there."""
+    return fingerprint("progress_report", str(bundle_dir), renderer, bundle_complete(bundle_dir))
+
+
+def build_settings(as_of: str, bundle_dir: Path, renderer: str) -> dict[str, str]:
+    """The fingerprints of a build's settings, as report_period and progress_report record them."""
+    return {"report_period": period_fingerprint(as_of), "progress_report": report_fingerprint(bundle_dir, renderer)}
+
+
+@dataclass(frozen=True)
+class BuildPlan:
+    """The assets to run for one year, each with the reason it must run."""
+
+    reasons: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def selection(self) -> list[dg.AssetKey]:
+        return [dg.AssetKey(name) for name in self.reasons]
+
+    @property
+    def up_to_date(self) -> bool:
+        return not self.reasons
+
+
+def _latest(instance: dg.DagsterInstance, key: dg.AssetKey, year: int) -> dg.AssetMaterialization | None:
+    records = instance.fetch_materializations(
+        dg.AssetRecordsFilter(asset_key=key, asset_partitions=[str(year)]), limit=1
+    ).records
+    return records[0].asset_materialization if records else None
+
+
+def _metadata_value(materialization: dg.AssetMaterialization, name: str) -> object:
+    entry = materialization.metadata.get(name)
+    return getattr(entry, "value", entry)
+
+
+def plan_build(
+    instance: dg.DagsterInstance,
+    assets: list[dg.AssetsDefinition],
+    year: int,
+    raw_dir: Path,
+    warehouse: str,
+    settings: dict[str, str],
+) -> BuildPlan:
+    """Plan one year's run.
+
+    `settings` are the values a downstream asset records as its `input_fingerprint`
+    metadata beyond its code version (e.g. {"report_period": <as-of asked for>}).
+    """
+    program = load_program(raw_dir)
+    reasons: dict[str, str] = {}
+    if not Path(warehouse).exists():
+        return BuildPlan({key.to_user_string(): "warehouse missing" for a in assets for key in a.keys})
+    upstream: dict[str, list[str]] = {}
+    for assets_def in assets:
+        for key in assets_def.keys:
+            name = key.to_user_string()
+            upstream[name] = sorted(dep.to_user_string() for dep in assets_def.asset_deps[key])
+            last = _latest(instance, key, year)
+            if name in TABLES:
+                spec = TABLES[name]
+                expected = ingest_fingerprint(spec, current_files(raw_dir, year, spec), program, warehouse)
+            else:
+                expected = settings.get(name)
+            if last is None:
+                reasons[name] = "never materialised for this year"
+            elif last.tags.get(CODE_VERSION_TAG) not in (None, assets_def.code_versions_by_key.get(key)):
+                reasons[name] = "code version changed"
+            elif expected is not None and _metadata_value(last, INPUT_FINGERPRINT) != expected:
+                reasons[name] = "inputs or settings changed"
+    # everything downstream of an asset that re-runs re-runs too (repeat until nothing is added)
+    while added := {
+        name: f"upstream {', '.join(u for u in deps if u in reasons)} re-runs"
+        for name, deps in upstream.items()
+        if name not in reasons and any(u in reasons for u in deps)
+    }:
+        reasons |= added
+    return BuildPlan(dict(sorted(reasons.items())))

@@ -1,0 +1,212 @@
+"""The contract's row rules as polars expressions: layout rows, validation with a reason (in
+Chinese) per rejected row, warnings, and de-duplication."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from pipeline.contract import Column, Program, TableSpec
+from pipeline.intake.headers import RawTable
+from pipeline.intake.layout import TITLE, layout_kind, row_text
+from pipeline.intake.normalise import normalise_cells
+from pipeline.intake.text import ROW
+from pipeline.intake.values import count_columns, date_columns
+
+FILE = "file"
+REASON_SEPARATOR = "；"
+WARNING_SCHEMA = {FILE: pl.String, ROW: pl.Int64, "reason": pl.String}
+VOCABULARY_LABELS = {"areas": "工作领域", "reform_areas": "改革领域", "media_levels": "媒体级别", "units": "成员单位"}
+
+
+@dataclass(frozen=True)
+class CheckedRows:
+    """One sheet's rows after the rules: accepted rows (typed), rejects, layout rows (kind
+    and text), and warnings about accepted rows."""
+
+    accepted: pl.DataFrame
+    rejects: pl.DataFrame
+    layout: pl.DataFrame
+    warnings: pl.DataFrame
+
+
+def _quoted(column: Column, value: pl.Expr) -> pl.Expr:
+    return pl.lit(f"{column.label}“") + value + pl.lit("”")
+
+
+def _rule_failures(column: Column, value: pl.Expr, program: Program, year: int) -> list[tuple[pl.Expr, pl.Expr]]:
+    """A column's rule as (condition, message) pairs for a present value; the first that holds is the reason."""
+    quoted = _quoted(column, value)
+    if column.rule == "date":
+        date, problem = pl.col(f"_date_{column.name}"), pl.col(f"_date_problem_{column.name}")
+        return [
+            (problem.is_not_null(), quoted + problem),
+            (date.dt.year() != year, quoted + pl.lit(f"不在报告年度{year}年内")),
+        ]
+    if column.rule == "count":
+        problem = pl.col(f"_count_problem_{column.name}")
+        return [(problem.is_not_null(), quoted + problem)]
+    if column.rule == "choice":
+        allowed = list(column.choices)
+        return [(~value.is_in(allowed), quoted + pl.lit(f"不是以下之一：{'、'.join(allowed)}"))]
+    if column.rule == "vocab" and column.vocabulary_by_kind:
+        failures = []
+        for kind_value, key in column.vocabulary_by_kind:
+            words = list(program.vocabulary(key))
+            message = f"不在方案{kind_value}的{VOCABULARY_LABELS[key]}（{'、'.join(words)}）中"
+            failures.append(((pl.col("kind") == kind_value) & ~value.is_in(words), quoted + pl.lit(message)))
+        return failures
+    if column.rule == "vocab":
+        words = list(program.vocabulary(column.vocabulary))
+        message = f"不在方案的{VOCABULARY_LABELS[column.vocabulary]}（{'、'.join(words)}）中"
+        return [(~value.is_in(words), quoted + pl.lit(message))]
+    return []
+
+
+def _typed(column: Column) -> pl.Expr:
+    if column.rule == "date":
+        return pl.col(f"_date_{column.name}").alias(column.name)
+    if column.rule == "count":
+        return pl.col(f"_count_{column.name}").alias(column.name)
+    return pl.col(column.name)
+
+
+def _readings(frame: pl.DataFrame, spec: TableSpec, year: int) -> list[pl.Series]:
+    """The parsed date and count columns beside the text ones, with their problems."""
+    parsed: list[pl.Series] = []
+    for column in spec.columns:
+        if column.rule == "date":
+            dates = date_columns(frame.get_column(column.name), year)
+            parsed += [dates.get_column(part).alias(f"_date{suffix}_{column.name}")
+                       for part, suffix in (("date", ""), ("problem", "_problem"), ("warning", "_warning"))]
+        elif column.rule == "count":
+            counts = count_columns(frame.get_column(column.name))
+            parsed += [counts.get_column("count").alias(f"_count_{column.name}"),
+                       counts.get_column("problem").alias(f"_count_problem_{column.name}")]
+    return parsed
+
+
+def _unique_names(header: list[str], cells: list[str], width: int) -> list[str]:
+    """Keys for a rejected row's raw cells: the header names, made unique (备注, 备注#2)."""
+    seen: dict[str, int] = {}
+    names = []
+    for i, cell in enumerate(cells):
+        name = header[i].strip() if i < width and header[i].strip() else cell
+        seen[name] = seen.get(name, 0) + 1
+        names.append(name if seen[name] == 1 else f"{name}#{seen[name]}")
+    return names
+
+
+def _reasons(spec: TableSpec, program: Program, year: int, cells: list[str], width: int) -> tuple[pl.Expr, pl.Expr]:
+    """Whether a row breaks a rule (cheap boolean tests over every row), and the reason text
+    (built for the failing rows only)."""
+    failing: list[pl.Expr] = []
+    reasons: list[pl.Expr] = []
+    for column in spec.columns:
+        value = pl.col(column.name)
+        if column.required:
+            failing.append(value.is_null())
+            reasons.append(pl.when(value.is_null()).then(pl.lit(f"{column.label}为空")))
+        failures = _rule_failures(column, value, program, year)
+        if failures:
+            failing.append(value.is_not_null() & pl.any_horizontal([c.fill_null(False) for c, _ in failures]))
+            rule = pl.when(failures[0][0]).then(failures[0][1])
+            for condition, message in failures[1:]:
+                rule = rule.when(condition).then(message)
+            reasons.append(pl.when(value.is_not_null()).then(rule))
+    beyond = cells[width:]
+    if beyond:
+        extra = pl.any_horizontal(pl.col(beyond).is_not_null())
+        used = pl.max_horizontal([pl.when(pl.col(c).is_not_null()).then(pl.lit(i + 1)) for i, c in enumerate(cells)])
+        failing.append(extra)
+        reasons.insert(0, pl.when(extra).then(pl.lit("该行有") + used.cast(pl.String) + pl.lit(f"个单元格，但表头只有{width}列")))
+    any_failing = pl.any_horizontal(failing) if failing else pl.repeat(False, pl.len())
+    return any_failing, pl.concat_str(reasons, separator=REASON_SEPARATOR, ignore_nulls=True)
+
+
+def check_rows(raw: RawTable, spec: TableSpec, program: Program, year: int, file: str) -> CheckedRows:
+    """Apply every rule of the contract to one sheet's rows."""
+    width = max((i + 1 for i, name in enumerate(raw.header) if name.strip()), default=0)
+    cells = [c for c in raw.cells.columns if c != ROW]
+    frame = raw.cells.with_columns(
+        normalise_cells(raw.cells.get_column(raw.mapping[c.name])).alias(c.name)
+        if c.name in raw.mapping
+        else pl.lit(None, pl.String).alias(c.name)
+        for c in spec.columns
+    )
+    layout = layout_kind(frame, cells, [c.name for c in spec.columns if c.name in raw.mapping], width)
+    frame = frame.with_columns(pl.col(c.name).fill_null(c.default) for c in spec.columns if c.default is not None)
+    frame = frame.with_columns(_readings(frame, spec, year))
+    failing, reason = _reasons(spec, program, year, cells, width)
+    is_layout = layout.is_not_null()
+    bad_rows = frame.select(failing).to_series() & ~is_layout
+
+    names = _unique_names(raw.header, cells, width)
+    raw_json = pl.struct([pl.col(c).alias(n) for c, n in zip(cells, names, strict=True)]).struct.json_encode()
+    bad = frame.filter(bad_rows).select(pl.lit(file).alias(FILE), ROW, reason.alias("reason"), raw_json.alias("raw"))
+    rejects = pl.concat([bad, _broken_rejects(raw.broken, width, file)]).sort(ROW)
+    good = frame.filter(~bad_rows & ~is_layout)
+    accepted = good.select(pl.lit(file).alias(FILE), ROW, *[_typed(c) for c in spec.columns])
+    layout_rows = pl.concat([
+        raw.above.select(pl.lit(file).alias(FILE), ROW, pl.lit(TITLE).alias("kind"), row_text(cells).alias("text")),
+        frame.with_columns(layout.alias("kind")).filter(is_layout).select(
+            pl.lit(file).alias(FILE), ROW, "kind", row_text(cells).alias("text")
+        ),
+    ])
+    return CheckedRows(accepted, rejects, layout_rows, _date_warnings(good, spec, file))
+
+
+def _date_warnings(good: pl.DataFrame, spec: TableSpec, file: str) -> pl.DataFrame:
+    """Counted rows whose date needed a guess (a day written without its year)."""
+    frames = [
+        good.filter(pl.col(f"_date_warning_{c.name}").is_not_null()).select(
+            pl.lit(file).alias(FILE), ROW, (_quoted(c, pl.col(c.name)) + pl.col(f"_date_warning_{c.name}")).alias("reason")
+        )
+        for c in spec.columns
+        if c.rule == "date"
+    ]
+    return pl.concat([pl.DataFrame(schema=WARNING_SCHEMA), *frames])
+
+
+def _broken_rejects(broken: pl.DataFrame, width: int, file: str) -> pl.DataFrame:
+    reason = (
+        pl.when(pl.col("cells").is_not_null())
+        .then(pl.lit("该行有") + pl.col("cells").cast(pl.String) + pl.lit(f"个单元格，但表头只有{width}列"))
+        .otherwise(pl.lit("该行无法拆分为单元格（引号不成对或分隔符不一致）"))
+    )
+    return broken.select(pl.lit(file).alias(FILE), pl.col(ROW), reason.alias("reason"), pl.col("raw"))
+
+
+def unit_warnings(accepted: pl.DataFrame, program: Program) -> pl.DataFrame:
+    """Rows whose unit is not in the program's unit list: counted, but said."""
+    schema = WARNING_SCHEMA
+    if not program.units or "unit" not in accepted.columns:
+        return pl.DataFrame(schema=schema)
+    return accepted.filter(pl.col("unit").is_not_null() & ~pl.col("unit").is_in(list(program.units))).select(
+        FILE, ROW, (pl.lit("报送单位“") + pl.col("unit") + pl.lit("”不在方案的成员单位名单中，已计入，请核实")).alias("reason")
+    )
+
+
+def dedupe(accepted: pl.DataFrame, key: tuple[str, ...]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Split rows into the first of each key (by file, then row) and the repeats.
+
+    The repeats keep a pointer (`duplicate_of`, "file:row") to the row that counted.
+    """
+    ordered = accepted if _in_file_row_order(accepted) else accepted.sort(FILE, ROW)
+    first = ordered.select(pl.struct(list(key)).is_first_distinct()).to_series()
+    kept = ordered.filter(first)
+    repeats = ordered.filter(~first)
+    # the "file:row" pointer is only built for keys that have repeats
+    origin = kept.join(repeats.select(key).unique(), on=list(key), how="semi", nulls_equal=True).select(
+        *key, (pl.col(FILE) + pl.lit(":") + pl.col(ROW).cast(pl.String)).alias("duplicate_of")
+    )
+    repeats = repeats.join(origin, on=list(key), how="left", nulls_equal=True).select(FILE, ROW, "duplicate_of")
+    return kept, repeats
+
+
+def _in_file_row_order(frame: pl.DataFrame) -> bool:
+    """True when rows already come by file, then row (take_in stacks files in order): no sort needed."""
+    file, row = pl.col(FILE), pl.col(ROW)
+    later = (file > file.shift()) | ((file == file.shift()) & (row > row.shift()))
+    return bool(frame.select(later.slice(1).all()).item())

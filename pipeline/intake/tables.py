@@ -1,0 +1,164 @@
+"""One table of one year, from its raw files to counted rows, rejects, duplicates, layout
+rows and warnings, with every file and sheet in the inventory. Shared by the ingest assets
+and by `python -m pipeline check`."""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from pipeline.contract import WORKBOOK_SUFFIXES, Program, TableSpec
+from pipeline.intake.headers import NoHeader, find_table
+from pipeline.intake.inventory import Entry, file_sha256, relative_name, year_files
+from pipeline.intake.rules import (
+    FILE,
+    WARNING_SCHEMA,
+    CheckedRows,
+    check_rows,
+    dedupe,
+    unit_warnings,
+)
+from pipeline.intake.text import ROW, Sheet, UnreadableFile, read_text
+from pipeline.intake.workbooks import read_workbook
+
+_WORKERS = min(4, os.cpu_count() or 1)
+SOURCE_SCHEMA = {
+    FILE: pl.String,
+    "sha256": pl.String,
+    "encoding": pl.String,
+    "rows_read": pl.Int64,
+    "error": pl.String,
+    "skipped": pl.Boolean,
+}
+REJECT_SCHEMA = {FILE: pl.String, ROW: pl.Int64, "reason": pl.String, "raw": pl.String}
+LAYOUT_SCHEMA = {FILE: pl.String, ROW: pl.Int64, "kind": pl.String, "text": pl.String}
+# The pseudo-dataset of files under a year folder that belong to no table.
+OTHER_FILES = "other"
+
+
+@dataclass(frozen=True)
+class TableIntake:
+    """Everything one table's files gave: each row read is in exactly one of `counted`,
+    `rejects`, `duplicates` or `layout`; `sources` has one row per file and per sheet after
+    the first, with `error` saying why one was not used (`skipped`: expected clutter)."""
+
+    spec: TableSpec
+    sources: pl.DataFrame
+    counted: pl.DataFrame
+    rejects: pl.DataFrame
+    duplicates: pl.DataFrame
+    layout: pl.DataFrame
+    warnings: pl.DataFrame
+
+    @property
+    def rows_read(self) -> int:
+        return int(self.sources.get_column("rows_read").sum())
+
+    @property
+    def unusable(self) -> pl.DataFrame:
+        """Files and sheets that should have been read and could not."""
+        return self.sources.filter(pl.col("error").is_not_null() & ~pl.col("skipped"))
+
+
+def take_in(raw_dir: Path, year: int, spec: TableSpec, program: Program) -> TableIntake:
+    """Read, check and de-duplicate every file of `spec` in raw_dir/<year>/."""
+    found = year_files(raw_dir / str(year))
+    paths = found.of(spec)
+    # Files are read and checked independently, a few at a time: DuckDB and polars release
+    # the GIL, so this uses every core. Results come back in file order all the same.
+    # One in-memory DuckDB scans them all; closing it hands its memory back before the
+    # (large) accepted rows are de-duplicated and stored.
+    with duckdb.connect() as database, ThreadPoolExecutor(max_workers=max(1, min(_WORKERS, len(paths)))) as pool:
+        take = partial(_take_file, raw_dir=raw_dir, year=year, spec=spec, program=program, database=database)
+        outcomes = [sheet for sheets in pool.map(take, paths) for sheet in sheets]
+    sources = [source for source, _ in outcomes] + not_read_sources(found.not_read_of(spec.name), raw_dir)
+    checked = [rows for _, rows in outcomes if rows is not None]
+
+    empty_accepted = pl.DataFrame(schema={FILE: pl.String, ROW: pl.Int64}).with_columns(
+        [pl.lit(None, _dtype(c.rule)).alias(c.name) for c in spec.columns]
+    )
+    all_accepted = pl.concat([empty_accepted, *(c.accepted for c in checked)], how="vertical_relaxed")
+    counted, duplicates = dedupe(all_accepted, spec.dedupe_key)
+    return TableIntake(
+        spec=spec,
+        sources=pl.DataFrame(sources, schema=SOURCE_SCHEMA).sort(FILE),
+        counted=counted,
+        rejects=_stack([c.rejects for c in checked], REJECT_SCHEMA),
+        duplicates=duplicates,
+        layout=_stack([c.layout for c in checked], LAYOUT_SCHEMA),
+        warnings=_stack([*(c.warnings for c in checked), unit_warnings(counted, program)], WARNING_SCHEMA),
+    )
+
+
+def not_read_sources(entries: list[Entry], raw_dir: Path) -> list[dict]:
+    """Inventory rows of files that are not read, each with its reason."""
+    return [
+        {FILE: relative_name(e.path, raw_dir), "sha256": file_sha256(e.path), "encoding": None, "rows_read": 0,
+         "error": e.reason, "skipped": e.skipped}
+        for e in entries
+    ]
+
+
+def other_files(raw_dir: Path, year: int) -> pl.DataFrame:
+    """The inventory of files under the year folder that belong to no table."""
+    entries = year_files(raw_dir / str(year)).not_read_of(None)
+    return pl.DataFrame(not_read_sources(entries, raw_dir), schema=SOURCE_SCHEMA)
+
+
+def read_sheets(path: Path, database: duckdb.DuckDBPyConnection | None = None) -> list[Sheet]:
+    """Every sheet of a table file (a text file has one)."""
+    return read_workbook(path) if path.suffix.lower() in WORKBOOK_SUFFIXES else [read_text(path, database)]
+
+
+def _take_file(
+    path: Path, raw_dir: Path, year: int, spec: TableSpec, program: Program, database: duckdb.DuckDBPyConnection
+) -> list[tuple[dict, CheckedRows | None]]:
+    """Per sheet: its inventory row, and its checked rows unless it was not read."""
+    name = relative_name(path, raw_dir)
+    source = {FILE: name, "sha256": file_sha256(path), "encoding": None, "rows_read": 0, "error": None, "skipped": False}
+    try:
+        sheets = read_sheets(path, database)
+    except UnreadableFile as exc:
+        return [(source | {"error": str(exc)}, None)]
+    outcomes = [_take_sheet(sheet, source, spec, program, year, len(sheets)) for sheet in sheets]
+    if all(rows is None for _, rows in outcomes) and not any(o["error"] and not o["skipped"] for o, _ in outcomes):
+        # no sheet holds the table: the file as a whole is not usable, said on its first sheet
+        first = outcomes[0][0]
+        reason = first["error"] if len(sheets) == 1 else f"没有一个工作表含本表的表头（{first['error']}）"
+        outcomes[0] = (first | {"error": reason, "skipped": False}, None)
+    return outcomes
+
+
+def _take_sheet(
+    sheet: Sheet, source: dict, spec: TableSpec, program: Program, year: int, sheets: int
+) -> tuple[dict, CheckedRows | None]:
+    name = source[FILE] if sheet.name is None else f"{source[FILE]}#{sheet.name}"
+    source = source | {FILE: name, "encoding": sheet.encoding}
+    if sheet.skipped:
+        return source | {"error": sheet.skipped, "skipped": True}, None
+    try:
+        table = find_table(sheet, spec)
+    except NoHeader as exc:
+        # In a workbook of several sheets, one that names fewer than half the required columns is
+        # an instruction or list sheet; one that names more is a data sheet with a broken header.
+        required = sum(c.required for c in spec.columns)
+        other = sheets > 1 and exc.found * 2 < required
+        reason = f"工作表不含本表的表头，未读取（{exc}）" if other else str(exc)
+        return source | {"error": reason, "skipped": other}, None
+    checked = check_rows(table, spec, program, year, name)
+    read = checked.accepted.height + checked.rejects.height + checked.layout.height
+    return source | {"rows_read": read}, checked
+
+
+def _dtype(rule: str) -> pl.DataType:
+    return {"date": pl.Date(), "count": pl.Int64()}.get(rule, pl.String())
+
+
+def _stack(frames: list[pl.DataFrame], schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    return pl.concat([pl.DataFrame(schema=schema), *frames]).sort(FILE, ROW)

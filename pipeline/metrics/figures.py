@@ -1,0 +1,106 @@
+"""Year-to-date figures and the weekly/monthly series the report charts, all cut at the as-of
+date: pure polars functions over a year's tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from pipeline.contract import TASK_STATUSES
+
+
+def resolve_as_of(year: int, requested: str, latest_input: dt.date | None) -> dt.date:
+    """The as-of date: the one asked for, else the latest input date, never the clock."""
+    if requested:
+        try:
+            as_of = dt.date.fromisoformat(requested)
+        except ValueError:
+            raise ValueError(f"as-of '{requested}' is not a date in the form YYYY-MM-DD") from None
+        if as_of.year != year:
+            raise ValueError(f"as-of {as_of} is outside the report year {year}")
+        return as_of
+    return latest_input or dt.date(year, 12, 31)
+
+
+def upto(frame: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
+    return frame.filter(pl.col("date") <= as_of)
+
+
+def weekly_dynamics(dynamics: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
+    """Items per ISO week (Monday), area and kind, with the running total per kind."""
+    return (
+        upto(dynamics, as_of)
+        .group_by(pl.col("date").dt.truncate("1w").alias("week"), "area", "kind")
+        .agg(pl.len().cast(pl.Int64).alias("items"))
+        .sort("week", "area", "kind")
+        .with_columns(pl.col("items").cum_sum().over("kind", order_by="week").alias("cumulative_kind"))
+    )
+
+
+def monthly_media(media: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
+    """Articles per month and outlet level."""
+    return (
+        upto(media, as_of)
+        .group_by(pl.col("date").dt.month().cast(pl.Int32).alias("month"), "level")
+        .agg(pl.col("count").sum().cast(pl.Int64).alias("articles"))
+        .sort("month", "level")
+    )
+
+
+def _counts(frame: pl.DataFrame, by: str, order: list[str] | None = None) -> dict[str, int]:
+    counted = dict(frame.group_by(by).agg(pl.len()).sort(by).iter_rows())
+    keys = order if order is not None else sorted(counted)
+    return {k: int(counted.get(k, 0)) for k in keys}
+
+
+def headline_figures(
+    year: int,
+    as_of: dt.date,
+    tables: dict[str, pl.DataFrame],
+    bookkeeping: dict[str, pl.DataFrame],
+    media_levels: list[str],
+) -> dict[str, object]:
+    """Every figure the report states, as figures.json holds it."""
+    dynamics = upto(tables["dynamics"], as_of)
+    media = upto(tables["media"], as_of)
+    tasks = tables["tasks"]
+    achievements = upto(tables["achievements"], as_of)
+    key_tasks = tasks.filter(pl.col("kind") == "重点工作")
+    reforms = tasks.filter(pl.col("kind") == "重大改革")
+    rejects, duplicates = bookkeeping["rejects"], bookkeeping["duplicates"]
+    by_level = media.group_by("level").agg(pl.col("count").sum())
+    level_sum = dict(by_level.iter_rows())
+    sources = bookkeeping["source_files"]
+    skipped = pl.col("skipped").fill_null(False)
+    return {
+        "year": year,
+        "as_of": as_of.isoformat(),
+        "dynamics_total": dynamics.filter(pl.col("kind") == "动态").height,
+        "info_total": dynamics.filter(pl.col("kind") == "信息").height,
+        "dynamics_rejected": rejects.filter(pl.col("dataset") == "dynamics").height,
+        "dynamics_duplicates": duplicates.filter(pl.col("dataset") == "dynamics").height,
+        "dynamics_by_area": _counts(dynamics.filter(pl.col("kind") == "动态"), "area"),
+        "dynamics_units": dynamics.get_column("unit").n_unique(),
+        "media_articles_total": int(media.get_column("count").sum()),
+        "media_by_level": {level: int(level_sum.get(level) or 0) for level in media_levels},
+        "media_outlets": media.get_column("outlet").n_unique(),
+        "media_rejected": rejects.filter(pl.col("dataset") == "media").height,
+        "media_duplicates": duplicates.filter(pl.col("dataset") == "media").height,
+        "meetings_total": upto(tables["meetings"], as_of).height,
+        "key_tasks_total": key_tasks.height,
+        "key_task_areas": key_tasks.get_column("area").n_unique(),
+        "key_tasks_by_status": _counts(key_tasks, "status", list(TASK_STATUSES)),
+        "reforms_total": reforms.height,
+        "reform_areas": reforms.get_column("area").n_unique(),
+        "reforms_by_status": _counts(reforms, "status", list(TASK_STATUSES)),
+        "landmarks_total": achievements.filter(pl.col("kind") == "标志性成果").height,
+        "achievements_by_kind": _counts(achievements, "kind", ["标志性成果", "试点", "最佳实践", "课题", "荣誉"]),
+        "rows_read": int(sources.get_column("rows_read").sum()),
+        "rows_rejected": rejects.height,
+        "rows_duplicate": duplicates.height,
+        "warnings_total": bookkeeping["warnings"].height,
+        "unreadable_files": sources.filter(pl.col("error").is_not_null() & ~skipped).height,
+        "skipped_files": sources.filter(skipped).height,
+        "layout_rows": bookkeeping["layout_rows"].height,
+    }

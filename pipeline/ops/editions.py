@@ -1,0 +1,138 @@
+"""Publishing a bundle as a dated, numbered edition that is never overwritten, and
+comparing two editions by figures and report paragraphs."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import shutil
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+import dagster as dg
+
+from pipeline.contract import TABLES
+from pipeline.defs.checks import latest_check_outcomes
+from pipeline.intake.inventory import current_files
+from pipeline.report.bundle import BUNDLE_FILES, missing_bundle_files
+
+EDITIONS = "editions"
+
+
+class PublishRefused(Exception):
+    """The bundle may not be published; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Published:
+    edition: Path
+    figures: dict
+
+
+def _read_json(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _stale_inputs(bundle: Path, raw_dir: Path, year: int) -> list[str]:
+    built = {entry["file"]: entry["sha256"] for entry in _read_json(bundle / "manifest.json")["inputs"]}
+    now = dict(pair for spec in TABLES.values() for pair in current_files(raw_dir, year, spec))
+    return sorted(name for name in built.keys() | now.keys() if built.get(name) != now.get(name))
+
+
+def failed_blocking_checks(instance: dg.DagsterInstance, checks: list[dg.AssetCheckKey], year: int) -> list[str]:
+    """Blocking checks whose latest evaluation in a run of this year did not pass."""
+    return [
+        f"{key.asset_key.to_user_string()}:{key.name} (run {run_id})"
+        for key, (passed, run_id) in latest_check_outcomes(instance, checks, year).items()
+        if not passed
+    ]
+
+
+def publish(
+    bundle: Path, raw_dir: Path, year: int, failed_checks: list[str], accept_rejects: bool = False
+) -> Published:
+    """Copy the current bundle into <bundle>/editions/<as-of>-<n>/; refuse when it may not be trusted."""
+    missing = missing_bundle_files(bundle)
+    if missing:
+        raise PublishRefused(f"no complete bundle at {bundle} (missing {', '.join(missing)}); run build first")
+    if failed_checks:
+        raise PublishRefused("blocking checks failed in the latest build: " + "; ".join(failed_checks))
+    stale = _stale_inputs(bundle, raw_dir, year)
+    if stale:
+        raise PublishRefused(f"the bundle is out of date: {len(stale)} input file(s) changed since it was built "
+                             f"({', '.join(stale[:5])}); run build first")
+    figures = _read_json(bundle / "figures.json")
+    rejected = figures.get("rows_rejected", 0) + figures.get("unreadable_files", 0)
+    if rejected and not accept_rejects:
+        raise PublishRefused(
+            f"the inputs have {figures.get('rows_rejected', 0)} rejected rows and {figures.get('unreadable_files', 0)} "
+            "unreadable files (see `check`); fix them or publish with --accept-rejects"
+        )
+    editions = bundle / EDITIONS
+    editions.mkdir(exist_ok=True)
+    number = 1 + sum(1 for p in editions.glob(f"{figures['as_of']}-*") if p.is_dir())
+    while True:
+        target = editions / f"{figures['as_of']}-{number}"
+        try:
+            target.mkdir()  # fails if it exists: an edition is never overwritten
+            break
+        except FileExistsError:
+            number += 1
+    for name in BUNDLE_FILES:
+        shutil.copy2(bundle / name, target / name)
+    return Published(target, figures)
+
+
+class _Paragraphs(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.paragraphs: list[str] = []
+        self._depth = 0
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in ("p", "li", "h1", "h2", "h3", "td"):
+            self._depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("p", "li", "h1", "h2", "h3", "td") and self._depth:
+            self._depth -= 1
+            text = " ".join("".join(self._text).split())
+            if text and not self._depth:
+                self.paragraphs.append(text)
+            if not self._depth:
+                self._text = []
+
+    def handle_data(self, data: str) -> None:
+        if self._depth:
+            self._text.append(data)
+
+
+def report_paragraphs(html: str) -> list[str]:
+    parser = _Paragraphs()
+    parser.feed(html)
+    return parser.paragraphs
+
+
+def _flat(figures: dict, prefix: str = "") -> dict[str, object]:
+    flat: dict[str, object] = {}
+    for key, value in figures.items():
+        if isinstance(value, dict):
+            flat |= _flat(value, f"{prefix}{key}.")
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat
+
+
+def diff_editions(a: Path, b: Path) -> list[str]:
+    """Lines naming each changed figure (`key: old -> new`) and each changed paragraph (-/+)."""
+    old, new = _flat(_read_json(a / "figures.json")), _flat(_read_json(b / "figures.json"))
+    lines = [f"figure {k}: {old.get(k, '(absent)')} -> {new.get(k, '(absent)')}"
+             for k in sorted(old.keys() | new.keys()) if old.get(k) != new.get(k)]
+    before = report_paragraphs((a / "progress-report.html").read_text(encoding="utf-8"))
+    after = report_paragraphs((b / "progress-report.html").read_text(encoding="utf-8"))
+    for line in difflib.unified_diff(before, after, lineterm="", n=0):
+        if line.startswith(("-", "+")) and not line.startswith(("---", "+++")):
+            lines.append(f"paragraph {line[0]} {line[1:]}")
+    return lines

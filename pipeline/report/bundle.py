@@ -1,0 +1,164 @@
+"""The report bundle on disk: figures.json, manifest.json, and the atomic swap that puts a
+fully built <output>/<year>/ in place of the previous one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from pipeline.report.render import RenderResult, pandoc_version
+
+KEPT_FOLDERS = ("editions",)  # published editions live on across rebuilds of the year folder
+PACKAGES = ("dagster", "dagster-duckdb", "duckdb", "polars", "matplotlib", "jinja2", "pypandoc-binary", "typst")
+
+
+def write_json(path: Path, data: Any) -> None:
+    """JSON as the bundle writes it: sorted keys, UTF-8 Chinese, indent 2, trailing newline."""
+    path.write_text(json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def source_date_epoch(as_of: dt.date) -> str:
+    """The as-of date as SOURCE_DATE_EPOCH (midnight UTC): tools stamp it instead of the clock."""
+    return str(int(dt.datetime(as_of.year, as_of.month, as_of.day, tzinfo=dt.UTC).timestamp()))
+
+
+def git_state(project_dir: Path) -> dict[str, Any]:
+    """The code version: HEAD's commit and whether the work tree differs, else "unknown"."""
+
+    def _git(*args: str) -> str | None:
+        try:
+            done = subprocess.run(["git", "-C", str(project_dir), *args], capture_output=True, text=True, timeout=30)
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+        return done.stdout.strip() if done.returncode == 0 else None
+
+    commit = _git("rev-parse", "HEAD")
+    if commit is None:
+        return {"commit": "unknown", "dirty": None}
+    return {"commit": commit, "dirty": bool(_git("status", "--porcelain", "--untracked-files=no"))}
+
+
+def package_versions(result: RenderResult) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for name in PACKAGES:
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            found[name] = "not installed"
+    found["pandoc"] = pandoc_version()
+    if result.renderer == "quarto":
+        found["quarto"] = result.version
+    return found
+
+
+def manifest(
+    year: int, as_of: dt.date, program_name: str, sources: pl.DataFrame, result: RenderResult, project_dir: Path
+) -> dict[str, Any]:
+    """What the bundle was built from. No timestamps: the same inputs give the same file."""
+    return {
+        "year": year,
+        "as_of": as_of.isoformat(),
+        "program": program_name,
+        "inputs": _inputs(sources),
+        "code": git_state(project_dir),
+        "packages": package_versions(result),
+        "renderer": {
+            "name": result.renderer,
+            "version": result.version,
+            "html": result.html_tool,
+            "pdf": result.pdf_tool,
+        },
+    }
+
+
+def _inputs(sources: pl.DataFrame) -> list[dict[str, Any]]:
+    """One entry per input file, its sheets after the first (`file#sheet` in the warehouse) inside it."""
+    inputs: dict[str, dict[str, Any]] = {}
+    for row in sources.sort("file").select("file", "dataset", "sha256", "encoding", "rows_read", "error").to_dicts():
+        name, _, sheet = row["file"].partition("#")
+        if not sheet:
+            inputs[name] = row
+            continue
+        entry = inputs.setdefault(name, row | {"file": name, "rows_read": 0, "error": None})
+        entry["rows_read"] += row["rows_read"]
+        entry.setdefault("sheets", []).append({"sheet": sheet, "rows_read": row["rows_read"], "error": row["error"]})
+    return [inputs[name] for name in sorted(inputs)]
+
+
+@contextmanager
+def staged_year_folder(output_dir: Path, year: int) -> Iterator[Path]:
+    """A fresh folder beside <output>/<year>, swapped into place if the block succeeds.
+
+    If the block raises, the folder is deleted and the previous bundle is left as it was.
+    """
+    output_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f"{year}.tmp-", dir=output_dir))
+    staging.chmod(0o755)  # mkdtemp makes it private; the published folder is readable like any other
+    try:
+        yield staging
+        swap_into_place(staging, output_dir / str(year))
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def swap_into_place(staging: Path, target: Path) -> None:
+    """Replace `target` by `staging` with renames only, keeping target's KEPT_FOLDERS.
+
+    Each step is a rename on one file system; on failure the old folder is put back.
+    """
+    if not target.exists():
+        staging.rename(target)
+        return
+    backup = Path(tempfile.mkdtemp(prefix=f"{target.name}.old-", dir=target.parent))
+    backup.rmdir()
+    target.rename(backup)
+    moved: list[str] = []
+    try:
+        for name in KEPT_FOLDERS:
+            if (backup / name).is_dir() and not (staging / name).exists():
+                (backup / name).rename(staging / name)
+                moved.append(name)
+        staging.rename(target)
+    except OSError:
+        for name in moved:
+            (staging / name).rename(backup / name)
+        backup.rename(target)
+        raise
+    shutil.rmtree(backup, ignore_errors=True)
+
+
+def read_figures(rows: Mapping[str, str]) -> dict[str, Any]:
+    """figures table rows (key -> JSON text) as the figures.json object."""
+    return {key: json.loads(value) for key, value in rows.items()}
+
+
+BUNDLE_FILES = ("progress-report.html", "progress-report.pdf", "figures.json", "manifest.json")
+HEADLINE = ("dynamics_total", "info_total", "media_articles_total", "meetings_total", "key_tasks_total",
+            "reforms_total", "landmarks_total")
+
+
+def missing_bundle_files(bundle: Path) -> list[str]:
+    return [name for name in BUNDLE_FILES if not (bundle / name).is_file()]
+
+
+def bundle_complete(bundle: Path) -> bool:
+    return not missing_bundle_files(bundle)
+
+
+def bundle_summary(bundle: Path, how: str) -> str:
+    """What `build` prints: where the bundle is, how it came about, and its headline figures."""
+    figures = json.loads((bundle / "figures.json").read_text(encoding="utf-8"))
+    lines = [f"built {bundle} (as of {figures['as_of']}; {how})"]
+    lines += [f"  {key}: {figures[key]}" for key in HEADLINE]
+    lines += [f"  rejected rows: {figures['rows_rejected']}, unreadable files: {figures['unreadable_files']}"]
+    return "\n".join(lines)

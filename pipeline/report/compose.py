@@ -1,0 +1,61 @@
+"""Composing a bundle: the template filled from the year's figures and tables, the charts
+drawn, the HTML and PDF rendered, figures.json and manifest.json written."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from pipeline.config import PROJECT_DIR
+from pipeline.contract import Program
+from pipeline.report.bundle import manifest, source_date_epoch, write_json
+from pipeline.report.context import build_context, render_qmd
+from pipeline.report.render import STYLESHEET, TYPST_TEMPLATE, Renderer, RenderResult
+
+TEMPLATE = "progress-report.qmd"
+
+
+def _draw_charts(build: Path, year: int, program: Program, frames: dict[str, pl.DataFrame]) -> dict[str, str]:
+    """Write the PNG charts under build/charts; returns name -> path relative to build."""
+    # matplotlib takes seconds to import: only a run that draws pays for it, not every
+    # process that loads the definitions (sensor ticks, no-op builds, the UI).
+    from pipeline.report import charts  # noqa: PLC0415
+
+    weekly, tasks = frames["dynamics_weekly"], frames["tasks"]
+    drawn = {
+        "dynamics_cumulative": charts.dynamics_cumulative(weekly, year),
+        "dynamics_by_area": charts.dynamics_by_area(weekly, program.areas),
+        "media_by_month": charts.media_by_month(frames["media_monthly"], program.media_levels),
+        "task_status": charts.task_status(
+            tasks, [("重点工作", program.areas), ("重大改革", program.reform_areas)]
+        ),
+    }
+    (build / "charts").mkdir(parents=True)
+    for name, png in drawn.items():
+        (build / "charts" / f"{name.replace('_', '-')}.png").write_bytes(png)
+    return {name: f"charts/{name.replace('_', '-')}.png" for name in drawn}
+
+
+def build_bundle(
+    folder: Path, year: int, program: Program, figures: dict[str, Any], frames: dict[str, pl.DataFrame],
+    template_dir: Path, renderer: Renderer,
+) -> RenderResult:
+    """Fill the template, draw the charts and render into `folder` (build files under _build)."""
+    build = folder / "_build"
+    chart_paths = _draw_charts(build, year, program, frames)
+    for support in (STYLESHEET, TYPST_TEMPLATE):
+        shutil.copyfile(template_dir / support, build / support)
+    context = build_context(program, figures, frames, chart_paths)
+    qmd = build / TEMPLATE
+    qmd.write_text(render_qmd((template_dir / TEMPLATE).read_text(encoding="utf-8"), context), encoding="utf-8")
+    as_of = dt.date.fromisoformat(figures["as_of"])
+    result = renderer.render(qmd, folder, env={"SOURCE_DATE_EPOCH": source_date_epoch(as_of)})
+    shutil.rmtree(build)
+    write_json(folder / "figures.json", figures)
+    built_from = manifest(year, as_of, program.name, frames["source_files"], result, PROJECT_DIR)
+    write_json(folder / "manifest.json", built_from)
+    return result

@@ -1,0 +1,207 @@
+"""The renderers that turn the report's .qmd into HTML and PDF, behind one resource:
+Quarto when installed (or asked for), else the embedded pandoc + Typst pair."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import subprocess
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib.metadata import version
+from pathlib import Path
+
+import pypandoc
+import typst
+
+from pipeline.report.fonts import font_dirs, missing_glyphs
+
+RENDERERS = ("auto", "quarto", "embedded")
+# Files the embedded renderer expects beside the .qmd (copied there from reports/).
+STYLESHEET = "report.css"
+TYPST_TEMPLATE = "pandoc-template.typ"
+
+
+def find_quarto(path: str = "") -> str | None:
+    """The Quarto to use: `path`, else $QUARTO_PATH, else `quarto` on PATH."""
+    candidate = path or os.environ.get("QUARTO_PATH", "")
+    return shutil.which(candidate) if candidate else shutil.which("quarto")
+
+
+class RenderError(RuntimeError):
+    """A renderer failed; the message carries its own error output."""
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    html_path: Path
+    pdf_path: Path
+    renderer: str  # "quarto" or "embedded"
+    version: str
+    html_tool: str  # what made the HTML, with versions, e.g. "pandoc 3.9"
+    pdf_tool: str
+
+
+def _start(command: Sequence[str], cwd: Path, env: Mapping[str, str]) -> subprocess.Popen[str]:
+    """Start a tool in the background, in a process group of its own; `_finish` waits for it."""
+    try:
+        return subprocess.Popen(
+            list(command), cwd=cwd, env={**os.environ, **env},
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        )
+    except OSError as exc:
+        raise RenderError(f"cannot run {command[0]}: {exc}") from None
+
+
+def _stop(process: subprocess.Popen[str]) -> None:
+    """Kill a tool and whatever it started (Quarto runs deno, pandoc and Typst), and reap it."""
+    # the whole group, even when the tool itself has exited: what it started may live on
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    for pipe in (process.stdout, process.stderr):
+        if pipe is not None:
+            pipe.close()
+
+
+def _finish(process: subprocess.Popen[str], timeout: int) -> str:
+    """Its stdout; a non-zero exit or a timeout is a RenderError showing its stderr."""
+    command = [str(part) for part in process.args]
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except BaseException as exc:  # a timeout, or the run being stopped: the tool goes too
+        _stop(process)
+        if not isinstance(exc, subprocess.TimeoutExpired):
+            raise
+        name = Path(command[0]).name
+        raise RenderError(f"{name} did not finish within {timeout} s: {' '.join(command[1:])}") from None
+    if process.returncode != 0:
+        raise RenderError(
+            f"{Path(command[0]).name} {' '.join(command[1:])} failed (exit {process.returncode}):\n"
+            f"{stderr.strip() or stdout.strip()}"
+        )
+    return stdout
+
+
+def _run(command: Sequence[str], cwd: Path, env: Mapping[str, str], timeout: int) -> str:
+    """Run a tool to the end; a non-zero exit or a timeout is a RenderError showing its stderr."""
+    return _finish(_start(command, cwd, env), timeout)
+
+
+@cache
+def pandoc_version() -> str:
+    return pypandoc.get_pandoc_version()
+
+
+def typst_version() -> str:
+    return version("typst")
+
+
+@dataclass(frozen=True)
+class Renderer:
+    """Renders the report: `auto` uses Quarto when found, else the embedded pandoc + Typst."""
+
+    renderer: str = "auto"
+    quarto_path: str = ""
+    timeout_seconds: int = 300
+
+    def quarto_executable(self) -> str | None:
+        """The Quarto to use: `quarto_path`, else $QUARTO_PATH, else `quarto` on PATH."""
+        return find_quarto(self.quarto_path)
+
+    def chosen(self) -> str:
+        """The renderer this configuration resolves to: "quarto" or "embedded"."""
+        if self.renderer not in RENDERERS:
+            raise RenderError(f"renderer must be one of {', '.join(RENDERERS)}, not '{self.renderer}'")
+        if self.renderer == "auto":
+            return "quarto" if self.quarto_executable() else "embedded"
+        return self.renderer
+
+    def render(self, qmd_path: Path, out_dir: Path, env: Mapping[str, str] | None = None) -> RenderResult:
+        """Render `qmd_path` (charts and stylesheet beside it) to out_dir/<stem>.html and .pdf.
+
+        `env` adds environment variables for the tools, e.g. SOURCE_DATE_EPOCH.
+        """
+        env = dict(env or {})
+        missing = missing_glyphs(qmd_path.read_text(encoding="utf-8"))
+        if missing:
+            shown = " ".join(missing)
+            raise RenderError(f"{qmd_path.name}: no font can draw {shown!r}; the PDF would show empty boxes")
+        out_dir.mkdir(parents=True, exist_ok=True)
+        if self.chosen() == "quarto":
+            return self._quarto(qmd_path.resolve(), out_dir, env)
+        return self._embedded(qmd_path.resolve(), out_dir, env)
+
+    def _quarto(self, qmd: Path, out_dir: Path, env: dict[str, str]) -> RenderResult:
+        quarto = self.quarto_executable()
+        if quarto is None:
+            raise RenderError(
+                "renderer 'quarto' was asked for but no Quarto was found "
+                "(set quarto_path or QUARTO_PATH, or put quarto on PATH)"
+            )
+        quarto_version = _run([quarto, "--version"], qmd.parent, env, self.timeout_seconds).strip()
+        targets = {}
+        # Quarto writes <stem>.html / <stem>.pdf beside the source; each is then moved out.
+        for to, suffix in (("html", ".html"), ("typst", ".pdf")):
+            _run([quarto, "render", qmd.name, "--to", to], qmd.parent, env, self.timeout_seconds)
+            made = qmd.with_suffix(suffix)
+            if not made.is_file():
+                raise RenderError(f"quarto render --to {to} reported success but wrote no {made.name}")
+            targets[suffix] = shutil.move(made, out_dir / made.name)
+        tool = f"quarto {quarto_version}"
+        html, pdf = Path(targets[".html"]), Path(targets[".pdf"])
+        return RenderResult(html, pdf, "quarto", quarto_version, html_tool=tool, pdf_tool=f"{tool} (typst)")
+
+    def _embedded(self, qmd: Path, out_dir: Path, env: dict[str, str]) -> RenderResult:
+        build = qmd.parent
+        for needed in (STYLESHEET, TYPST_TEMPLATE):
+            if not (build / needed).is_file():
+                raise RenderError(f"embedded renderer needs {needed} beside {qmd.name}")
+        pandoc = pypandoc.get_pandoc_path()
+        html, pdf = out_dir / f"{qmd.stem}.html", out_dir / f"{qmd.stem}.pdf"
+        # No smart quotes: names and reasons print exactly as the office typed them.
+        common = [pandoc, qmd.name, "--from", "markdown+east_asian_line_breaks-smart", "--standalone",
+                  "--wrap", "none", "--resource-path", str(build)]
+        # The HTML is made in the background while Typst makes the PDF: two cores, two tools.
+        making_html = _start(
+            [*common, "--to", "html5", "--embed-resources", "--css", STYLESHEET, "--output", str(html)], build, env
+        )
+        try:
+            self._typst_pdf(common, qmd, pdf, env)
+        except BaseException:  # a Typst error, or the run being stopped: no pandoc left behind
+            _stop(making_html)
+            raise
+        _finish(making_html, self.timeout_seconds)
+        pandoc_tool = f"pandoc {pandoc_version()}"
+        return RenderResult(
+            html, pdf, "embedded", f"{pandoc_tool}; typst {typst_version()}",
+            pandoc_tool, f"{pandoc_tool} + typst {typst_version()} (python)",
+        )
+
+    def _typst_pdf(self, common: list[str], qmd: Path, pdf: Path, env: dict[str, str]) -> None:
+        """pandoc turns the .qmd into Typst source with our template; Typst compiles it to `pdf`."""
+        build = qmd.parent
+        typ = build / f"{qmd.stem}.typ"
+        _run([*common, "--to", "typst", "--template", TYPST_TEMPLATE, "--output", str(typ)],
+             build, env, self.timeout_seconds)
+        epoch = env.get("SOURCE_DATE_EPOCH") or os.environ.get("SOURCE_DATE_EPOCH")
+        try:
+            _, warnings = typst.compile_with_warnings(
+                str(typ),
+                output=str(pdf),
+                root=str(build),
+                font_paths=[str(d) for d in font_dirs()],
+                # Only the fonts we name: a machine's other fonts must not change the PDF.
+                ignore_system_fonts=True,
+                timestamp=int(epoch) if epoch else None,
+            )
+        except Exception as exc:  # typst raises its own TypstError; any failure means no PDF
+            raise RenderError(f"typst could not compile {typ.name}:\n{exc}") from None
+        # An unknown font family makes Typst fall back to a Latin font: Chinese becomes boxes.
+        font_trouble = [w.message for w in warnings if "font" in w.message]
+        if font_trouble:
+            pdf.unlink(missing_ok=True)
+            raise RenderError(f"typst: {'; '.join(font_trouble)}")

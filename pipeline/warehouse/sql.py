@@ -1,0 +1,12 @@
+"""load_sql(name): the text of sql/<name>.sql, read once."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from pipeline.config import SQL_DIR
+
+
+@cache
+def load_sql(name: str) -> str:
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
