@@ -47,13 +47,19 @@ def _parser() -> argparse.ArgumentParser:
     diff = commands.add_parser("diff", help="changed figures and report paragraphs between two editions")
     diff.add_argument("edition_a", type=Path)
     diff.add_argument("edition_b", type=Path)
+    _verbose(diff)
 
     return parser
 
 
 def _raw_and_year(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--raw-dir", default="raw", help="the raw folder (default: raw)")
+    _verbose(parser)
     parser.add_argument("--year", type=int, default=None, help="report year (default: the latest year folder)")
+
+
+def _verbose(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--verbose", action="store_true", help="show Dagster's log and full error details")
 
 
 def _resolve_year(raw_dir: Path, year: int | None) -> int:
@@ -125,24 +131,30 @@ def _build(args: argparse.Namespace) -> int:
             raise UsageError(f"--as-of {args.as_of!r} is not a date in the form YYYY-MM-DD") from None
         if as_of.year != year:
             raise UsageError(f"--as-of {as_of} is outside the report year {year}")
-    from pipeline.ops import stamps
-    from pipeline.report.bundle import bundle_summary
-
-    output_dir = Path(args.output_dir).resolve()
-    bundle, warehouse = output_dir / str(year), default_warehouse()
-    key = stamps.build_key(raw_dir, year, args.as_of, args.renderer, warehouse)
-    if not args.force and stamps.is_current(bundle, key, warehouse):
-        # nothing changed since the last build of this bundle: no need to start Dagster
-        print(bundle_summary(bundle, "up to date: same inputs, settings and code as the last build"))
-        return 0
+    output_dir = _output_dir(Path(args.output_dir), raw_dir)
     use_project_instance()
     from pipeline.ops.build import run_build
 
-    outcome = run_build(raw_dir, output_dir, year, args.as_of, args.renderer, warehouse, force=args.force)
-    print(outcome.summary)
-    if outcome.success:
-        stamps.record(bundle, key, warehouse)
+    outcome = run_build(
+        raw_dir, output_dir, year, args.as_of, args.renderer, default_warehouse(), force=args.force,
+        log_level="INFO" if args.verbose else "CRITICAL",
+    )
+    print(outcome.summary, file=sys.stdout if outcome.success else sys.stderr)
     return 0 if outcome.success else 1
+
+
+def _output_dir(folder: Path, raw_dir: Path) -> Path:
+    """The output folder, refused before anything runs when a bundle could not be written there
+    or when writing there could touch the raw files."""
+    folder = folder.resolve()
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"--output-dir {folder} is a file, not a folder")
+    if folder == raw_dir or raw_dir in folder.parents or folder in raw_dir.parents:
+        raise UsageError(f"--output-dir {folder} and the raw folder {raw_dir} must not contain each other")
+    existing = next(p for p in (folder, *folder.parents) if p.exists())
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise UsageError(f"--output-dir {folder}: cannot write in {existing} (permission denied)")
+    return folder
 
 
 def _publish(args: argparse.Namespace) -> int:
@@ -185,3 +197,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (UsageError, ProgramError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2 if isinstance(exc, UsageError) else 1
+    except OSError as exc:
+        # a full disk, a read-only folder, a file that vanished: said in one line
+        if args.verbose:
+            raise
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"error: {exc.strerror or exc}{where} (--verbose shows the details)", file=sys.stderr)
+        return 1

@@ -100,7 +100,37 @@ def test_a_failed_build_says_which_step_and_why_and_keeps_no_traceback(tmp_path:
                         "PIPELINE_WAREHOUSE": str(tmp_path / "w.duckdb"), "PATH": "/usr/bin:/bin", "QUARTO_PATH": ""}
     failed = _run(["build", "--raw-dir", str(raw_dir), "--output-dir", str(tmp_path / "out"), "--renderer", "quarto"], env)
     assert failed.returncode == 1
-    assert "build failed (Dagster run " in failed.stdout
-    assert "progress_report: report for 2022 not built, previous bundle kept: " in failed.stdout
-    assert "Traceback" not in failed.stdout + failed.stderr
+    assert "build failed (Dagster run " in failed.stderr
+    assert "progress_report: report for 2022 not built, previous bundle kept: " in failed.stderr
+    assert "Traceback" not in failed.stdout + failed.stderr and "Stack Trace" not in failed.stdout + failed.stderr
+    assert len(failed.stderr.splitlines()) == 2, failed.stderr  # what failed, and why
     assert not (tmp_path / "out" / "2022").exists()
+
+
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        ("file", "--output-dir {out} is a file, not a folder"),
+        ("inside_raw", "--output-dir {raw}/out and the raw folder {raw} must not contain each other"),
+        ("read_only", "--output-dir {out}: cannot write in {parent} (permission denied)"),
+    ],
+)
+def test_a_build_that_cannot_write_its_bundle_says_so_in_one_line(tmp_path: Path, raw_dir: Path, setup: str, message: str, capsys) -> None:
+    parent = tmp_path / "parent"
+    parent.mkdir()
+    out = parent / "out"
+    if setup == "file":
+        out.write_text("not a folder")
+    elif setup == "inside_raw":
+        out = raw_dir / "out"
+    elif os.geteuid() == 0:
+        pytest.skip("root may write in a read-only folder")
+    else:
+        parent.chmod(0o555)
+    try:
+        code = main(["build", "--raw-dir", str(raw_dir), "--output-dir", str(out)])
+    finally:
+        parent.chmod(0o755)
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err == f"error: {message.format(out=out, raw=raw_dir, parent=parent)}\n"

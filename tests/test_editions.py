@@ -10,6 +10,7 @@ from conftest import write_csv
 
 from pipeline.definitions import defs
 from pipeline.defs.checks import blocking_checks
+from pipeline.defs.partitions import YEARS
 from pipeline.defs.resources import ProjectPaths, ReportRenderer, warehouse_resource
 from pipeline.ops.build import run_build
 from pipeline.ops.editions import (
@@ -76,6 +77,32 @@ def test_publish_refuses_when_a_blocking_check_failed(built, tmp_path: Path, pro
     failed = failed_blocking_checks(project_instance, BLOCKING, 2022)
     assert [f.split(" (run")[0] for f in failed] == ["figures:areas_within_program"]
     with pytest.raises(PublishRefused, match="blocking checks failed in the latest build: figures:areas_within_program"):
+        publish(bundle, raw_dir, 2022, failed, accept_rejects=True)
+
+
+def test_publish_never_forgets_a_failed_check_however_many_runs_of_other_years_follow(
+    built, tmp_path: Path, project_instance, raw_dir: Path
+) -> None:
+    bundle = built()
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as conn:
+        conn.execute("update tasks set area = '乡村振兴' where id = 'ZD-01'")
+    assert not dg.materialize(
+        list(defs.assets), selection=dg.AssetSelection.assets("figures"), instance=project_instance,
+        partition_key="2022", raise_on_error=False,
+        resources={"duckdb": warehouse_resource(str(tmp_path / "w.duckdb")),
+                   "project": ProjectPaths(raw_dir=str(raw_dir)), "renderer": ReportRenderer()},
+    ).success
+
+    # 60 runs of other years evaluate the same check (a stand-in `figures`, fast to run)
+    @dg.asset(name="figures", partitions_def=YEARS, check_specs=[dg.AssetCheckSpec("areas_within_program", asset="figures")])
+    def other_years_figures() -> dg.MaterializeResult:
+        return dg.MaterializeResult(check_results=[dg.AssetCheckResult(check_name="areas_within_program", passed=True)])
+
+    for run in range(60):
+        dg.materialize([other_years_figures], instance=project_instance, partition_key=str(2020 + run % 2))
+    failed = failed_blocking_checks(project_instance, BLOCKING, 2022)
+    assert [f.split(" (run")[0] for f in failed] == ["figures:areas_within_program"]
+    with pytest.raises(PublishRefused, match="blocking checks failed"):
         publish(bundle, raw_dir, 2022, failed, accept_rejects=True)
 
 

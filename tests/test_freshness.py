@@ -80,3 +80,58 @@ def test_program_vocabulary_change_reruns_every_ingest(build, raw_dir: Path, pro
     outcome = build()
     assert ran_assets(project_instance, outcome.run_id) == ALL
     assert "media_articles_total: 27" in outcome.summary  # the 乡级 row (2 articles) now counts
+
+
+def _materialize_in_process(raw_dir: Path, tmp_path: Path, instance: dg.DagsterInstance, select: str, as_of: str = ""):
+    """What the UI launchpad or `dagster asset materialize` does: a run of some assets, outside `build`."""
+    from pipeline.defs.assets import ASSETS
+    from pipeline.defs.resources import ProjectPaths, ReportRenderer, warehouse_resource
+    from pipeline.ops.build import build_run_config
+
+    selected = list(dg.AssetSelection.from_coercible(select).resolve(ASSETS))
+    return dg.materialize(
+        ASSETS, selection=selected, instance=instance, partition_key="2022",
+        resources={"duckdb": warehouse_resource(str(tmp_path / "warehouse.duckdb")),
+                   "project": ProjectPaths(raw_dir=str(raw_dir), output_dir=str(tmp_path / "out")),
+                   "renderer": ReportRenderer(renderer="quarto")},
+        run_config=build_run_config(as_of, selected),
+    )
+
+
+def test_a_failed_build_elsewhere_never_leaves_a_mid_year_bundle_up_to_date(build, tmp_path: Path, raw_dir, project_instance) -> None:
+    """Reproduction 1: as-of build; a failed build of the default as-of; then a plain build rebuilds."""
+    assert "as of 2022-01-31" in build(as_of="2022-01-31").summary
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the bundle folder should go")
+    failed = run_build(raw_dir, blocked, 2022, warehouse=str(tmp_path / "warehouse.duckdb"),
+                       instance=project_instance, renderer="quarto")
+    assert not failed.success
+    again = build()
+    assert again.run_id and "as of 2022-02-15" in again.summary
+    assert '"as_of": "2022-02-15"' in (tmp_path / "out" / "2022" / "figures.json").read_text(encoding="utf-8")
+
+
+def test_an_asset_materialised_outside_build_makes_its_downstream_stale(build, tmp_path: Path, raw_dir, project_instance) -> None:
+    """Reproduction 2: a media row added and `media` materialised from the UI; build re-runs the rest."""
+    build()
+    write_csv(raw_dir / "2022" / "media" / "2022-03.csv", "日期,媒体,级别,稿件数\n2022-02-14,西湖报,区级,4\n")
+    assert _materialize_in_process(raw_dir, tmp_path, project_instance, "media").success
+    outcome = build()
+    assert ran_assets(project_instance, outcome.run_id) == AFTER_MEDIA - {"media"}
+    assert "media_articles_total: 29" in outcome.summary
+
+
+def test_a_ui_run_with_another_as_of_is_not_taken_for_the_command_line_bundle(
+    tmp_path: Path, raw_dir: Path, project_instance, quarto_stand_in: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    """Reproduction 3: CLI build, a launchpad run with another as-of, CLI build again."""
+    from pipeline.cli import main
+
+    monkeypatch.setenv("PIPELINE_WAREHOUSE", str(tmp_path / "warehouse.duckdb"))
+    command = ["build", "--raw-dir", str(raw_dir), "--output-dir", str(tmp_path / "out"), "--renderer", "quarto"]
+    assert main(command) == 0
+    assert _materialize_in_process(raw_dir, tmp_path, project_instance, "*", as_of="2022-01-31").success
+    capsys.readouterr()
+    assert main(command) == 0
+    assert "as of 2022-02-15" in capsys.readouterr().out
+    assert '"as_of": "2022-02-15"' in (tmp_path / "out" / "2022" / "figures.json").read_text(encoding="utf-8")

@@ -8,9 +8,6 @@ import json
 
 import dagster as dg
 import polars as pl
-from dagster._core.storage.asset_check_execution_record import (
-    AssetCheckExecutionRecordStatus,
-)
 
 from pipeline.contract import Program
 from pipeline.metrics.quality import stray_areas
@@ -84,15 +81,23 @@ def blocking_checks(assets: list[dg.AssetsDefinition]) -> list[dg.AssetCheckKey]
 def latest_check_outcomes(
     instance: dg.DagsterInstance, checks: list[dg.AssetCheckKey], year: int
 ) -> dict[dg.AssetCheckKey, tuple[bool, str]]:
-    """(passed, run id) of each check's latest evaluation in a run of this year; absent if never run."""
-    outcomes = {}
-    for key in checks:
-        for record in instance.event_log_storage.get_asset_check_execution_history(key, limit=50):
-            if record.status not in (AssetCheckExecutionRecordStatus.SUCCEEDED, AssetCheckExecutionRecordStatus.FAILED):
-                continue
-            run = instance.get_run_by_id(record.run_id)
-            # the evaluation event carries no partition; the run that made it does
-            if run is not None and run.tags.get("dagster/partition") == str(year):
-                outcomes[key] = (record.status == AssetCheckExecutionRecordStatus.SUCCEEDED, record.run_id)
-                break
+    """(passed, run id) of each check's latest evaluation in a run of this year; absent if never run.
+
+    Check evaluations of partitioned assets carry no partition, the runs that made them do: the
+    year's runs are read newest first, however many runs of other years came in between.
+    """
+    wanted, outcomes, cursor = set(checks), {}, None
+    while wanted:
+        runs = instance.get_runs(filters=dg.RunsFilter(tags={"dagster/partition": str(year)}), cursor=cursor, limit=20)
+        for run in runs:
+            for record in instance.get_records_for_run(
+                run.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION
+            ).records:
+                evaluation = record.event_log_entry.dagster_event.asset_check_evaluation_data
+                if evaluation.asset_check_key in wanted:
+                    outcomes[evaluation.asset_check_key] = (evaluation.passed, run.run_id)
+                    wanted.discard(evaluation.asset_check_key)
+        if len(runs) < 20:
+            break
+        cursor = runs[-1].run_id
     return outcomes

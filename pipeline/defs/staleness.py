@@ -1,9 +1,11 @@
-"""Which assets of a year need to run: the ones whose inputs, code version or settings changed
-since their last materialisation in the Dagster instance, and everything downstream of those.
+"""Which assets of a year need to run, decided from Dagster's own materialisation records and
+from what is on disk: an asset runs when its inputs, settings or code version changed since its
+latest materialisation, when an upstream asset was materialised after it (by any run: the CLI,
+the UI, a sensor), and when anything upstream of it runs.
 
-The build command, the nightly schedule and the raw-folder sensor all plan with this, so a
-rebuild with nothing changed runs nothing and one changed media file re-runs only its
-downstream.
+The report's recorded fingerprint includes the SHA-256 of the manifest it wrote, so a bundle
+that was replaced, built by another run with other settings, or deleted is never taken for
+current. The build command, the nightly schedule and the raw-folder sensor all plan with this.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import dagster as dg
 
 from pipeline.contract import TABLES, Program, TableSpec, load_program
 from pipeline.intake.inventory import current_files
+from pipeline.intake.inventory import file_sha256
 from pipeline.report.bundle import bundle_complete
 
 INPUT_FINGERPRINT = "input_fingerprint"
@@ -37,8 +40,10 @@ def period_fingerprint(as_of_requested: str) -> str:
 
 
 def report_fingerprint(bundle_dir: Path, renderer: str) -> str:
-    """The report depends on where its bundle goes, the renderer asked for, and the bundle being there."""
-    return fingerprint("progress_report", str(bundle_dir), renderer, bundle_complete(bundle_dir))
+    """The report depends on where its bundle goes, the renderer asked for, and the bundle on
+    disk being complete and the one it wrote (its manifest's SHA-256)."""
+    manifest = file_sha256(bundle_dir / "manifest.json") if bundle_complete(bundle_dir) else None
+    return fingerprint("progress_report", str(bundle_dir), renderer, manifest)
 
 
 def build_settings(as_of: str, bundle_dir: Path, renderer: str) -> dict[str, str]:
@@ -61,11 +66,11 @@ class BuildPlan:
         return not self.reasons
 
 
-def _latest(instance: dg.DagsterInstance, key: dg.AssetKey, year: int) -> dg.AssetMaterialization | None:
+def _latest(instance: dg.DagsterInstance, key: dg.AssetKey, year: int) -> dg.EventLogRecord | None:
     records = instance.fetch_materializations(
         dg.AssetRecordsFilter(asset_key=key, asset_partitions=[str(year)]), limit=1
     ).records
-    return records[0].asset_materialization if records else None
+    return records[0] if records else None
 
 
 def _metadata_value(materialization: dg.AssetMaterialization, name: str) -> object:
@@ -91,11 +96,13 @@ def plan_build(
     if not Path(warehouse).exists():
         return BuildPlan({key.to_user_string(): "warehouse missing" for a in assets for key in a.keys})
     upstream: dict[str, list[str]] = {}
+    latest: dict[str, dg.EventLogRecord | None] = {}
     for assets_def in assets:
         for key in assets_def.keys:
             name = key.to_user_string()
             upstream[name] = sorted(dep.to_user_string() for dep in assets_def.asset_deps[key])
-            last = _latest(instance, key, year)
+            record = latest[name] = _latest(instance, key, year)
+            last = record.asset_materialization if record else None
             if name in TABLES:
                 spec = TABLES[name]
                 expected = ingest_fingerprint(spec, current_files(raw_dir, year, spec), program, warehouse)
@@ -107,6 +114,10 @@ def plan_build(
                 reasons[name] = "code version changed"
             elif expected is not None and _metadata_value(last, INPUT_FINGERPRINT) != expected:
                 reasons[name] = "inputs or settings changed"
+    for name, deps in upstream.items():
+        newer = [u for u in deps if (latest.get(u) and latest[name]) and latest[u].storage_id > latest[name].storage_id]
+        if name not in reasons and newer:
+            reasons[name] = f"upstream {', '.join(newer)} materialised after it"
     # everything downstream of an asset that re-runs re-runs too (repeat until nothing is added)
     while added := {
         name: f"upstream {', '.join(u for u in deps if u in reasons)} re-runs"

@@ -39,6 +39,7 @@ def run_build(
     warehouse: str | None = None,
     instance: dg.DagsterInstance | None = None,
     force: bool = False,
+    log_level: str = "WARNING",
 ) -> BuildOutcome:
     """Materialise the assets of one year partition whose inputs changed (all of them on a
     first build), with their checks; failures come back as text."""
@@ -49,12 +50,12 @@ def run_build(
     # interleave, and one could bundle the other's as-of. The second waits, then plans
     # (and usually finds nothing left to do).
     with exclusive(Path(f"{duckdb.database}.{year}.lock"), f"waiting for another build of {year} to finish"):
-        return _run_build(raw_dir, output_dir, year, as_of, renderer, duckdb, instance, force)
+        return _run_build(raw_dir, output_dir, year, as_of, renderer, duckdb, instance, force, log_level)
 
 
 def _run_build(
     raw_dir: Path, output_dir: Path, year: int, as_of: str, renderer: str,
-    duckdb: DuckDBResource, instance: dg.DagsterInstance, force: bool,
+    duckdb: DuckDBResource, instance: dg.DagsterInstance, force: bool, log_level: str,
 ) -> BuildOutcome:
     bundle = output_dir / str(year)
     plan = plan_build(
@@ -73,7 +74,7 @@ def _run_build(
             "renderer": ReportRenderer(renderer=renderer),
         },
         partition_key=str(year),
-        run_config=build_run_config(as_of, selection or [dg.AssetKey("report_period")]),
+        run_config=build_run_config(as_of, selection or [dg.AssetKey("report_period")], log_level),
         raise_on_error=False,
         tags={"pipeline/command": "build"},
     )
@@ -103,14 +104,13 @@ def project_instance() -> dg.DagsterInstance:
 
 
 def _failure_text(result: dg.ExecuteInProcessResult) -> str:
-    lines = [f"build failed (Dagster run {result.run_id}):"]
-    for event in result.all_events:
-        if event.event_type == dg.DagsterEventType.STEP_FAILURE:
-            data = event.step_failure_data
-            reason = (data.user_failure_data and data.user_failure_data.description) or data.error.message.strip()
-            lines.append(f"  {event.step_key}: {reason}")
-        elif event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION:
-            evaluation = event.event_specific_data
-            if not evaluation.passed:
-                lines.append(f"  check {evaluation.asset_key.to_user_string()}:{evaluation.check_name} failed")
+    """Why the run failed, one line per failed step or blocking check (the first line of each error)."""
+    lines = [f"build failed (Dagster run {result.run_id}; --verbose shows Dagster's log):"]
+    for event in result.get_step_failure_events():
+        data = event.step_failure_data
+        reason = (data.user_failure_data and data.user_failure_data.description) or data.error.message
+        lines.append(f"  {event.step_key}: {reason.strip().splitlines()[0]}")
+    for evaluation in result.get_asset_check_evaluations():
+        if not evaluation.passed:
+            lines.append(f"  check {evaluation.asset_key.to_user_string()}:{evaluation.check_name} failed")
     return "\n".join(lines)
