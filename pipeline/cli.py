@@ -163,8 +163,8 @@ def _publish(args: argparse.Namespace) -> int:
     use_project_instance()
     from pipeline.definitions import defs
     from pipeline.defs.checks import blocking_checks
-    from pipeline.ops.build import project_instance
     from pipeline.ops.editions import PublishRefused, failed_blocking_checks, publish
+    from pipeline.ops.instance import project_instance
 
     blocking = blocking_checks(list(defs.assets))
     with project_instance() as instance:

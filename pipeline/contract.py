@@ -55,6 +55,9 @@ class TableSpec:
     columns: tuple[Column, ...]
     dedupe_key: tuple[str, ...]  # rows equal on these (after normalisation) count once
     dated: bool = True
+    # True: the table comes in dated snapshots; a file named by its date (2023-06-30.xlsx) dates
+    # its rows' `snapshot` column where the rows do not say it themselves (截至日期)
+    snapshots: bool = False
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
@@ -128,9 +131,11 @@ TASKS = TableSpec(
         Column("name", ("名称", "任务名称", "事项名称", "工作名称"), True),
         Column("lead_unit", ("牵头单位", "责任单位", "牵头部门"), False),
         Column("status", ("状态", "进展状态", "推进状态", "完成情况"), True, "choice", choices=TASK_STATUSES),
+        Column("snapshot", ("截至日期", "截止日期", "统计截至日期"), False, "date"),
     ),
-    dedupe_key=("id",),
+    dedupe_key=("snapshot", "id"),
     dated=False,
+    snapshots=True,
 )
 
 ACHIEVEMENTS = TableSpec(

@@ -32,10 +32,13 @@ create table if not exists media (
 create table if not exists meetings (
     year integer, file varchar, "row" bigint, date date, name varchar, kind varchar
 );
+-- tasks: `snapshot` is the date the statuses were reported as of (截至日期, or the date in the
+-- file's name); null for an undated list, which holds the current statuses
 create table if not exists tasks (
     year integer, file varchar, "row" bigint, id varchar, kind varchar, area varchar,
-    name varchar, lead_unit varchar, status varchar
+    name varchar, lead_unit varchar, status varchar, snapshot date
 );
+alter table tasks add column if not exists snapshot date;
 create table if not exists achievements (
     year integer, file varchar, "row" bigint, date date, name varchar, kind varchar,
     level varchar, unit varchar, area varchar

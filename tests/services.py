@@ -59,10 +59,14 @@ def dagster_home(folder: Path, config: Path = PROJECT_DIR / "dagster.yaml") -> P
 
 QUARTO_STAND_IN = """#!{python}
 # A stand-in for Quarto: prints a version, writes fake outputs beside the source.
-import pathlib, sys
+# STANDIN_SLEEP=N makes a render take N seconds (its pid goes to STANDIN_PID_FILE).
+import os, pathlib, sys, time
 if sys.argv[1:] == ["--version"]:
     print("1.6.40-standin")
     sys.exit(0)
+if os.environ.get("STANDIN_SLEEP"):
+    pathlib.Path(os.environ["STANDIN_PID_FILE"]).write_text(str(os.getpid()))
+    time.sleep(float(os.environ["STANDIN_SLEEP"]))
 _, source, _, to = sys.argv[1:]
 stem = pathlib.Path(source).stem
 if to == "html":

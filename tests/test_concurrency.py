@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -173,3 +175,52 @@ def test_cli_and_in_process_builds_at_once_each_build_the_as_of_they_asked_for(
                  for run_id, as_of in ((cli_run, "2022-09-30"), (in_process.run_id, "2022-06-30"))}
     # The bundle left in place is the one of the build that finished last.
     assert _assert_one_complete_bundle(shared)["as_of"] == ended[max(ended)]
+
+
+def _run_with_step(instance: dg.DagsterInstance, step: str) -> str | None:
+    """The id of a run that has started `step`, if any."""
+    for run in instance.get_runs():
+        starts = instance.all_logs(run.run_id, of_type=dg.DagsterEventType.STEP_START)
+        if any(event.step_key == step for event in starts):
+            return run.run_id
+    return None
+
+
+@pytest.mark.parametrize("step", ["ingest_tables", "progress_report"])
+def test_a_build_killed_mid_step_leaves_the_next_build_and_the_queue_working(
+    tmp_path: Path, step: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = dagster_home(tmp_path / "dagster_home")
+    monkeypatch.setenv("PIPELINE_DAGSTER_DIR", str(home / "storage"))  # dagster.yaml reads it
+    raw = tmp_path / "raw"
+    shutil.copytree(SAMPLE_RAW, raw)
+    # enough media rows that ingest takes a while, so the kill lands inside it
+    rows = "".join(f"2022-03-{1 + i % 28:02d},媒体{i},区级,1\n" for i in range(300_000))
+    (raw / "2022" / "media" / "big.csv").write_text("日期,媒体,级别,稿件数\n" + rows, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "QUARTO_PATH"} | {
+        "DAGSTER_HOME": str(home), "PIPELINE_DAGSTER_DIR": str(home / "storage"),
+        "PIPELINE_WAREHOUSE": str(tmp_path / "warehouse.duckdb"),
+        "PATH": f"{quarto_stand_in(tmp_path / 'bin')}{os.pathsep}{os.environ['PATH']}",
+    }
+    command = [sys.executable, "-m", "pipeline", "build", "--raw-dir", str(raw), "--output-dir", str(tmp_path / "out"),
+               "--renderer", "quarto"]
+    pid_file = tmp_path / "standin.pid"
+    slow = env | {"STANDIN_SLEEP": "60", "STANDIN_PID_FILE": str(pid_file)}
+    victim = subprocess.Popen(command, cwd=PROJECT_DIR, env=slow, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        deadline = time.monotonic() + 120
+        while (dead_run := _run_with_step(instance, step)) is None and victim.poll() is None:
+            assert time.monotonic() < deadline, f"{step} never started"
+            time.sleep(0.05)
+    victim.kill()  # SIGKILL: no handler, no clean-up, as the out-of-memory killer does
+    victim.wait()
+    if pid_file.exists():
+        os.kill(int(pid_file.read_text()), signal.SIGKILL)
+
+    after = subprocess.run(command, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=200)
+    assert after.returncode == 0, after.stdout + after.stderr
+    assert f"marked run {dead_run} failed" in after.stderr
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        assert instance.get_run_by_id(dead_run).status == dg.DagsterRunStatus.FAILURE
+        assert not instance.get_runs(filters=dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTED]))
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [str(SAMPLE_YEAR)]  # no staging left

@@ -125,3 +125,16 @@ def test_program_yaml_widens_the_vocabulary_and_flags_units(resources: dict, raw
     assert _query(resources, "select count(*) from media where level = '乡级'") == [(1,)]
     warned = _query(resources, "select count(*) from warnings where dataset = 'dynamics'")[0][0]
     assert warned == 10  # 12 counted dynamics, 2 of them from 区民政局
+
+
+def test_task_snapshots_are_dated_by_file_name_or_column_and_never_duplicates(resources: dict, raw_dir: Path) -> None:
+    (raw_dir / "2022" / "tasks.csv").unlink()
+    header = "编号,类型,领域,名称,状态"
+    write_csv(raw_dir / "2022" / "tasks" / "2022-06-30.csv", f"{header}\nZD-01,重点工作,社会治理,a,推进中\n")
+    write_csv(raw_dir / "2022" / "tasks" / "年底.csv", f"{header},截至日期\nZD-01,重点工作,社会治理,a,已完成,2022-12-20\n")
+    assert _materialize(resources).success
+    assert _query(resources, 'select file, id, status, snapshot from tasks order by snapshot') == [
+        ("2022/tasks/2022-06-30.csv", "ZD-01", "推进中", dt.date(2022, 6, 30)),
+        ("2022/tasks/年底.csv", "ZD-01", "已完成", dt.date(2022, 12, 20)),
+    ]
+    assert _query(resources, "select count(*) from duplicates where dataset = 'tasks'") == [(0,)]

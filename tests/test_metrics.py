@@ -8,6 +8,8 @@ from pipeline.metrics.figures import (
     headline_figures,
     monthly_media,
     resolve_as_of,
+    task_statuses,
+    tasks_as_of,
     weekly_dynamics,
 )
 from pipeline.metrics.quality import missing_unit_weeks
@@ -142,3 +144,33 @@ def test_headline_figures_are_cut_at_as_of() -> None:
 def test_missing_unit_weeks_flags_usual_reporters_that_skipped_a_week(rows, expected) -> None:
     dynamics = pl.DataFrame(rows, schema={"date": pl.Date, "unit": pl.String}, orient="row")
     assert missing_unit_weeks(dynamics, D(2022, 12, 31)).rows() == expected
+
+
+def _tasks(*rows: tuple) -> pl.DataFrame:
+    return pl.DataFrame(rows, schema={"id": pl.String, "status": pl.String, "snapshot": pl.Date}, orient="row")
+
+
+@pytest.mark.parametrize(
+    ("as_of", "ids", "statuses"),
+    [
+        # the latest dated snapshot on or before the as-of date
+        (D(2023, 7, 15), ["A", "B"], {"tasks_snapshot": "2023-06-30", "task_statuses_current": False}),
+        (D(2023, 12, 31), ["A", "B", "C"], {"tasks_snapshot": "2023-09-30", "task_statuses_current": False}),
+        # before the first snapshot: the undated list, whose statuses are the current ones
+        (D(2023, 3, 31), ["Z"], {"tasks_snapshot": None, "task_statuses_current": True}),
+    ],
+)
+def test_tasks_as_of_take_the_latest_snapshot_on_or_before_it(as_of, ids, statuses) -> None:
+    tasks = _tasks(
+        ("A", "推进中", D(2023, 6, 30)), ("B", "未启动", D(2023, 6, 30)),
+        ("A", "已完成", D(2023, 9, 30)), ("B", "推进中", D(2023, 9, 30)), ("C", "推进中", D(2023, 9, 30)),
+        ("Z", "已完成", None),
+    )
+    assert sorted(tasks_as_of(tasks, as_of)["id"].to_list()) == ids
+    assert task_statuses(tasks, as_of, latest_input=D(2023, 12, 20)) == statuses
+
+
+def test_an_undated_list_is_current_only_for_a_report_before_the_latest_input() -> None:
+    tasks = _tasks(("Z", "已完成", None))
+    assert task_statuses(tasks, D(2023, 12, 20), latest_input=D(2023, 12, 20))["task_statuses_current"] is False
+    assert task_statuses(tasks, D(2023, 6, 30), latest_input=D(2023, 12, 20))["task_statuses_current"] is True

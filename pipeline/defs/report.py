@@ -20,6 +20,7 @@ from pipeline.defs.checks import latest_check_outcomes
 from pipeline.defs.partitions import YEARS
 from pipeline.defs.resources import WAREHOUSE_POOL, ProjectPaths, ReportRenderer
 from pipeline.defs.staleness import INPUT_FINGERPRINT, report_fingerprint
+from pipeline.metrics.figures import tasks_as_of
 from pipeline.metrics.quality import missing_unit_weeks
 from pipeline.report.bundle import read_figures, staged_year_folder
 from pipeline.report.compose import build_bundle
@@ -54,6 +55,7 @@ def _read_inputs(conn: duckdb.DuckDBPyConnection, year: int) -> tuple[dict[str, 
     figures = read_figures(dict(stored))
     frames = {name: read_year(conn, name, year) for name in _TABLES}
     as_of = dt.date.fromisoformat(figures["as_of"])
+    frames["tasks"] = tasks_as_of(frames["tasks"], as_of)
     frames["media_themes"] = conn.sql(load_sql("report_media_themes"), params={"year": year, "as_of": as_of}).pl()
     frames["row_accounting"] = conn.sql(load_sql("report_row_accounting"), params={"year": year}).pl()
     frames["unit_gaps"] = missing_unit_weeks(read_year(conn, "dynamics", year), as_of)

@@ -18,8 +18,7 @@ from pathlib import Path
 import dagster as dg
 
 from pipeline.contract import TABLES, Program, TableSpec, load_program
-from pipeline.intake.inventory import current_files
-from pipeline.intake.inventory import file_sha256
+from pipeline.intake.inventory import current_files, file_sha256
 from pipeline.report.bundle import bundle_complete
 
 INPUT_FINGERPRINT = "input_fingerprint"

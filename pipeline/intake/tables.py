@@ -25,6 +25,7 @@ from pipeline.intake.rules import (
     unit_warnings,
 )
 from pipeline.intake.text import ROW, Sheet, UnreadableFile, read_text
+from pipeline.intake.values import read_date
 from pipeline.intake.workbooks import read_workbook
 
 _WORKERS = min(4, os.cpu_count() or 1)
@@ -152,8 +153,20 @@ def _take_sheet(
         reason = f"工作表不含本表的表头，未读取（{exc}）" if other else str(exc)
         return source | {"error": reason, "skipped": other}, None
     checked = check_rows(table, spec, program, year, name)
+    if spec.snapshots:
+        checked = _dated_by_file_name(checked, source[FILE], year)
     read = checked.accepted.height + checked.rejects.height + checked.layout.height
     return source | {"rows_read": read}, checked
+
+
+def _dated_by_file_name(checked: CheckedRows, file: str, year: int) -> CheckedRows:
+    """A snapshot file named by its date (tasks/2023-06-30.xlsx) dates the rows that carry no 截至日期."""
+    stem = Path(file).stem
+    day = read_date(stem, year).date if stem else None
+    if day is None:
+        return checked
+    accepted = checked.accepted.with_columns(pl.col("snapshot").fill_null(day))
+    return CheckedRows(accepted, checked.rejects, checked.layout, checked.warnings)
 
 
 def _dtype(rule: str) -> pl.DataType:

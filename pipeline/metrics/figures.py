@@ -54,6 +54,34 @@ def _counts(frame: pl.DataFrame, by: str, order: list[str] | None = None) -> dic
     return {k: int(counted.get(k, 0)) for k in keys}
 
 
+def tasks_as_of(tasks: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
+    """The task list as of `as_of`: the latest dated snapshot on or before it; without one, the
+    undated list (which holds the current statuses)."""
+    if "snapshot" not in tasks.columns:
+        return tasks
+    dated = tasks.filter(pl.col("snapshot") <= as_of)
+    if dated.is_empty():
+        return tasks.filter(pl.col("snapshot").is_null())
+    return tasks.filter(pl.col("snapshot") == dated.get_column("snapshot").max())
+
+
+def _latest_input_date(tables: dict[str, pl.DataFrame]) -> dt.date | None:
+    dates = [t.get_column("date").max() for t in tables.values() if "date" in t.columns and not t.is_empty()]
+    return max((d for d in dates if d is not None), default=None)
+
+
+def task_statuses(tasks: pl.DataFrame, as_of: dt.date, latest_input: dt.date | None) -> dict[str, object]:
+    """What the report says of the statuses' date: the snapshot's (ISO), or that they are the
+    current ones although the report is as of an earlier date."""
+    chosen = tasks_as_of(tasks, as_of)
+    dates = chosen.get_column("snapshot").drop_nulls() if "snapshot" in chosen.columns else pl.Series([], dtype=pl.Date)
+    snapshot = dates.max() if not dates.is_empty() else None
+    return {
+        "tasks_snapshot": snapshot.isoformat() if snapshot else None,
+        "task_statuses_current": snapshot is None and latest_input is not None and as_of < latest_input,
+    }
+
+
 def headline_figures(
     year: int,
     as_of: dt.date,
@@ -64,7 +92,7 @@ def headline_figures(
     """Every figure the report states, as figures.json holds it."""
     dynamics = upto(tables["dynamics"], as_of)
     media = upto(tables["media"], as_of)
-    tasks = tables["tasks"]
+    tasks = tasks_as_of(tables["tasks"], as_of)
     achievements = upto(tables["achievements"], as_of)
     key_tasks = tasks.filter(pl.col("kind") == "重点工作")
     reforms = tasks.filter(pl.col("kind") == "重大改革")
@@ -94,6 +122,7 @@ def headline_figures(
         "reforms_total": reforms.height,
         "reform_areas": reforms.get_column("area").n_unique(),
         "reforms_by_status": _counts(reforms, "status", list(TASK_STATUSES)),
+        **task_statuses(tables["tasks"], as_of, _latest_input_date(tables)),
         "landmarks_total": achievements.filter(pl.col("kind") == "标志性成果").height,
         "achievements_by_kind": _counts(achievements, "kind", ["标志性成果", "试点", "最佳实践", "课题", "荣誉"]),
         "rows_read": int(sources.get_column("rows_read").sum()),

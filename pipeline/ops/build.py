@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +13,7 @@ from dagster_duckdb import DuckDBResource
 from pipeline.definitions import defs
 from pipeline.defs.resources import ProjectPaths, ReportRenderer, warehouse_resource
 from pipeline.defs.staleness import build_settings, plan_build
+from pipeline.ops.instance import fail_dead_runs, process_tag, project_instance
 from pipeline.ops.locks import exclusive
 from pipeline.report.bundle import bundle_summary
 
@@ -46,6 +47,8 @@ def run_build(
     instance = instance or project_instance()
     collect_from_here()
     duckdb = warehouse_resource(warehouse)
+    for run_id in fail_dead_runs(instance):
+        print(f"marked run {run_id} failed: its build was killed before it finished", file=sys.stderr)
     # The warehouse pool serialises steps, not runs: two builds of one year at once would
     # interleave, and one could bundle the other's as-of. The second waits, then plans
     # (and usually finds nothing left to do).
@@ -76,7 +79,7 @@ def _run_build(
         partition_key=str(year),
         run_config=build_run_config(as_of, selection or [dg.AssetKey("report_period")], log_level),
         raise_on_error=False,
-        tags={"pipeline/command": "build"},
+        tags={"pipeline/command": "build", **process_tag()},
     )
     if not result.success:
         return BuildOutcome(False, _failure_text(result), result.run_id)
@@ -91,16 +94,6 @@ def collect_from_here() -> None:
     if not gc.isenabled():
         gc.freeze()
         gc.enable()
-
-
-def project_instance() -> dg.DagsterInstance:
-    """DAGSTER_HOME's instance. Dagster creates its SQLite tables on first use, and two processes
-    doing that at once can fail ("table runs already exists", dagster-io/dagster#27390)."""
-    storage = os.environ.get("PIPELINE_DAGSTER_DIR")
-    if not storage:
-        return dg.DagsterInstance.get()
-    with exclusive(Path(storage) / ".instance.lock", "waiting for another process to set up the Dagster instance"):
-        return dg.DagsterInstance.get()
 
 
 def _failure_text(result: dg.ExecuteInProcessResult) -> str:

@@ -102,6 +102,7 @@ def staged_year_folder(output_dir: Path, year: int) -> Iterator[Path]:
     If the block raises, the folder is deleted and the previous bundle is left as it was.
     """
     output_dir.mkdir(parents=True, exist_ok=True)
+    recover_killed_swap(output_dir, year)
     staging = Path(tempfile.mkdtemp(prefix=f"{year}.tmp-", dir=output_dir))
     staging.chmod(0o755)  # mkdtemp makes it private; the published folder is readable like any other
     try:
@@ -109,6 +110,19 @@ def staged_year_folder(output_dir: Path, year: int) -> Iterator[Path]:
         swap_into_place(staging, output_dir / str(year))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def recover_killed_swap(output_dir: Path, year: int) -> None:
+    """Tidy what a build killed mid-way left: its staging folders go; a previous bundle moved
+    aside (killed between the two renames of a swap) is put back."""
+    for staging in output_dir.glob(f"{year}.tmp-*"):
+        shutil.rmtree(staging, ignore_errors=True)
+    target = output_dir / str(year)
+    for backup in sorted(output_dir.glob(f"{year}.old-*")):
+        if not target.exists():
+            backup.rename(target)
+        else:
+            shutil.rmtree(backup, ignore_errors=True)
 
 
 def swap_into_place(staging: Path, target: Path) -> None:

@@ -158,6 +158,7 @@ def build_context(
         "year": int(figures["year"]),
         "as_of_zh": chinese_date(as_of),
         "as_of_md": chinese_month_day(as_of),
+        "tasks_md": chinese_month_day(dt.date.fromisoformat(snapshot)) if (snapshot := figures.get("tasks_snapshot")) else "",
         "figures": dict(figures),
         "meetings": [
             {"date": chinese_date(d), "name": zh_punctuation(n), "kind": k or ""}
