@@ -179,7 +179,7 @@ def _publish(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from pipeline.ops.editions import diff_editions
+    from pipeline.report.compare import diff_editions
 
     for edition in (args.edition_a, args.edition_b):
         if not (edition / "figures.json").is_file():

@@ -13,12 +13,8 @@ from pipeline.defs.checks import blocking_checks
 from pipeline.defs.partitions import YEARS
 from pipeline.defs.resources import ProjectPaths, ReportRenderer, warehouse_resource
 from pipeline.ops.build import run_build
-from pipeline.ops.editions import (
-    PublishRefused,
-    diff_editions,
-    failed_blocking_checks,
-    publish,
-)
+from pipeline.ops.editions import PublishRefused, failed_blocking_checks, publish
+from pipeline.report.compare import diff_editions
 
 BLOCKING = blocking_checks(list(defs.assets))
 
@@ -117,3 +113,25 @@ def test_diff_names_changed_figures_and_paragraphs(built, raw_dir: Path) -> None
     assert any(line.startswith("paragraph + ") and "29" in line for line in lines)
     assert diff_editions(first, first) == []
     assert json.loads((second / "figures.json").read_text(encoding="utf-8"))["media_articles_total"] == 29
+
+
+def _edition(folder: Path, total: int, rows: list[tuple[str, int, int]], paragraph: str) -> Path:
+    folder.mkdir()
+    (folder / "figures.json").write_text(json.dumps({"dynamics_total": total}), encoding="utf-8")
+    body = "".join(f"<tr><td>{area}</td><td>{n}</td><td>{m}</td></tr>" for area, n, m in rows)
+    (folder / "progress-report.html").write_text(
+        f"<html><body><p>{paragraph}</p><table><caption>表2 各领域工作动态和信息报送情况</caption>"
+        f"<thead><tr><th>领域</th><th>工作动态（条）</th><th>信息（篇）</th></tr></thead><tbody>{body}</tbody></table>"
+        "</body></html>", encoding="utf-8")
+    return folder
+
+
+def test_diff_names_a_changed_table_cell_by_its_table_row_and_column(tmp_path: Path) -> None:
+    a = _edition(tmp_path / "a", 54, [("经济高质量发展", 38, 3), ("社会治理", 16, 2)], "已收集各类动态50余条。")
+    b = _edition(tmp_path / "b", 55, [("经济高质量发展", 39, 3), ("收入分配", 1, 0)], "已收集各类动态50余条。")
+    assert diff_editions(a, b) == [
+        "figure dynamics_total: 54 -> 55",
+        "表2 经济高质量发展 / 工作动态: 38 -> 39",
+        "表2 收入分配: + 1 | 0",
+        "表2 社会治理: - 16 | 2",
+    ]

@@ -3,11 +3,9 @@ comparing two editions by figures and report paragraphs."""
 
 from __future__ import annotations
 
-import difflib
 import json
 import shutil
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 
 import dagster as dg
@@ -82,57 +80,3 @@ def publish(
     for name in BUNDLE_FILES:
         shutil.copy2(bundle / name, target / name)
     return Published(target, figures)
-
-
-class _Paragraphs(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.paragraphs: list[str] = []
-        self._depth = 0
-        self._text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        if tag in ("p", "li", "h1", "h2", "h3", "td"):
-            self._depth += 1
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("p", "li", "h1", "h2", "h3", "td") and self._depth:
-            self._depth -= 1
-            text = " ".join("".join(self._text).split())
-            if text and not self._depth:
-                self.paragraphs.append(text)
-            if not self._depth:
-                self._text = []
-
-    def handle_data(self, data: str) -> None:
-        if self._depth:
-            self._text.append(data)
-
-
-def report_paragraphs(html: str) -> list[str]:
-    parser = _Paragraphs()
-    parser.feed(html)
-    return parser.paragraphs
-
-
-def _flat(figures: dict, prefix: str = "") -> dict[str, object]:
-    flat: dict[str, object] = {}
-    for key, value in figures.items():
-        if isinstance(value, dict):
-            flat |= _flat(value, f"{prefix}{key}.")
-        else:
-            flat[f"{prefix}{key}"] = value
-    return flat
-
-
-def diff_editions(a: Path, b: Path) -> list[str]:
-    """Lines naming each changed figure (`key: old -> new`) and each changed paragraph (-/+)."""
-    old, new = _flat(_read_json(a / "figures.json")), _flat(_read_json(b / "figures.json"))
-    lines = [f"figure {k}: {old.get(k, '(absent)')} -> {new.get(k, '(absent)')}"
-             for k in sorted(old.keys() | new.keys()) if old.get(k) != new.get(k)]
-    before = report_paragraphs((a / "progress-report.html").read_text(encoding="utf-8"))
-    after = report_paragraphs((b / "progress-report.html").read_text(encoding="utf-8"))
-    for line in difflib.unified_diff(before, after, lineterm="", n=0):
-        if line.startswith(("-", "+")) and not line.startswith(("---", "+++")):
-            lines.append(f"paragraph {line[0]} {line[1:]}")
-    return lines
