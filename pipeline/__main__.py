@@ -7,8 +7,8 @@ import sys
 
 # Loading Dagster, DuckDB, polars and the definitions creates hundreds of thousands of
 # long-lived objects; Python's cycle collector would scan them over and over while they load
-# (0.7-1.0 s of a sample build, measured with gc.callbacks). It stays off until a build has
-# loaded what it needs (pipeline.build.collect_from_here). The other commands never turn it
+# (README, Performance). It stays off until a build has loaded what it needs
+# (pipeline.ops.build.collect_from_here). The other commands never turn it
 # back on: check, publish and diff are short and work on whole columns, and bench only
 # starts and times other processes.
 gc.disable()

@@ -4,12 +4,12 @@ import dagster as dg
 
 from pipeline.defs import automation
 from pipeline.defs.assets import ASSETS
-from pipeline.defs.resources import ProjectPaths, ReportRenderer, warehouse_resource
+from pipeline.defs.resources import configured_resources
 
 defs = dg.Definitions(
     assets=ASSETS,
     jobs=automation.jobs,
     schedules=automation.schedules,
     sensors=automation.sensors,
-    resources={"duckdb": warehouse_resource(), "project": ProjectPaths(), "renderer": ReportRenderer()},
+    resources=configured_resources(),
 )

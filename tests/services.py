@@ -58,29 +58,45 @@ def dagster_home(folder: Path, config: Path = PROJECT_DIR / "dagster.yaml") -> P
 
 
 QUARTO_STAND_IN = """#!{python}
-# A stand-in for Quarto: prints a version, writes fake outputs beside the source.
+# A stand-in for Quarto: checks and logs its arguments, prints a version, writes outputs
+# (the HTML holds the source's paragraphs, so editions built with it can be compared).
 # STANDIN_SLEEP=N makes a render take N seconds (its pid goes to STANDIN_PID_FILE).
-import os, pathlib, sys, time
+import json, os, pathlib, sys, time
+with open({log!r}, "a", encoding="utf-8") as log:
+    log.write(json.dumps(sys.argv[1:]) + "\\n")
 if sys.argv[1:] == ["--version"]:
     print("1.6.40-standin")
     sys.exit(0)
 if os.environ.get("STANDIN_SLEEP"):
     pathlib.Path(os.environ["STANDIN_PID_FILE"]).write_text(str(os.getpid()))
     time.sleep(float(os.environ["STANDIN_SLEEP"]))
-_, source, _, to = sys.argv[1:]
+if os.environ.get("STANDIN_FAIL"):
+    sys.stderr.write("ERROR: stand-in cannot render: YAMLException at line 3\\n")
+    sys.exit(1)
+args = sys.argv[1:]
+if len(args) != 4 or args[0] != "render" or not args[1].endswith(".qmd") or args[2] != "--to" or args[3] not in ("html", "typst"):
+    sys.stderr.write(f"stand-in quarto: unexpected arguments {{args}}\\n")
+    sys.exit(2)
+_, source, _, to = args
+text = pathlib.Path(source).read_text(encoding="utf-8")
+assert text.startswith("---"), "a Quarto document starts with its YAML front matter"
 stem = pathlib.Path(source).stem
 if to == "html":
-    pathlib.Path(stem + ".html").write_text("<html>stand-in html</html>", encoding="utf-8")
+    paragraphs = [" ".join(p.split()) for p in text.split("\\n\\n") if p.strip()]
+    body = "".join(f"<p>{{p}}</p>" for p in paragraphs)
+    pathlib.Path(stem + ".html").write_text(f"<html><body>{{body}}</body></html>", encoding="utf-8")
 else:
     pathlib.Path(stem + ".pdf").write_bytes(b"%PDF-1.7 stand-in pdf")
 """
 
 
-def quarto_stand_in(folder: Path) -> Path:
-    """Write an executable `quarto` into `folder` (to be put first on PATH); returns the folder."""
+def quarto_stand_in(folder: Path, log: Path | None = None) -> Path:
+    """Write an executable `quarto` into `folder` (to be put first on PATH) that checks its
+    arguments and logs each call (one JSON list per line) to `log`; returns the folder."""
     folder.mkdir(parents=True, exist_ok=True)
     script = folder / "quarto"
-    script.write_text(QUARTO_STAND_IN.format(python=sys.executable), encoding="utf-8")
+    calls = log or folder / "quarto-calls.log"
+    script.write_text(QUARTO_STAND_IN.format(python=sys.executable, log=str(calls)), encoding="utf-8")
     script.chmod(script.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
     return folder
 

@@ -2,6 +2,8 @@
 and the fast paths the benchmark led to, checked against the plain rules they stand in for."""
 
 import json
+import os
+import platform
 import random
 from pathlib import Path
 
@@ -69,11 +71,8 @@ def test_bench_at_a_tiny_size_writes_every_required_key(tmp_path: Path) -> None:
     output = tmp_path / "bench" / "results.json"
     run_bench(1_000, output, repeat=1, build_repeat=1)
     results = json.loads(output.read_text(encoding="utf-8"))
-    for key in ("ingest_vs_duckdb_ratio", "linearity_ratio", "peak_rss_bytes", "render_seconds", "build_seconds",
-                "noop_rebuild_seconds", "rows", "cores", "platform"):
-        assert key in results
     assert "errors" not in results["steps"], results["steps"].get("errors")
-    assert results["rows"] == 1_000 and results["cores"] >= 1
+    assert (results["rows"], results["cores"], results["platform"]) == (1_000, os.cpu_count(), platform.platform())
     assert results["ingest_vs_duckdb_ratio"] > 0 and results["linearity_ratio"] > 0 and results["peak_rss_bytes"] > 0
     assert results["build_seconds"] > 0 and results["noop_rebuild_seconds"] > 0 and results["render_seconds"] > 0
     assert results["steps"]["build"]["runs"] == [results["build_seconds"]]

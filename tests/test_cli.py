@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import PROJECT_DIR, write_csv
+from services import dagster_home
 
 from pipeline.cli import main
 
@@ -72,9 +73,7 @@ def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
 
 
 def test_build_and_publish_from_the_command_line(tmp_path: Path, raw_dir: Path, quarto_stand_in: Path) -> None:
-    home = tmp_path / "home"
-    home.mkdir()
-    (home / "dagster.yaml").write_bytes((PROJECT_DIR / "dagster.yaml").read_bytes())
+    home = dagster_home(tmp_path / "home")
     env = os.environ | {"DAGSTER_HOME": str(home), "PIPELINE_DAGSTER_DIR": str(home / "storage"),
                         "PIPELINE_WAREHOUSE": str(tmp_path / "w.duckdb")}
     out = tmp_path / "out"
@@ -93,9 +92,7 @@ def test_build_and_publish_from_the_command_line(tmp_path: Path, raw_dir: Path, 
 
 
 def test_a_failed_build_says_which_step_and_why_and_keeps_no_traceback(tmp_path: Path, raw_dir: Path, monkeypatch) -> None:
-    home = tmp_path / "home"
-    home.mkdir()
-    (home / "dagster.yaml").write_bytes((PROJECT_DIR / "dagster.yaml").read_bytes())
+    home = dagster_home(tmp_path / "home")
     env = os.environ | {"DAGSTER_HOME": str(home), "PIPELINE_DAGSTER_DIR": str(home / "storage"),
                         "PIPELINE_WAREHOUSE": str(tmp_path / "w.duckdb"), "PATH": "/usr/bin:/bin", "QUARTO_PATH": ""}
     failed = _run(["build", "--raw-dir", str(raw_dir), "--output-dir", str(tmp_path / "out"), "--renderer", "quarto"], env)

@@ -12,7 +12,7 @@ from pipeline.metrics.figures import (
     tasks_as_of,
     weekly_dynamics,
 )
-from pipeline.metrics.quality import missing_unit_weeks
+from pipeline.metrics.findings import missing_unit_weeks
 
 D = dt.date
 

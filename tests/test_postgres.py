@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from services import (
     SAMPLE_RAW,
     SAMPLE_YEAR,
     Postgres,
+    dagster_home,
     postgres_bin_dir,
     postgres_server,
     quarto_stand_in,
@@ -42,9 +42,7 @@ def postgres_instance(
     postgres: Postgres, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[dg.DagsterInstance]:
     """A DAGSTER_HOME whose dagster.yaml is deploy/dagster.postgres.yaml, pointed at the server."""
-    home = tmp_path / "dagster_home"
-    home.mkdir()
-    shutil.copyfile(PROJECT_DIR / "deploy" / "dagster.postgres.yaml", home / "dagster.yaml")
+    home = dagster_home(tmp_path / "dagster_home", PROJECT_DIR / "deploy" / "dagster.postgres.yaml")
     monkeypatch.setenv("DAGSTER_HOME", str(home))
     monkeypatch.setenv("PIPELINE_DAGSTER_DIR", str(tmp_path / "dagster"))
     monkeypatch.setenv("DAGSTER_PG_HOST", postgres.host)

@@ -27,6 +27,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.contract import Program
+
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "tests" / "data" / "quirks"
 YEAR = "2023"
@@ -41,16 +43,7 @@ HEADER = "header"
 BLANK = "blank"
 NOT_READ = "not read"
 
-AREAS = ("经济高质量发展", "收入分配", "区域协调发展", "公共服务优质共享", "社会文化", "生态文明建设", "社会治理")
-REFORM_AREAS = (
-    "扩中提低",
-    "缩小地区差距",
-    "缩小城乡差距",
-    "公共服务优质共享",
-    "精神生活共同富裕",
-    "共同富裕基本单元改革",
-)
-MEDIA_LEVELS = ("中央", "省级", "市级", "区级")
+AREAS, REFORM_AREAS, MEDIA_LEVELS = Program().areas, Program().reform_areas, Program().media_levels
 
 
 # --------------------------------------------------------------------------- model

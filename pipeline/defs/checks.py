@@ -10,7 +10,7 @@ import dagster as dg
 import polars as pl
 
 from pipeline.contract import Program
-from pipeline.metrics.quality import stray_areas
+from pipeline.metrics.findings import stray_areas
 from pipeline.warehouse.sql import load_sql
 
 AS_OF_INSIDE_YEAR = "as_of_inside_year"

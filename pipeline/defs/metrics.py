@@ -26,7 +26,7 @@ from pipeline.metrics.figures import (
     resolve_as_of,
     weekly_dynamics,
 )
-from pipeline.metrics.quality import missing_unit_weeks
+from pipeline.metrics.findings import missing_unit_weeks
 from pipeline.warehouse.sql import load_sql
 from pipeline.warehouse.store import BOOKKEEPING, read_year, replace_year
 

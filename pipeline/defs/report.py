@@ -21,7 +21,7 @@ from pipeline.defs.partitions import YEARS
 from pipeline.defs.resources import WAREHOUSE_POOL, ProjectPaths, ReportRenderer
 from pipeline.defs.staleness import INPUT_FINGERPRINT, report_fingerprint
 from pipeline.metrics.figures import tasks_as_of
-from pipeline.metrics.quality import missing_unit_weeks
+from pipeline.metrics.findings import missing_unit_weeks
 from pipeline.report.bundle import read_figures, staged_year_folder
 from pipeline.report.compose import build_bundle
 from pipeline.report.fonts import MissingFontError

@@ -20,9 +20,9 @@ class ProjectPaths(dg.ConfigurableResource):
     """Where the raw folder is read from, where the report template lives, and where
     report bundles are written."""
 
-    raw_dir: str = os.getenv("PIPELINE_RAW_DIR", str(PROJECT_DIR / "raw"))
-    output_dir: str = os.getenv("PIPELINE_OUTPUT_DIR", str(PROJECT_DIR / "out"))
-    reports_dir: str = os.getenv("PIPELINE_REPORTS_DIR", str(REPORTS_DIR))
+    raw_dir: str = str(PROJECT_DIR / "raw")
+    output_dir: str = str(PROJECT_DIR / "out")
+    reports_dir: str = str(REPORTS_DIR)
 
     @property
     def raw_path(self) -> Path:
@@ -51,3 +51,22 @@ class ReportRenderer(dg.ConfigurableResource):
 def warehouse_resource(database: str | None = None) -> DuckDBResource:
     """The warehouse; its file is PIPELINE_WAREHOUSE, default data/warehouse.duckdb."""
     return DuckDBResource(database=database or default_warehouse())
+
+
+def _setting(variable: str, default: str) -> str | dg.EnvVar:
+    """An environment variable, resolved by Dagster when a run starts (the UI shows it as such),
+    where one is set; else the project's default."""
+    return dg.EnvVar(variable) if variable in os.environ else default
+
+
+def configured_resources() -> dict[str, dg.ConfigurableResource]:
+    """The code location's resources, configured from PIPELINE_* variables (README: Configuration)."""
+    return {
+        "duckdb": DuckDBResource(database=_setting("PIPELINE_WAREHOUSE", default_warehouse())),
+        "project": ProjectPaths(
+            raw_dir=_setting("PIPELINE_RAW_DIR", str(PROJECT_DIR / "raw")),
+            output_dir=_setting("PIPELINE_OUTPUT_DIR", str(PROJECT_DIR / "out")),
+            reports_dir=_setting("PIPELINE_REPORTS_DIR", str(REPORTS_DIR)),
+        ),
+        "renderer": ReportRenderer(renderer=_setting("PIPELINE_RENDERER", "auto")),
+    }
