@@ -6,10 +6,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT_DIR, write_csv
+from conftest import write_csv
 from services import dagster_home
 
 from pipeline.cli import main
+from pipeline.config import PROJECT_DIR
 
 
 def test_check_lists_every_problem_as_file_row_reason_and_exits_1(raw_dir: Path, capsys) -> None:
