@@ -1,4 +1,7 @@
-"""Finding the Noto CJK fonts the charts and the PDF are set in; a clear error when absent."""
+"""Finding the Noto CJK fonts the charts and the PDF are set in; a clear error when absent.
+
+matplotlib is imported where a font is looked up, not at module load: every process that loads
+the definitions (no-op builds, sensor ticks, the UI) imports this module, few of them render."""
 
 from __future__ import annotations
 
@@ -6,9 +9,6 @@ import shutil
 import subprocess
 from functools import cache
 from pathlib import Path
-
-from matplotlib import font_manager
-from matplotlib.ft2font import FT2Font
 
 SANS = "Noto Sans CJK SC"
 SERIF = "Noto Serif CJK SC"
@@ -34,6 +34,8 @@ def _fc_match(family: str) -> tuple[Path, int] | None:
 @cache
 def _face(family: str) -> tuple[Path, int]:
     """The file and face index (.ttc files hold several) of `family`, known to matplotlib."""
+    from matplotlib import font_manager  # noqa: PLC0415
+
     for entry in font_manager.fontManager.ttflist:
         if entry.name == family and entry.weight in (400, "normal", "regular"):
             return Path(entry.fname), int(getattr(entry, "index", 0) or 0)
@@ -56,6 +58,8 @@ def font_file(family: str) -> Path:
 @cache
 def _covered(family: str) -> frozenset[int]:
     path, index = _face(family)
+    from matplotlib.ft2font import FT2Font  # noqa: PLC0415
+
     return frozenset(FT2Font(str(path), face_index=index).get_charmap())
 
 
