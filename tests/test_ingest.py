@@ -138,3 +138,16 @@ def test_task_snapshots_are_dated_by_file_name_or_column_and_never_duplicates(re
         ("2022/tasks/年底.csv", "ZD-01", "已完成", dt.date(2022, 12, 20)),
     ]
     assert _query(resources, "select count(*) from duplicates where dataset = 'tasks'") == [(0,)]
+
+
+def test_a_build_reads_each_input_file_once_to_hash_it(tmp_path: Path, raw_dir: Path, project_instance, quarto_stand_in) -> None:
+    from pipeline.intake import inventory
+    from pipeline.ops.build import run_build
+
+    inventory._sha256.cache_clear()
+    outcome = run_build(raw_dir, tmp_path / "out", 2022, renderer="quarto", warehouse=str(tmp_path / "w.duckdb"),
+                        instance=project_instance)
+    assert outcome.success
+    files = [p for p in (raw_dir / "2022").rglob("*") if p.is_file()]
+    # each input file once, and the manifest.json the report records
+    assert inventory._sha256.cache_info().misses == len(files) + 1

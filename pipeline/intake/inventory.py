@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from pipeline.contract import TABLE_SUFFIXES, TABLES, TableSpec
@@ -95,10 +95,23 @@ def year_folders(raw_dir: Path) -> list[int]:
 
 
 def file_sha256(path: Path) -> str | None:
-    """The file's SHA-256; None when it cannot be opened (its reader says why)."""
+    """The file's SHA-256; None when it cannot be opened (its reader says why).
+
+    A build asks for a file's hash several times (planning, reading, recording what was read):
+    the file is read once as long as it keeps its size, modification time and inode.
+    """
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return _sha256(str(path), stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+@lru_cache(maxsize=65536)
+def _sha256(path: str, size: int, mtime_ns: int, inode: int) -> str | None:
     digest = hashlib.sha256()
     try:
-        with path.open("rb") as handle:
+        with open(path, "rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
     except OSError:
