@@ -127,6 +127,8 @@ def _take_file(
         sheets = read_sheets(path, database)
     except UnreadableFile as exc:
         return [(source | {"error": str(exc)}, None)]
+    if not sheets:
+        return [(source | {"error": "工作簿中没有工作表"}, None)]
     outcomes = [_take_sheet(sheet, source, spec, program, year, len(sheets)) for sheet in sheets]
     if all(rows is None for _, rows in outcomes) and not any(o["error"] and not o["skipped"] for o, _ in outcomes):
         # no sheet holds the table: the file as a whole is not usable, said on its first sheet
