@@ -13,7 +13,7 @@ import polars as pl
 
 from pipeline.config import DATA_DIR, PROJECT_DIR, default_warehouse
 from pipeline.contract import TABLES, ProgramError, load_program
-from pipeline.intake.inventory import year_folders
+from pipeline.intake.inventory import near_year_folders, year_folders
 
 
 class UsageError(Exception):
@@ -63,15 +63,18 @@ def _verbose(parser: argparse.ArgumentParser) -> None:
 
 
 def _resolve_year(raw_dir: Path, year: int | None) -> int:
+    """The year to work on; a missing folder is said in Chinese, the office's own words."""
     if not raw_dir.is_dir():
-        raise UsageError(f"raw folder {raw_dir} does not exist")
+        raise UsageError(f"原始数据文件夹 {raw_dir} 不存在")
     years = year_folders(raw_dir)
+    hint = "".join(f"；文件夹“{name}”的年份请用半角数字" for name in near_year_folders(raw_dir))
     if year is None:
         if not years:
-            raise UsageError(f"raw folder {raw_dir} has no year folder (e.g. {raw_dir}/2022/)")
+            raise UsageError(f"原始数据文件夹 {raw_dir} 中没有年度文件夹（如 {raw_dir}/2022/）{hint}")
         return years[-1]
     if year not in years:
-        raise UsageError(f"raw folder {raw_dir} has no folder for {year} (found: {', '.join(map(str, years)) or 'none'})")
+        found = "、".join(map(str, years)) or "无"
+        raise UsageError(f"原始数据文件夹 {raw_dir} 中没有 {year} 年的文件夹（已有：{found}）{hint}")
     return year
 
 

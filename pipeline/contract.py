@@ -195,33 +195,60 @@ class Program:
 PROGRAM_FILE = "program.yaml"
 
 
+# program.yaml is a short list of names; a larger file is a mistake (or a YAML bomb).
+MAX_PROGRAM_BYTES = 64 * 1024
+
+
 def load_program(raw_dir: Path) -> Program:
-    """Read raw/program.yaml over the default, key by key; absent file: the default."""
+    """Read raw/program.yaml over the default, key by key; absent file: the default.
+
+    Every problem is a ProgramError in Chinese naming the key, before any row is read.
+    """
     path = Path(raw_dir) / PROGRAM_FILE
     if not path.exists():
         return Program()
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ProgramError(f"{path}: not valid YAML: {exc}") from None
-    if not isinstance(data, dict):
-        raise ProgramError(f"{path}: expected a mapping of keys, got {type(data).__name__}")
+    data = _read_yaml(path)
     known = {f.name for f in fields(Program)}
     overrides: dict[str, object] = {}
     for key, value in data.items():
         if key not in known:
-            raise ProgramError(f"{path}: unknown key '{key}' (known: {', '.join(sorted(known))})")
+            raise ProgramError(f"{path}：未知的键“{key}”（可用的键：{'、'.join(sorted(known))}）")
         if key == "name":
             if not isinstance(value, str) or not value.strip():
-                raise ProgramError(f"{path}: key 'name' must be a non-empty string")
+                raise ProgramError(f"{path}：键“name”应为非空的文字")
             overrides[key] = value.strip()
             continue
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            raise ProgramError(f"{path}: key '{key}' must be a list of non-empty strings")
+            raise ProgramError(f"{path}：键“{key}”应为非空文字的列表")
         if not value:
-            raise ProgramError(f"{path}: key '{key}' must not be an empty list")
-        overrides[key] = tuple(_normalise_text(v) for v in value)
+            raise ProgramError(f"{path}：键“{key}”的列表不能为空")
+        words = tuple(_normalise_text(v) for v in value)
+        repeated = sorted({w for w in words if words.count(w) > 1})
+        if repeated:
+            raise ProgramError(f"{path}：键“{key}”中有重复的项：{'、'.join(repeated)}")
+        overrides[key] = words
     return replace(Program(), **overrides)
+
+
+def _read_yaml(path: Path) -> dict:
+    if not path.is_file():
+        raise ProgramError(f"{path}：不是文件")
+    try:
+        size = path.stat().st_size
+        if size > MAX_PROGRAM_BYTES:
+            raise ProgramError(f"{path}：文件过大（{size}字节，上限{MAX_PROGRAM_BYTES}字节）")
+        text = path.read_text(encoding="utf-8")
+        # anchors and aliases let a few bytes expand into gigabytes; a vocabulary never needs them
+        if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, Loader=yaml.SafeLoader)):
+            raise ProgramError(f"{path}：不支持 YAML 锚点和别名（& 与 *）")
+        data = yaml.safe_load(text) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ProgramError(f"{path}：不是有效的 YAML（{str(exc).splitlines()[0]}）") from None
+    except OSError as exc:
+        raise ProgramError(f"{path}：无法读取（{exc.strerror}）") from None
+    if not isinstance(data, dict):
+        raise ProgramError(f"{path}：应为“键: 值”的映射，而不是{type(data).__name__}")
+    return data
 
 
 def _normalise_text(value: str) -> str:

@@ -45,8 +45,8 @@ def test_check_defaults_to_the_latest_year_folder(tmp_path: Path, capsys) -> Non
 @pytest.mark.parametrize(
     ("args", "message", "code"),
     [
-        (["check", "--raw-dir", "{tmp}/nowhere"], "raw folder {tmp}/nowhere does not exist", 2),
-        (["check", "--raw-dir", "{raw}", "--year", "2019"], "has no folder for 2019 (found: 2022)", 2),
+        (["check", "--raw-dir", "{tmp}/nowhere"], "原始数据文件夹 {tmp}/nowhere 不存在", 2),
+        (["check", "--raw-dir", "{raw}", "--year", "2019"], "中没有 2019 年的文件夹（已有：2022）", 2),
         (["build", "--raw-dir", "{raw}", "--as-of", "2022-02-30"], "--as-of '2022-02-30' is not a date", 2),
         (["build", "--raw-dir", "{raw}", "--as-of", "2021-12-31"], "--as-of 2021-12-31 is outside the report year 2022", 2),
         (["diff", "{tmp}", "{tmp}"], "is not an edition (no figures.json)", 2),
@@ -65,7 +65,7 @@ def test_a_broken_program_yaml_is_reported_before_any_row_is_read(raw_dir: Path,
     assert main(["check", "--raw-dir", str(raw_dir)]) == 1
     out, err = capsys.readouterr()
     assert out == ""
-    assert err.strip() == f"error: {raw_dir}/program.yaml: key 'areas' must not be an empty list"
+    assert err.strip() == f"error: {raw_dir}/program.yaml：键“areas”的列表不能为空"
 
 
 def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
@@ -132,3 +132,12 @@ def test_a_build_that_cannot_write_its_bundle_says_so_in_one_line(tmp_path: Path
     assert code == 2
     err = capsys.readouterr().err
     assert err == f"error: {message.format(out=out, raw=raw_dir, parent=parent)}\n"
+
+
+def test_a_year_folder_written_in_full_width_digits_is_pointed_out(tmp_path: Path, capsys) -> None:
+    for name in ("２０２３", "²⁰²³"):
+        (tmp_path / "raw" / name / "dynamics").mkdir(parents=True)
+    assert main(["check", "--raw-dir", str(tmp_path / "raw"), "--year", "2023"]) == 2
+    err = capsys.readouterr().err
+    assert "中没有 2023 年的文件夹（已有：无）" in err and "文件夹“２０２３”的年份请用半角数字" in err
+    assert "Traceback" not in err

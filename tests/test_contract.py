@@ -31,12 +31,15 @@ def test_program_yaml_replaces_only_the_keys_it_names(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("colour: red\n", "unknown key 'colour'"),
-        ("areas: 经济\n", "key 'areas' must be a list"),
-        ("media_levels: []\n", "key 'media_levels' must not be an empty list"),
-        ("name: [a]\n", "key 'name' must be a non-empty string"),
-        ("- just\n- a list\n", "expected a mapping"),
-        ("areas: [a\n", "not valid YAML"),
+        ("colour: red\n", "未知的键“colour”"),
+        ("areas: 经济\n", "键“areas”应为非空文字的列表"),
+        ("media_levels: []\n", "键“media_levels”的列表不能为空"),
+        ("name: [a]\n", "键“name”应为非空的文字"),
+        ("- just\n- a list\n", "应为“键: 值”的映射"),
+        ("areas: [a\n", "不是有效的 YAML"),
+        ("areas: [社会治理, 收入分配, ' 社会治理 ']\n", "键“areas”中有重复的项：社会治理"),
+        ("a: &x [1, 2]\nb: *x\n", "不支持 YAML 锚点和别名"),
+        ("# " + "x" * 70_000 + "\n", "文件过大"),
     ],
 )
 def test_program_yaml_errors_name_the_key(tmp_path: Path, text: str, message: str) -> None:
@@ -83,7 +86,7 @@ def test_every_header_synonym_names_one_column_of_its_table() -> None:
 
 
 def test_year_folders_are_four_digit_folders(tmp_path: Path) -> None:
-    for name in ("2021", "2023", "draft", "22"):
+    for name in ("2021", "2023", "draft", "22", "２０２２", "²⁰²⁴"):
         (tmp_path / name).mkdir()
     (tmp_path / "2024").write_text("a file, not a folder")
     assert year_folders(tmp_path) == [2021, 2023]
@@ -102,3 +105,9 @@ def test_the_readme_column_table_is_the_contract() -> None:
     assert documented == [
         (spec.name, c.name, c.chinese, c.required) for spec in TABLES.values() for c in spec.columns
     ]
+
+
+def test_a_program_yaml_that_is_a_folder_is_named(tmp_path: Path) -> None:
+    (tmp_path / "program.yaml").mkdir()
+    with pytest.raises(ProgramError, match="program.yaml：不是文件"):
+        load_program(tmp_path)

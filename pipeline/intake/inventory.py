@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -14,6 +16,7 @@ from pipeline.contract import TABLE_SUFFIXES, TABLES, TableSpec
 # An Office or WPS lock file (~$报表.xlsx) exists while someone has the workbook open.
 _LOCK_PREFIX = "~$"
 SUPPORTED = "、".join(TABLE_SUFFIXES)
+_YEAR = re.compile(r"[0-9]{4}")
 
 
 @dataclass(frozen=True)
@@ -87,11 +90,19 @@ def year_files(year_dir: Path) -> YearFiles:
 
 
 def year_folders(raw_dir: Path) -> list[int]:
-    """Years with a folder in the raw folder, ascending."""
+    """Years with a folder in the raw folder (four ASCII digits), ascending."""
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
         return []
-    return sorted(int(p.name) for p in raw_dir.iterdir() if p.is_dir() and p.name.isdigit() and len(p.name) == 4)
+    return sorted(int(p.name) for p in raw_dir.iterdir() if p.is_dir() and _YEAR.fullmatch(p.name))
+
+
+def near_year_folders(raw_dir: Path) -> list[str]:
+    """Folders that read as a year but are not written as one (full-width ２０２３, superscripts)."""
+    return sorted(
+        p.name for p in Path(raw_dir).iterdir()
+        if p.is_dir() and not _YEAR.fullmatch(p.name) and _YEAR.fullmatch(unicodedata.normalize("NFKC", p.name))
+    )
 
 
 def file_sha256(path: Path) -> str | None:
