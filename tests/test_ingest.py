@@ -151,3 +151,23 @@ def test_a_build_reads_each_input_file_once_to_hash_it(tmp_path: Path, raw_dir: 
     files = [p for p in (raw_dir / "2022").rglob("*") if p.is_file()]
     # each input file once, and the manifest.json the report records
     assert inventory._sha256.cache_info().misses == len(files) + 1
+
+
+def test_every_sheet_of_a_snapshot_file_takes_the_date_in_its_name(resources: dict, raw_dir: Path) -> None:
+    import openpyxl
+
+    (raw_dir / "2022" / "tasks.csv").unlink()
+    book = openpyxl.Workbook()
+    book.active.title = "重点工作"
+    book.active.append(["编号", "类型", "领域", "名称", "状态"])
+    book.active.append(["ZD-01", "重点工作", "社会治理", "a", "推进中"])
+    reforms = book.create_sheet("重大改革 v1.2")
+    reforms.append(["编号", "类型", "领域", "名称", "状态"])
+    reforms.append(["GG-01", "重大改革", "扩中提低", "b", "未启动"])
+    (raw_dir / "2022" / "tasks").mkdir()
+    book.save(raw_dir / "2022" / "tasks" / "2022-06-30.xlsx")
+    assert _materialize(resources).success
+    assert _query(resources, "select file, id, snapshot from tasks order by id") == [
+        ("2022/tasks/2022-06-30.xlsx#重大改革 v1.2", "GG-01", dt.date(2022, 6, 30)),
+        ("2022/tasks/2022-06-30.xlsx", "ZD-01", dt.date(2022, 6, 30)),
+    ]

@@ -162,8 +162,9 @@ def _take_sheet(
 
 
 def _dated_by_file_name(checked: CheckedRows, file: str, year: int) -> CheckedRows:
-    """A snapshot file named by its date (tasks/2023-06-30.xlsx) dates the rows that carry no 截至日期."""
-    stem = Path(file).stem
+    """A snapshot file named by its date (tasks/2023-06-30.xlsx) dates the rows that carry no
+    截至日期, on every sheet (`file` may name one: tasks/2023-06-30.xlsx#重大改革)."""
+    stem = Path(file.partition("#")[0]).stem
     day = read_date(stem, year).date if stem else None
     if day is None:
         return checked
