@@ -1,6 +1,7 @@
 """Layout rows: the lines a form carries besides its data (title rows above the header,
-totals, sign-offs, notes, and pre-numbered template rows left empty). They are neither counted nor rejected; each is listed
-with its text. A totals row is never counted, whatever else it carries."""
+totals, sign-offs, notes, and pre-numbered template rows left empty). They are neither
+counted nor rejected; each is listed with its text. A totals row is never counted, whatever
+else it carries."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ TOTALS = "合计行"
 SIGN_OFF = "签署行"
 NOTE = "备注行"
 EMPTY_TEMPLATE = "空白模板行"
-LAYOUT_KINDS = (TITLE, TOTALS, SIGN_OFF, NOTE, EMPTY_TEMPLATE)
 
 _TOTALS_WORDS = ("合计", "总计", "小计")
 # what a totals cell may read once normalised (inner spaces kept, a colon or 数 after it)
@@ -32,8 +32,7 @@ def layout_kind(frame: pl.DataFrame, cells: list[str], contract: list[str], widt
     if contract:
         totals = totals | pl.any_horizontal([pl.col(c).is_in(_TOTALS_CELLS) for c in contract])
     nothing_of_ours = pl.all_horizontal([pl.col(c).is_null() for c in contract]) if contract else pl.lit(True)
-    beyond = [c for c in cells[width:]]
-    if beyond:
+    if beyond := cells[width:]:
         nothing_of_ours = nothing_of_ours & pl.all_horizontal([pl.col(c).is_null() for c in beyond])
     kind = (
         pl.when(totals.fill_null(False))

@@ -120,7 +120,7 @@ def _reasons(spec: TableSpec, program: Program, year: int, cells: list[str], wid
         extra = pl.any_horizontal(pl.col(beyond).is_not_null())
         used = pl.max_horizontal([pl.when(pl.col(c).is_not_null()).then(pl.lit(i + 1)) for i, c in enumerate(cells)])
         failing.append(extra)
-        reasons.insert(0, pl.when(extra).then(pl.lit("该行有") + used.cast(pl.String) + pl.lit(f"个单元格，但表头只有{width}列")))
+        reasons.insert(0, pl.when(extra).then(_too_many_cells(used, width)))
     any_failing = pl.any_horizontal(failing) if failing else pl.repeat(False, pl.len())
     return any_failing, pl.concat_str(reasons, separator=REASON_SEPARATOR, ignore_nulls=True)
 
@@ -169,10 +169,15 @@ def _date_warnings(good: pl.DataFrame, spec: TableSpec, file: str) -> pl.DataFra
     return pl.concat([pl.DataFrame(schema=WARNING_SCHEMA), *frames])
 
 
+def _too_many_cells(cells: pl.Expr, width: int) -> pl.Expr:
+    """The reason for a row with more cells than its header has columns."""
+    return pl.lit("该行有") + cells.cast(pl.String) + pl.lit(f"个单元格，但表头只有{width}列")
+
+
 def _broken_rejects(broken: pl.DataFrame, width: int, file: str) -> pl.DataFrame:
     reason = (
         pl.when(pl.col("cells").is_not_null())
-        .then(pl.lit("该行有") + pl.col("cells").cast(pl.String) + pl.lit(f"个单元格，但表头只有{width}列"))
+        .then(_too_many_cells(pl.col("cells"), width))
         .otherwise(pl.lit("该行无法拆分为单元格（引号不成对或分隔符不一致）"))
     )
     return broken.select(pl.lit(file).alias(FILE), pl.col(ROW), reason.alias("reason"), pl.col("raw"))
