@@ -164,12 +164,12 @@ def _publish(args: argparse.Namespace) -> int:
     raw_dir = Path(args.raw_dir).resolve()
     year = _resolve_year(raw_dir, args.year)
     use_project_instance()
-    from pipeline.definitions import defs
+    from pipeline.defs.assets import ASSETS
     from pipeline.defs.checks import blocking_checks
     from pipeline.ops.editions import PublishRefused, failed_blocking_checks, publish
     from pipeline.ops.instance import project_instance
 
-    blocking = blocking_checks(list(defs.assets))
+    blocking = blocking_checks(ASSETS)
     with project_instance() as instance:
         failed = failed_blocking_checks(instance, blocking, year)
     try:

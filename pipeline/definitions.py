@@ -1,15 +1,14 @@
-"""The code location: every asset, check, resource, job, schedule and sensor of `pipeline/defs/`."""
+"""The code location: every asset, source, check, resource, job and sensor of `pipeline/defs/`."""
 
 import dagster as dg
 
 from pipeline.defs import automation
-from pipeline.defs.assets import ASSETS
+from pipeline.defs.assets import ASSETS, SOURCES
 from pipeline.defs.resources import configured_resources
 
 defs = dg.Definitions(
-    assets=ASSETS,
+    assets=[*SOURCES, *ASSETS],
     jobs=automation.jobs,
-    schedules=automation.schedules,
     sensors=automation.sensors,
     resources=configured_resources(),
 )

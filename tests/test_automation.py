@@ -1,4 +1,5 @@
-"""The nightly schedule and the raw-folder sensor: when they start a build, and of what."""
+"""Unattended runs: the raw-folder sensor records each year's data version, and Dagster's
+automation conditions decide what rebuilds."""
 
 import datetime as dt
 import json
@@ -9,45 +10,63 @@ import dagster as dg
 import pytest
 from conftest import write_csv
 
-from pipeline.defs.automation import changed_years, nightly_build, raw_folder_sensor
-from pipeline.defs.resources import ProjectPaths, warehouse_resource
+from pipeline.definitions import defs
+from pipeline.defs.automation import raw_folder_sensor
+from pipeline.defs.raw import (
+    DATA_VERSION_TAG,
+    RAW_FOLDER,
+    REBUILD,
+    raw_folder,
+    year_versions,
+)
 from pipeline.ops.build import run_build
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
+EVERY_ASSET = {"achievements", "dynamics", "dynamics_weekly", "figures", "media", "media_monthly", "meetings",
+               "progress_report", "report_period", "tasks"}
+
+
+def _tick(instance: dg.DagsterInstance, resources: dict, cursor: str | None) -> dg.SensorResult:
+    """One sensor tick; its observations are recorded as the sensor daemon records them."""
+    # the context is closed after the tick: an open one would leave Dagster pointing at this
+    # test's instance after the instance is gone
+    with dg.build_sensor_context(instance=instance, cursor=cursor, resources=resources) as context:
+        result = raw_folder_sensor(context)
+    for event in result.asset_events:
+        instance.report_runless_asset_event(event)
+    return result
+
+
+def _observed(result: dg.SensorResult) -> dict[str, str]:
+    return {event.partition: event.tags[DATA_VERSION_TAG] for event in result.asset_events}
 
 
 @pytest.fixture
 def sensor_resources(resources: dict) -> dict:
-    return {"project": resources["project"], "duckdb": resources["duckdb"]}
+    return {"project": resources["project"]}
 
 
-def _tick(instance: dg.DagsterInstance, resources: dict, cursor: str | None) -> dg.SensorResult:
-    # the context is closed after the tick: an open one would leave Dagster pointing at this
-    # test's instance after the instance is gone
-    with dg.build_sensor_context(instance=instance, cursor=cursor, resources=resources) as context:
-        return raw_folder_sensor(context)
-
-
-def test_sensor_first_tick_requests_every_year_and_remembers_hashes(instance, sensor_resources) -> None:
+def test_first_tick_observes_every_year_and_remembers_hashes(instance, sensor_resources) -> None:
     result = _tick(instance, sensor_resources, None)
-    assert [r.partition_key for r in result.run_requests] == ["2022"]
+    assert list(_observed(result)) == ["2022"]
+    assert len(_observed(result)["2022"]) == 16
     cursor = json.loads(result.cursor)
     assert "2022/dynamics/2022-01-07.csv" in cursor
     assert all(len(entry[2]) == 64 for entry in cursor.values())
 
 
-def test_sensor_skips_when_nothing_changed(instance, sensor_resources) -> None:
+def test_a_tick_with_nothing_changed_observes_nothing(instance, sensor_resources) -> None:
     first = _tick(instance, sensor_resources, None)
     second = _tick(instance, sensor_resources, first.cursor)
-    assert second.run_requests == []
+    assert second.asset_events == []
     assert second.skip_reason.skip_message == "no raw file changed"
 
 
 @pytest.mark.parametrize("change", ["add", "edit", "remove"])
-def test_sensor_requests_the_changed_year_when_a_file_is_added_changed_or_removed(
+def test_a_file_added_changed_or_removed_gives_its_year_a_new_version(
     instance, sensor_resources, raw_dir: Path, change: str
 ) -> None:
-    cursor = _tick(instance, sensor_resources, None).cursor
+    first = _tick(instance, sensor_resources, None)
     (raw_dir / "2021").mkdir()
     media = raw_dir / "2022" / "media" / "2022-01.csv"
     if change == "add":
@@ -56,54 +75,104 @@ def test_sensor_requests_the_changed_year_when_a_file_is_added_changed_or_remove
         media.write_bytes(media.read_bytes().replace(b",8,", b",9,"))
     else:
         media.unlink()
-    result = _tick(instance, sensor_resources, cursor)
-    assert [r.partition_key for r in result.run_requests] == ["2022"]
-    assert result.run_requests[0].run_key.startswith("2022-")
+    result = _tick(instance, sensor_resources, first.cursor)
+    assert list(_observed(result)) == ["2022"]
+    assert _observed(result)["2022"] != _observed(first)["2022"]
+    assert result.skip_reason.skip_message == "new raw data version of 2022"
 
 
-def test_sensor_ignores_a_new_modification_time_with_the_same_bytes(instance, sensor_resources, raw_dir: Path) -> None:
+def test_a_new_modification_time_with_the_same_bytes_is_no_change(instance, sensor_resources, raw_dir: Path) -> None:
     cursor = _tick(instance, sensor_resources, None).cursor
     (raw_dir / "2022" / "meetings.csv").touch()
-    assert _tick(instance, sensor_resources, cursor).run_requests == []
-
-
-def test_sensor_selects_only_stale_assets(tmp_path: Path, raw_dir: Path, project_instance, quarto_stand_in) -> None:
-    resources = {"project": ProjectPaths(raw_dir=str(raw_dir), output_dir=str(tmp_path / "out")),
-                 "duckdb": warehouse_resource(str(tmp_path / "w.duckdb"))}
-    run_build(raw_dir, tmp_path / "out", 2022, warehouse=str(tmp_path / "w.duckdb"), instance=project_instance)
-    cursor = _tick(project_instance, resources, None).cursor
-    (raw_dir / "2022" / "media" / "2022-02.xlsx").unlink()
-    request = _tick(project_instance, resources, cursor).run_requests[0]
-    assert sorted(k.to_user_string() for k in request.asset_selection) == [
-        "dynamics_weekly", "figures", "media", "media_monthly", "progress_report", "report_period"
-    ]
+    assert _tick(instance, sensor_resources, cursor).asset_events == []
 
 
 @pytest.mark.parametrize(
-    ("before", "after", "years"),
+    ("before", "after", "versions_equal"),
     [
-        ({"2022/a.csv": [1, 1, "x"]}, {"2022/a.csv": [1, 2, "x"]}, []),
-        ({"2022/a.csv": [1, 1, "x"]}, {"2022/a.csv": [1, 2, "y"]}, [2022]),
-        ({"2021/a.csv": [1, 1, "x"]}, {}, [2021]),
-        ({}, {"program.yaml": [1, 1, "p"]}, [2021, 2022]),
+        ({"2022/a.csv": [1, 1, "x"]}, {"2022/a.csv": [1, 2, "x"]}, True),
+        ({"2022/a.csv": [1, 1, "x"]}, {"2022/a.csv": [1, 2, "y"]}, False),
+        ({"2022/a.csv": [1, 1, "x"]}, {"2022/a.csv": [1, 1, "x"], "program.yaml": [1, 1, "p"]}, False),
     ],
 )
-def test_changed_years_compare_hashes_not_times(before, after, years) -> None:
-    assert changed_years(before, after, [2021, 2022]) == years
+def test_year_versions_compare_hashes_not_times(before, after, versions_equal) -> None:
+    assert (year_versions(before) == year_versions(after)) is versions_equal
 
 
-def test_schedule_builds_the_current_year_at_two_in_shanghai(instance, sensor_resources) -> None:
-    with dg.build_schedule_context(
-        instance=instance, resources=sensor_resources, scheduled_execution_time=dt.datetime(2022, 6, 1, 2, tzinfo=SHANGHAI)
-    ) as context:
-        request = nightly_build(context)
-    assert isinstance(request, dg.RunRequest) and request.partition_key == "2022"
-    assert nightly_build.cron_schedule == "0 2 * * *"
-    assert nightly_build.execution_timezone == "Asia/Shanghai"
+def test_year_folders_outside_the_partitions_have_no_version() -> None:
+    assert list(year_versions({"2019/a.csv": [1, 1, "x"], "2099/a.csv": [1, 1, "x"], "2022/a.csv": [1, 1, "y"]})) == ["2022"]
 
 
-def test_schedule_skips_a_year_without_a_folder(instance, sensor_resources) -> None:
-    with dg.build_schedule_context(
-        instance=instance, resources=sensor_resources, scheduled_execution_time=dt.datetime(2023, 1, 2, 2, tzinfo=SHANGHAI)
-    ) as context:
-        assert "no folder" in nightly_build(context).skip_message
+def _requested(result: dg.EvaluateAutomationConditionsResult) -> dict[str, list[str]]:
+    return {
+        r.key.to_user_string(): sorted(r.true_subset.expensively_compute_partition_keys())
+        for r in result.results
+        if r.true_subset.size and isinstance(r.key, dg.AssetKey)
+    }
+
+
+def test_a_changed_file_rebuilds_its_year_and_nothing_after_a_cli_build(
+    tmp_path: Path, raw_dir: Path, project_instance, quarto_stand_in, sensor_resources
+) -> None:
+    run_build(raw_dir, tmp_path / "out", 2022, warehouse=str(tmp_path / "w.duckdb"), instance=project_instance)
+    cursor = _tick(project_instance, sensor_resources, None).cursor
+    nothing = dg.evaluate_automation_conditions(defs=defs, instance=project_instance)
+    assert _requested(nothing) == {}, "the CLI build recorded the version it read"
+
+    media = raw_dir / "2022" / "media" / "2022-01.csv"
+    media.write_bytes(media.read_bytes().replace(b",8,", b",9,"))
+    _tick(project_instance, sensor_resources, cursor)
+    changed = dg.evaluate_automation_conditions(defs=defs, instance=project_instance, cursor=nothing.cursor)
+    assert _requested(changed) == {name: ["2022"] for name in EVERY_ASSET}
+
+    again = dg.evaluate_automation_conditions(defs=defs, instance=project_instance, cursor=changed.cursor)
+    assert _requested(again) == {}, "requested once, not again on the next tick"
+
+
+def test_the_nightly_tick_with_nothing_changed_starts_nothing(
+    tmp_path: Path, raw_dir: Path, project_instance, quarto_stand_in, sensor_resources
+) -> None:
+    run_build(raw_dir, tmp_path / "out", 2022, warehouse=str(tmp_path / "w.duckdb"), instance=project_instance)
+    _tick(project_instance, sensor_resources, None)
+    before = dg.evaluate_automation_conditions(
+        defs=defs, instance=project_instance, evaluation_time=dt.datetime(2026, 11, 26, 1, 59, tzinfo=SHANGHAI)
+    )
+    at_two = dg.evaluate_automation_conditions(
+        defs=defs, instance=project_instance, cursor=before.cursor,
+        evaluation_time=dt.datetime(2026, 11, 26, 2, 1, tzinfo=SHANGHAI),
+    )
+    assert _requested(at_two) == {}
+
+
+def test_every_asset_rebuilds_on_new_data_or_nightly() -> None:
+    eager, nightly = REBUILD.children
+    assert eager.get_label() == "eager"
+    assert nightly.get_label() == "on_cron(0 2 * * *, Asia/Shanghai)"
+    graph = defs.resolve_asset_graph()
+    for key in graph.materializable_asset_keys:
+        assert graph.get(key).automation_condition == REBUILD, key
+
+
+def test_the_first_tick_builds_every_year_with_a_folder_and_only_those(
+    raw_dir: Path, project_instance, sensor_resources
+) -> None:
+    # either order of the two sensors' first ticks builds 2022, and no year without a folder
+    for observe_first in (True, False):
+        with dg.instance_for_test() as instance:
+            if observe_first:
+                _tick(instance, sensor_resources, None)
+            first = dg.evaluate_automation_conditions(defs=defs, instance=instance)
+            if not observe_first:
+                assert _requested(first) == {}
+                _tick(instance, sensor_resources, None)
+                first = dg.evaluate_automation_conditions(defs=defs, instance=instance, cursor=first.cursor)
+            assert _requested(first) == {name: ["2022"] for name in EVERY_ASSET}
+
+
+def test_observing_raw_folder_in_the_ui_gives_the_versions_the_sensor_records(instance, sensor_resources) -> None:
+    observe = dg.define_asset_job("observe_raw_folder", selection=[RAW_FOLDER])
+    job = dg.Definitions(assets=[raw_folder], jobs=[observe], resources=sensor_resources).get_job_def(observe.name)
+    assert job.execute_in_process(instance=instance).success
+    records = instance.fetch_observations(dg.AssetRecordsFilter(asset_key=RAW_FOLDER), limit=10).records
+    observed = {r.asset_observation.partition: r.asset_observation.tags[DATA_VERSION_TAG] for r in records}
+    assert observed == _observed(_tick(instance, sensor_resources, None))

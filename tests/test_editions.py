@@ -9,6 +9,7 @@ import pytest
 from conftest import write_csv
 
 from pipeline.definitions import defs
+from pipeline.defs.assets import ASSETS
 from pipeline.defs.checks import blocking_checks
 from pipeline.defs.partitions import YEARS
 from pipeline.defs.resources import ProjectPaths, ReportRenderer, warehouse_resource
@@ -16,7 +17,7 @@ from pipeline.ops.build import run_build
 from pipeline.ops.editions import PublishRefused, failed_blocking_checks, publish
 from pipeline.report.compare import diff_editions
 
-BLOCKING = blocking_checks(list(defs.assets))
+BLOCKING = blocking_checks(ASSETS)
 
 
 @pytest.fixture

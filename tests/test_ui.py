@@ -23,6 +23,7 @@ from services import (
 pytestmark = pytest.mark.timeout(240)
 
 GROUPS = {
+    "raw_folder": "raw",
     "achievements": "ingest",
     "dynamics": "ingest",
     "media": "ingest",
@@ -125,36 +126,24 @@ def test_ui_serves_the_asset_checks_with_their_blocking_flags(webserver: Webserv
     }
 
 
-def test_ui_serves_the_nightly_schedule_and_the_raw_folder_sensor(webserver: Webserver) -> None:
+def test_ui_serves_the_raw_folder_sensor_and_the_automation_sensor(webserver: Webserver) -> None:
     selector = _repository(webserver)
     data = _graphql(
         webserver,
         """
         query ($selector: RepositorySelector!) {
-          schedulesOrError(repositorySelector: $selector) { __typename ... on Schedules { results {
-              name cronSchedule executionTimezone pipelineName defaultStatus } } }
+          schedulesOrError(repositorySelector: $selector) { __typename ... on Schedules { results { name } } }
           sensorsOrError(repositorySelector: $selector) { __typename ... on Sensors { results {
-              name minIntervalSeconds defaultStatus targets { pipelineName } } } }
+              name minIntervalSeconds defaultStatus sensorType } } }
         }
         """,
         {"selector": selector},
     )
-    assert data["schedulesOrError"]["results"] == [
-        {
-            "name": "nightly_build",
-            "cronSchedule": "0 2 * * *",
-            "executionTimezone": "Asia/Shanghai",
-            "pipelineName": "build_year",
-            "defaultStatus": "RUNNING",
-        }
-    ]
+    assert data["schedulesOrError"]["results"] == []
     assert data["sensorsOrError"]["results"] == [
-        {
-            "name": "raw_folder_sensor",
-            "minIntervalSeconds": 60,
-            "defaultStatus": "RUNNING",
-            "targets": [{"pipelineName": "build_year"}],
-        }
+        {"name": "raw_folder_sensor", "minIntervalSeconds": 60, "defaultStatus": "RUNNING", "sensorType": "STANDARD"},
+        {"name": "rebuild_on_new_data", "minIntervalSeconds": 300, "defaultStatus": "RUNNING",
+         "sensorType": "AUTO_MATERIALIZE"},
     ]
 
 

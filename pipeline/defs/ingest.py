@@ -6,6 +6,7 @@ from dagster_duckdb import DuckDBResource
 
 from pipeline.contract import TABLES, TableSpec, load_program
 from pipeline.defs.partitions import YEARS
+from pipeline.defs.raw import RAW_FOLDER, REBUILD
 from pipeline.defs.resources import WAREHOUSE_POOL, ProjectPaths
 from pipeline.defs.staleness import INPUT_FINGERPRINT, ingest_fingerprint
 from pipeline.intake.inventory import current_files
@@ -25,6 +26,8 @@ def _spec(table: TableSpec) -> dg.AssetSpec:
         code_version=INGEST_CODE_VERSION,
         kinds={"duckdb", "polars"},
         skippable=True,
+        deps=[RAW_FOLDER],
+        automation_condition=REBUILD,
         description=f"{table.chinese} ({table.name}): the year's accepted, de-duplicated rows. "
         f"Rows equal on ({', '.join(table.dedupe_key)}) after normalisation count once.",
     )

@@ -18,6 +18,7 @@ from pipeline.defs.checks import (
     unit_gaps_result,
 )
 from pipeline.defs.partitions import YEARS
+from pipeline.defs.raw import REBUILD
 from pipeline.defs.resources import WAREHOUSE_POOL, ProjectPaths
 from pipeline.defs.staleness import INPUT_FINGERPRINT, fingerprint, period_fingerprint
 from pipeline.metrics.figures import (
@@ -41,7 +42,8 @@ class PeriodConfig(dg.Config):
 
 def _spec(name: str, deps: list[str], description: str) -> dg.AssetSpec:
     return dg.AssetSpec(name, group_name="metrics", code_version=METRICS_CODE_VERSION, deps=deps,
-                        kinds={"duckdb", "polars"}, description=description, skippable=True)
+                        kinds={"duckdb", "polars"}, description=description, skippable=True,
+                        automation_condition=REBUILD)
 
 
 _TABLE_NAMES = list(TABLES)

@@ -18,6 +18,7 @@ from pipeline.contract import TABLES, load_program
 from pipeline.defs import ingest, metrics
 from pipeline.defs.checks import latest_check_outcomes
 from pipeline.defs.partitions import YEARS
+from pipeline.defs.raw import REBUILD
 from pipeline.defs.resources import WAREHOUSE_POOL, ProjectPaths, ReportRenderer
 from pipeline.defs.staleness import INPUT_FINGERPRINT, report_fingerprint
 from pipeline.metrics.figures import tasks_as_of
@@ -79,6 +80,7 @@ def _check_outcomes(instance: dg.DagsterInstance, year: int) -> list[dict[str, A
     pool=WAREHOUSE_POOL,
     code_version=REPORT_CODE_VERSION,
     deps=["figures", "dynamics_weekly", "media_monthly", *TABLES],
+    automation_condition=REBUILD,
     kinds={"quarto", "pdf", "html"},
 )
 def progress_report(

@@ -5,7 +5,8 @@ the UI, a sensor), and when anything upstream of it runs.
 
 The report's recorded fingerprint includes the SHA-256 of the manifest it wrote, so a bundle
 that was replaced, built by another run with other settings, or deleted is never taken for
-current. The build command, the nightly schedule and the raw-folder sensor all plan with this.
+current. The build command plans with this; unattended runs follow the assets'
+automation conditions instead (raw.py).
 """
 
 from __future__ import annotations

@@ -11,6 +11,8 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from pipeline.definitions import defs
+from pipeline.defs.assets import ASSETS
+from pipeline.defs.raw import observe_year
 from pipeline.defs.resources import ProjectPaths, ReportRenderer, warehouse_resource
 from pipeline.defs.staleness import build_settings, plan_build
 from pipeline.ops.instance import fail_dead_runs, process_tag, project_instance
@@ -62,10 +64,11 @@ def _run_build(
 ) -> BuildOutcome:
     bundle = output_dir / str(year)
     plan = plan_build(
-        instance, list(defs.assets), year, raw_dir, duckdb.database, build_settings(as_of, bundle, renderer)
+        instance, ASSETS, year, raw_dir, duckdb.database, build_settings(as_of, bundle, renderer)
     )
     if plan.up_to_date and not force:
         return BuildOutcome(True, bundle_summary(bundle, "up to date, nothing re-run"), "")
+    observe_year(instance, raw_dir, year)
     selection = None if force else plan.selection
     result = dg.materialize(
         list(defs.assets),

@@ -1,0 +1,103 @@
+"""Group "raw": each year's raw folder as an observable source asset, and the condition under
+which everything downstream of it rebuilds.
+
+A year's data version is a fingerprint of its files' SHA-256 and of program.yaml. The
+raw-folder sensor (automation.py) records a new version as an observation whenever a file is
+added, changed or removed; that is no run, only an event. Dagster's automation sensor then
+rebuilds the years whose version moved (`REBUILD`), and the UI shows per asset and year which
+part of the condition started it.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import dagster as dg
+
+from pipeline.contract import PROGRAM_FILE
+from pipeline.defs.partitions import YEARS
+from pipeline.defs.resources import ProjectPaths
+from pipeline.defs.staleness import fingerprint
+from pipeline.intake.inventory import file_sha256, year_folders
+
+RAW_FOLDER = dg.AssetKey("raw_folder")
+# The tag an observation carries its data version in; Dagster's own HTTP endpoint
+# report_asset_observation sets the same tag from its `data_version` field.
+DATA_VERSION_TAG = "dagster/data_version"
+
+_ = dg.AutomationCondition
+# Eager for any year, not only the latest time window: offices resubmit last year's files
+# until its report is published. A year never built is built on the automation sensor's
+# first tick too (eager's "handled" without the initial evaluation), once its raw_folder has
+# been observed: a year without a folder has no observation, so its assets wait.
+NEW_RAW_DATA = (
+    _.eager()
+    .without(_.in_latest_time_window())
+    .replace("handled", (_.newly_requested() | _.newly_updated()).with_label("handled"))
+)
+REBUILD = (NEW_RAW_DATA | _.on_cron("0 2 * * *", "Asia/Shanghai")).with_label(
+    "new raw data, or nightly at 02:00 Asia/Shanghai"
+)
+
+
+def raw_file_hashes(
+    raw_dir: Path, previous: dict[str, list] | None = None, years: list[int] | None = None
+) -> dict[str, list]:
+    """name -> [size, mtime_ns, sha256] of program.yaml and every file under a year folder (or
+    the given years'); a file is re-hashed only when its size or mtime moved since `previous`."""
+    previous = previous or {}
+    found: dict[str, list] = {}
+    years = year_folders(raw_dir) if years is None else years
+    candidates = [raw_dir / PROGRAM_FILE, *(p for y in years for p in (raw_dir / str(y)).rglob("*"))]
+    for path in candidates:
+        if path.is_symlink() or not path.is_file():
+            continue
+        name = path.relative_to(raw_dir).as_posix()
+        stat = path.stat()
+        old = previous.get(name)
+        same_stat = old is not None and old[:2] == [stat.st_size, stat.st_mtime_ns]
+        found[name] = [stat.st_size, stat.st_mtime_ns, old[2] if same_stat else file_sha256(path)]
+    return found
+
+
+def year_versions(hashes: dict[str, list]) -> dict[str, str]:
+    """Year partition -> data version: its files' names and SHA-256, and program.yaml's, which
+    every year reads. A year folder outside the partitions (before 2020, a future year) has none."""
+    program = (hashes.get(PROGRAM_FILE) or [None] * 3)[2]
+    partitions = set(YEARS.get_partition_keys())
+    years: dict[str, dict[str, str]] = {}
+    for name, entry in hashes.items():
+        year, _, rest = name.partition("/")
+        if rest and year in partitions:
+            years.setdefault(year, {})[rest] = entry[2]
+    return {year: fingerprint(program, files) for year, files in sorted(years.items())}
+
+
+def raw_observation(year: str, version: str) -> dg.AssetObservation:
+    return dg.AssetObservation(RAW_FOLDER, partition=year, tags={DATA_VERSION_TAG: version})
+
+
+def observe_year(instance: dg.DagsterInstance, raw_dir: Path, year: int) -> None:
+    """Record the year's raw data version before a build reads it, so the automation sensor
+    does not rebuild what a CLI build has just built."""
+    version = year_versions(raw_file_hashes(raw_dir, years=[year])).get(str(year))
+    if version is not None:
+        instance.report_runless_asset_event(raw_observation(str(year), version))
+
+
+def _observe_raw_folder(project: ProjectPaths) -> dg.DataVersionsByPartition:
+    versions = year_versions(raw_file_hashes(project.raw_path))
+    return dg.DataVersionsByPartition({year: dg.DataVersion(v) for year, v in versions.items()})
+
+
+# observable_source_asset is a beta API: we use it knowingly, and its warning is no news to an office
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", dg.BetaWarning)
+    raw_folder = dg.observable_source_asset(
+        key=RAW_FOLDER,
+        partitions_def=YEARS,
+        group_name="raw",
+        description="A year's folder of raw submissions (and program.yaml). Data version: a fingerprint "
+        "of its files' SHA-256. Observed by raw_folder_sensor; 'Observe' in the UI does the same.",
+    )(_observe_raw_folder)
