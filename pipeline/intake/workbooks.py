@@ -9,6 +9,7 @@ from pathlib import Path
 import polars as pl
 from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
+from pipeline.intake.limits import check_workbook
 from pipeline.intake.text import (
     ROW,
     Sheet,
@@ -20,7 +21,9 @@ from pipeline.intake.text import (
 
 
 def read_workbook(path: Path) -> list[Sheet]:
-    """Every sheet; hidden sheets and chart sheets come back with `skipped` set."""
+    """Every sheet; hidden sheets and chart sheets come back with `skipped` set. A workbook
+    over a size limit (limits.py) is unreadable before it is loaded."""
+    check_workbook(path)
     try:
         book = CalamineWorkbook.from_path(str(path))
         metadata = book.sheets_metadata

@@ -1,0 +1,88 @@
+"""Hostile and broken inputs (the hardening issue): each ends in a clear message naming the
+file, the rest of the folder is still counted, and memory stays bounded."""
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from pipeline.config import PROJECT_DIR, WorkbookLimits
+from pipeline.intake.limits import check_workbook
+from pipeline.intake.text import UnreadableFile
+
+MEDIA_HEADER = ["日期", "媒体", "级别", "稿件数"]
+
+
+def media_workbook(path: Path, far_cell: str | None = None, padding_mb: int = 0) -> Path:
+    """A media workbook with one good row; optionally a value in a far cell, or an extra part
+    of `padding_mb` MB of zeros (which deflate packs into a few hundred KB)."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(MEDIA_HEADER)
+    sheet.append(["2022-03-01", "西湖报", "区级", 2])
+    if far_cell:
+        sheet[far_cell] = "x"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+    if padding_mb:
+        with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive, archive.open("xl/media/pad.bin", "w") as pad:
+            for _ in range(padding_mb):
+                pad.write(bytes(2**20))
+    return path
+
+
+def test_a_cell_at_xfd1048576_is_refused_before_loading(tmp_path: Path) -> None:
+    path = media_workbook(tmp_path / "far.xlsx", far_cell="XFD1048576")
+    assert path.stat().st_size < 10_000
+    with pytest.raises(UnreadableFile, match=r"共 1,048,576 行 × 16,384 列，超过上限"):
+        check_workbook(path)
+
+
+def test_a_workbook_that_unpacks_past_the_limit_is_refused(tmp_path: Path) -> None:
+    path = media_workbook(tmp_path / "bomb.xlsx", padding_mb=3)
+    assert path.stat().st_size < 100_000
+    with pytest.raises(UnreadableFile, match=r"工作簿解压后有 3 MB，超过上限 2 MB"):
+        check_workbook(path, WorkbookLimits(uncompressed_mb=2))
+    check_workbook(path)  # within the default limit
+
+
+def test_limits_are_configurable_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PIPELINE_MAX_WORKBOOK_MB", "10")
+    monkeypatch.setenv("PIPELINE_MAX_SHEET_CELLS", "1000")
+    monkeypatch.setenv("PIPELINE_MAX_SHEET_COLUMNS", "nonsense")
+    assert WorkbookLimits.from_environment() == WorkbookLimits(uncompressed_mb=10, sheet_cells=1000)
+
+
+def test_an_ordinary_workbook_passes_and_a_wide_one_is_named(tmp_path: Path) -> None:
+    check_workbook(media_workbook(tmp_path / "ok.xlsx"))
+    with pytest.raises(UnreadableFile, match=r"共 2 行 × 2,000 列"):
+        check_workbook(media_workbook(tmp_path / "wide.xlsx", far_cell="BXX2"))
+
+
+def test_check_on_hostile_workbooks_names_them_counts_the_rest_and_stays_under_1_gib(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    media = raw / "2022" / "media"
+    media_workbook(media / "good.xlsx")
+    media_workbook(media / "far.xlsx", far_cell="XFD1048576")
+    media_workbook(media / "bomb.xlsx", padding_mb=300)  # past the default 256 MB
+    # a fresh wrapper process whose only child is the check, so RUSAGE_CHILDREN is that check's peak
+    script = (
+        "import resource, subprocess, sys\n"
+        "code = subprocess.run([sys.executable, '-m', 'pipeline', 'check', '--raw-dir', sys.argv[1]]).returncode\n"
+        "print('peak_kb', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
+        "sys.exit(code)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(raw)], cwd=PROJECT_DIR, capture_output=True, text=True,
+                          timeout=300)
+    peak_kb = int(done.stderr.rsplit("peak_kb ", 1)[1])
+    assert peak_kb < 2**20, f"check used {peak_kb / 2**10:.0f} MiB"
+    assert done.returncode == 1, done.stderr
+    lines = done.stdout.splitlines()
+    assert any(line.startswith(f"{media}/far.xlsx: 无法读取，未计入：工作表（sheet1）从A1到最后一个单元格共 1,048,576 行")
+               for line in lines), lines
+    assert any(line.startswith(f"{media}/bomb.xlsx: 无法读取，未计入：工作簿解压后有 300 MB") for line in lines), lines
+    assert "读取1行，计入1行" in done.stderr
+    assert "Traceback" not in done.stderr
