@@ -49,9 +49,8 @@ def _check_extent(archive: zipfile.ZipFile, member: zipfile.ZipInfo, limits: Wor
                 columns, rows = max(columns, _column_number(last_column)), max(rows, int(last_row))
             tail = text[-200:]
     if columns > limits.sheet_columns or rows * columns > limits.sheet_cells:
-        name = Path(member.filename).stem
         raise UnreadableFile(
-            f"工作表（{name}）从A1到最后一个单元格共 {rows:,} 行 × {columns:,} 列，超过上限"
+            f"工作表（工作簿内的 {Path(member.filename).name}）从A1到最后一个单元格共 {rows:,} 行 × {columns:,} 列，超过上限"
             f"（{limits.sheet_cells:,} 个单元格、{limits.sheet_columns:,} 列），未读取；"
             "请删除远处的空白格式或多余单元格后重新报送"
         )
