@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from pipeline.cli import main
 from pipeline.config import PROJECT_DIR, WorkbookLimits
 from pipeline.intake.limits import check_workbook
 from pipeline.intake.text import UnreadableFile
@@ -86,3 +87,52 @@ def test_check_on_hostile_workbooks_names_them_counts_the_rest_and_stays_under_1
     assert any(line.startswith(f"{media}/bomb.xlsx: 无法读取，未计入：工作簿解压后有 300 MB") for line in lines), lines
     assert "读取1行，计入1行" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+MEDIA_CSV = "日期,媒体,级别,稿件数\n2022-03-01,西湖报,区级,2\n{bad}\n2022-03-03,西湖报,区级,4\n"
+
+
+@pytest.mark.parametrize(
+    ("bad_line", "reason"),
+    [
+        (b"2022-03-02,\xe8\xa5\xbf\x00,\xe5\x8c\xba\xe7\xba\xa7,3", "该行含有空字符（NUL），未读取"),
+        (b"2022-03-02,\xed\xa0\x80,\xe5\x8c\xba\xe7\xba\xa7,3", "该行含有无法识别的字符编码（文件其余各行可读取），未读取"),
+        (b"2022-03-02," + "长".encode() * 1_100_000 + b",\xe5\x8c\xba\xe7\xba\xa7,3", "该行超过1 MB，未读取"),
+    ],
+    ids=["nul", "lone-surrogate", "3-MB-line"],
+)
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_a_bad_line_costs_that_line_not_the_file(
+    tmp_path: Path, capsys, bad_line: bytes, reason: str, encoding: str
+) -> None:
+    before, after = MEDIA_CSV.split("{bad}")
+    bad = bad_line if encoding == "utf-8" else bad_line.decode("utf-8", errors="surrogateescape").encode(
+        "gb18030", errors="surrogateescape")
+    path = tmp_path / "raw" / "2022" / "media" / "m.csv"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(before.encode(encoding) + bad + after.encode(encoding))
+    assert main(["check", "--raw-dir", str(tmp_path / "raw")]) == 1
+    out, err = capsys.readouterr()
+    assert out.splitlines() == [f"{path}:3: {reason}"]
+    assert "读取3行，计入2行，退回1行" in err
+
+
+def test_rows_below_a_blank_line_keep_their_numbers(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "raw" / "2022" / "media" / "m.csv"
+    path.parent.mkdir(parents=True)
+    path.write_text("日期,媒体,级别,稿件数\r\n2022-03-01,西湖报,区级,2\r\n\r\n2022-03-02,西湖报,区级,-3\r\n", encoding="utf-8")
+    assert main(["check", "--raw-dir", str(tmp_path / "raw")]) == 1
+    assert capsys.readouterr().out.splitlines() == [f"{path}:4: 稿件数“-3”不是大于等于0的整数"]
+
+
+def test_text_longer_than_the_limit_is_rejected_and_kept_short(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "raw" / "2022" / "dynamics" / "d.csv"
+    path.parent.mkdir(parents=True)
+    path.write_text("日期,报送单位,领域,标题\n2022-03-01,区民政局,社会治理," + "长" * 200_000 + "\n", encoding="utf-8")
+    main(["check", "--raw-dir", str(tmp_path / "raw")])
+    assert capsys.readouterr().out.splitlines() == [f"{path}:2: 标题超过2000字（共200000字）"]
+    from pipeline.contract import TABLES, Program
+    from pipeline.intake.tables import take_in
+
+    raw = take_in(tmp_path / "raw", 2022, TABLES["dynamics"], Program()).rejects["raw"][0]
+    assert len(raw) < 400 and "长…" in raw

@@ -12,11 +12,12 @@ from pipeline.intake.headers import RawTable
 from pipeline.intake.layout import TITLE, layout_kind, row_text
 from pipeline.intake.normalise import normalise_cells
 from pipeline.intake.text import ROW
-from pipeline.intake.values import count_columns, date_columns
+from pipeline.intake.values import MAX_TEXT_CHARS, count_columns, date_columns
 
 FILE = "file"
 REASON_SEPARATOR = "；"
 WARNING_SCHEMA = {FILE: pl.String, ROW: pl.Int64, "reason": pl.String}
+RAW_CELL_CHARS = 200
 VOCABULARY_LABELS = {"areas": "工作领域", "reform_areas": "改革领域", "media_levels": "媒体级别", "units": "成员单位"}
 
 
@@ -87,6 +88,13 @@ def _readings(frame: pl.DataFrame, spec: TableSpec, year: int) -> list[pl.Series
     return parsed
 
 
+def _shortened(cell: pl.Expr) -> pl.Expr:
+    """A rejected row's cell as kept and printed: at most RAW_CELL_CHARS characters, then …."""
+    return pl.when(cell.str.len_chars() > RAW_CELL_CHARS).then(
+        cell.str.slice(0, RAW_CELL_CHARS) + pl.lit("…")
+    ).otherwise(cell)
+
+
 def _unique_names(header: list[str], cells: list[str], width: int) -> list[str]:
     """Keys for a rejected row's raw cells: the header names, made unique (备注, 备注#2)."""
     seen: dict[str, int] = {}
@@ -105,6 +113,11 @@ def _reasons(spec: TableSpec, program: Program, year: int, cells: list[str], wid
     reasons: list[pl.Expr] = []
     for column in spec.columns:
         value = pl.col(column.name)
+        length = value.str.len_chars()
+        failing.append((length > MAX_TEXT_CHARS).fill_null(False))
+        reasons.append(pl.when(length > MAX_TEXT_CHARS).then(
+            pl.lit(f"{column.label}超过{MAX_TEXT_CHARS}字（共") + length.cast(pl.String) + pl.lit("字）")
+        ))
         if column.required:
             failing.append(value.is_null())
             reasons.append(pl.when(value.is_null()).then(pl.lit(f"{column.label}为空")))
@@ -143,7 +156,7 @@ def check_rows(raw: RawTable, spec: TableSpec, program: Program, year: int, file
     bad_rows = frame.select(failing).to_series() & ~is_layout
 
     names = _unique_names(raw.header, cells, width)
-    raw_json = pl.struct([pl.col(c).alias(n) for c, n in zip(cells, names, strict=True)]).struct.json_encode()
+    raw_json = pl.struct([_shortened(pl.col(c)).alias(n) for c, n in zip(cells, names, strict=True)]).struct.json_encode()
     bad = frame.filter(bad_rows).select(pl.lit(file).alias(FILE), ROW, reason.alias("reason"), raw_json.alias("raw"))
     rejects = pl.concat([bad, _broken_rejects(raw.broken, width, file)]).sort(ROW)
     good = frame.filter(~bad_rows & ~is_layout)
@@ -178,6 +191,8 @@ def _broken_rejects(broken: pl.DataFrame, width: int, file: str) -> pl.DataFrame
     reason = (
         pl.when(pl.col("cells").is_not_null())
         .then(_too_many_cells(pl.col("cells"), width))
+        .when(pl.col("error").str.starts_with("该行"))  # the text reader's own reason, in Chinese
+        .then(pl.col("error"))
         .otherwise(pl.lit("该行无法拆分为单元格（引号不成对或分隔符不一致）"))
     )
     return broken.select(pl.lit(file).alias(FILE), pl.col(ROW), reason.alias("reason"), pl.col("raw"))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import codecs
 import csv
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,10 @@ from pipeline.warehouse.sql import load_sql
 
 ROW = "row"
 _BLOCK = 1 << 20
+# A line longer than this is no submission's row (README: Reliability); it is rejected alone.
+MAX_LINE_BYTES = 1 << 20
+# What a workbook, a .doc or a PDF saved under a .csv name starts with.
+_BINARY_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF")
 
 
 class UnreadableFile(Exception):
@@ -62,7 +67,7 @@ def detect_encoding(path: Path) -> str:
             blank = blank and not block.strip()
             if index == 0 and block.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
                 return "utf-16"
-            if index == 0 and b"\x00" in block[:65536]:
+            if index == 0 and _looks_binary(block[:65536]):
                 raise UnreadableFile("文件内容是二进制数据，不是文本表格")
             if index == 0 and block.startswith(codecs.BOM_UTF8):
                 return "utf-8-sig"
@@ -71,8 +76,15 @@ def detect_encoding(path: Path) -> str:
                 is_utf8 = _is_utf8(whole)
     if blank:
         raise UnreadableFile("空文件")
-    # GB18030 is checked while transcoding (`_transcode`), which decodes the whole file anyway.
+    # GB18030 is checked line by line while the file is copied as UTF-8 (`_repair`).
     return "utf-8" if is_utf8 and _is_utf8(carry) else "gb18030"
+
+
+def _looks_binary(head: bytes) -> bool:
+    """A binary file, not a text table with a stray NUL (that line alone is rejected): control
+    bytes other than tab and line breaks are in no text table."""
+    controls = sum(head.count(byte) for byte in (*range(0, 9), 11, 12, *range(14, 32)))
+    return head.startswith(_BINARY_MAGIC) or controls > max(2, len(head) // 100)
 
 
 def _split_utf8(data: bytes) -> tuple[bytes, bytes]:
@@ -97,14 +109,103 @@ def _is_utf8(data: bytes) -> bool:
 def read_text(path: Path, database: duckdb.DuckDBPyConnection | None = None) -> Sheet:
     """A .csv/.txt/.tsv file as one sheet; `database`: an in-memory DuckDB to scan it with."""
     encoding = detect_encoding(path)
-    if encoding in ("utf-8", "utf-8-sig"):
-        return _scan_text(path, encoding, database)
-    # DuckDB reads UTF-8 only (other encodings need an extension we cannot download),
-    # so the file is transcoded to a temporary copy; the raw file is never touched.
+    plain = encoding in ("utf-8", "utf-8-sig") and not _has_nul_or_blank_line(path)
+    if plain and (sheet := _scan_text(path, encoding, database)) is not None:
+        return sheet
+    # DuckDB reads UTF-8 only (other encodings need an extension we cannot download), so the
+    # file is transcoded to a temporary copy; the raw file is never touched. Lines that cannot
+    # be read (a NUL, bytes of no encoding, over MAX_LINE_BYTES) are left out of the copy as
+    # blank lines and come back as rejected rows.
     with tempfile.TemporaryDirectory(prefix="cp-transcode-") as tmp:
         copy = Path(tmp) / "transcoded.csv"
-        _transcode(path, copy, encoding)
-        return _scan_text(copy, encoding, database)
+        if encoding == "utf-16":
+            _transcode(path, copy, encoding)
+            bad = empty_broken()
+        else:
+            encoding, bad = _repair(path, copy, encoding)
+        sheet = None
+        if bad.is_empty() and not _has_nul_or_blank_line(copy):
+            sheet = _scan_text(copy, encoding, database)
+        # DuckDB skips blank lines, which would shift the numbers of the rows below them, and
+        # its sniffer gives up on some files Excel writes (a line break inside a quoted header
+        # cell in a CRLF file); Python's csv module numbers and reads them as Excel does.
+        sheet = sheet or _read_with_csv_module(copy, encoding)
+    broken = pl.concat([sheet.broken, bad]).sort(ROW)
+    return Sheet(None, sheet.grid.filter(~pl.col(ROW).is_in(bad[ROW].implode())), broken, encoding)
+
+
+def _has_nul_or_blank_line(path: Path) -> bool:
+    """Whether the file has a NUL or an empty line (a few memchr-speed scans per block)."""
+    previous = b""
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(_BLOCK), b""):
+            joined = previous + block
+            if b"\x00" in block or b"\n\n" in joined or b"\n\r\n" in joined or joined.startswith((b"\n", b"\r\n")):
+                return True
+            previous = block[-2:]
+    return False
+
+
+def _lines(path: Path) -> Iterator[tuple[int, bytes, bool]]:
+    """(line number, bytes, too long) of each line; a line over MAX_LINE_BYTES is not held whole."""
+    with path.open("rb") as handle:
+        number = 0
+        while line := handle.readline(MAX_LINE_BYTES + 1):
+            number += 1
+            too_long = len(line) > MAX_LINE_BYTES and not line.endswith(b"\n")
+            while too_long and (rest := handle.readline(_BLOCK)) and not rest.endswith(b"\n"):
+                pass
+            yield number, line, too_long
+
+
+def _repair(source: Path, target: Path, encoding: str) -> tuple[str, pl.DataFrame]:
+    """Write the readable lines to `target` as UTF-8; returns the encoding most lines are in
+    (UTF-8 when most lines with non-ASCII bytes are UTF-8, else GB18030) and the lines left out."""
+    if encoding == "gb18030":
+        non_ascii = utf8 = 0
+        for _, line, too_long in _lines(source):
+            if not too_long and not line.isascii():
+                non_ascii += 1
+                utf8 += _decodes(line, "utf-8")
+        encoding = "utf-8" if utf8 * 2 > non_ascii else "gb18030"  # GB18030 text is hardly ever valid UTF-8
+    bad: list[tuple[int, str, str]] = []
+    readable = 0
+    with target.open("wb") as writer:
+        for number, line, too_long in _lines(source):
+            reason = _bad_line(line, too_long, encoding)
+            readable += reason is None and bool(line.strip())
+            if reason is None:
+                text = line.decode(encoding)
+                writer.write((text.lstrip("\ufeff") if number == 1 else text).encode("utf-8"))
+            else:
+                bad.append((number, reason, line[:200].decode(encoding, errors="replace").replace("\x00", "")))
+                writer.write(b"\n")
+    if not readable and any(reason == _UNKNOWN_ENCODING for _, reason, _ in bad):
+        raise UnreadableFile("文件编码无法识别（可读取 UTF-8、GB18030/GBK、带 BOM 的 UTF-16）")
+    return encoding, pl.DataFrame(
+        [(n, None, reason, raw) for n, reason, raw in bad], schema=empty_broken().schema, orient="row"
+    )
+
+
+def _bad_line(line: bytes, too_long: bool, encoding: str) -> str | None:
+    if too_long:
+        return f"该行超过{MAX_LINE_BYTES // 2**20} MB，未读取"
+    if b"\x00" in line:
+        return "该行含有空字符（NUL），未读取"
+    if not _decodes(line, encoding):
+        return _UNKNOWN_ENCODING
+    return None
+
+
+_UNKNOWN_ENCODING = "该行含有无法识别的字符编码（文件其余各行可读取），未读取"
+
+
+def _decodes(line: bytes, encoding: str) -> bool:
+    try:
+        line.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _transcode(source: Path, target: Path, encoding: str) -> None:
@@ -118,7 +219,8 @@ def _transcode(source: Path, target: Path, encoding: str) -> None:
         raise UnreadableFile("文件编码无法识别（可读取 UTF-8、GB18030/GBK、带 BOM 的 UTF-16）") from None
 
 
-def _scan_text(path: Path, encoding: str, database: duckdb.DuckDBPyConnection | None) -> Sheet:
+def _scan_text(path: Path, encoding: str, database: duckdb.DuckDBPyConnection | None) -> Sheet | None:
+    """The file through DuckDB's reader; None when DuckDB cannot scan it."""
     # A cursor on a shared in-memory database is far cheaper than a new connection, and has
     # its own temporary reject tables, so concurrent scans never see each other's rejects.
     conn = database.cursor() if database is not None else duckdb.connect()
@@ -126,9 +228,7 @@ def _scan_text(path: Path, encoding: str, database: duckdb.DuckDBPyConnection | 
         try:
             arrow = conn.sql(load_sql("read_csv_cells"), params={"path": str(path)}).to_arrow_table()
         except duckdb.Error:
-            # DuckDB's sniffer gives up on some files Excel writes (a line break inside a
-            # quoted header cell in a CRLF file); Python's csv module reads them as Excel does.
-            return _read_with_csv_module(path, encoding)
+            return None
         broken = conn.sql(load_sql("read_csv_rejects")).pl()
     finally:
         conn.close()
@@ -149,6 +249,7 @@ def _read_with_csv_module(path: Path, encoding: str) -> Sheet:
             except csv.Error:
                 dialect = csv.excel
             handle.seek(0)
+            csv.field_size_limit(MAX_LINE_BYTES)
             records = list(csv.reader(handle, delimiter=dialect.delimiter, quotechar='"'))
     except (csv.Error, UnicodeDecodeError):
         raise UnreadableFile("无法作为文本表格读取（分隔符或引号不一致）") from None

@@ -23,6 +23,8 @@ _DAY_MONTH_YEAR = re.compile(r"[0-9]{1,2}[-/.][0-9]{1,2}[-/.][0-9]{4}")
 _COUNT = re.compile(r"([0-9]+)(?:\.0+)?(?:篇|条|次|个|件|份)?")
 # A media row counts one outlet's articles in one week; more than this is a typing slip.
 MAX_COUNT = 100_000
+# A title, a name or a note longer than this is no office's text (README: Reliability).
+MAX_TEXT_CHARS = 2_000
 DATE_FORMS = "2023-03-05、2023/3/5、2023.3.5、2023年3月5日、20230305"
 
 
