@@ -47,6 +47,12 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp
 
 
+def assert_every_table_is_a_table(html: str) -> None:
+    """No pipe table leaked into a paragraph as text (a template line that lost its blank line)."""
+    assert not re.search(r"\|\s*:?-{3,}", html), "a markdown table printed as text"
+    assert html.count("<table") == len(re.findall(r"<caption>表\d+ ", html))
+
+
 def test_sample_reproduces_the_reference_figures(sample: Path) -> None:
     figures = json.loads((sample / "out" / "2022" / "figures.json").read_text(encoding="utf-8"))
     assert {k: figures[k] for k in REFERENCE} == REFERENCE
@@ -82,6 +88,7 @@ def test_sample_html_opens_without_network(sample: Path) -> None:
     assert not re.findall(r'(?:src|href)\s*=\s*["\']?https?:', html)
     assert html.count('src="data:image/png;base64,') == 4
     assert "已收集各类动态170余条" in html
+    assert_every_table_is_a_table(html)
     # the appendix states the checks of this build, each passed
     checks = re.search(r"表12 数据校验情况.*?</table>", html, re.S).group(0)
     for label in ("行数守恒", "截止日期在报告年度内", "报告数字与明细数据一致", "领域均在方案口径内", "经常报送单位逐周报送"):
@@ -123,3 +130,4 @@ def test_an_earlier_as_of_gives_a_consistent_partial_year(tmp_path: Path) -> Non
     # raw/2022/tasks.xlsx is one undated list: the text says its statuses are the current ones
     assert (figures["tasks_snapshot"], figures["task_statuses_current"]) == (None, True)
     assert "以上任务推进状态为最新报送的状态，并非截至6月30日的状态。" in html
+    assert_every_table_is_a_table(html)
