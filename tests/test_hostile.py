@@ -136,3 +136,25 @@ def test_text_longer_than_the_limit_is_rejected_and_kept_short(tmp_path: Path, c
 
     raw = take_in(tmp_path / "raw", 2022, TABLES["dynamics"], Program()).rejects["raw"][0]
     assert len(raw) < 400 and "长…" in raw
+
+
+def test_a_character_no_font_has_and_math_markup_in_names_never_stop_the_report(tmp_path: Path, raw_dir: Path) -> None:
+    import subprocess as sp
+
+    from pipeline.contract import Program
+    from pipeline.ops.build import run_build
+
+    areas = '", "'.join(Program().areas)
+    (raw_dir / "program.yaml").write_text(f'areas: ["{areas}", "$\\\\frac{{a}}$ 👍"]\n', encoding="utf-8")
+    dynamics = raw_dir / "2022" / "dynamics" / "emoji.csv"
+    dynamics.write_text("日期,报送单位,领域,标题\n2022-03-01,区民政局,$\\frac{a}$ 👍,点赞👍\n2022-13-01,区民政局,社会治理,好👍\n",
+                        encoding="utf-8")
+    outcome = run_build(raw_dir, tmp_path / "out", 2022, renderer="embedded", warehouse=str(tmp_path / "w.duckdb"),
+                        instance=__import__("dagster").DagsterInstance.ephemeral())
+    assert outcome.success, outcome.summary
+    pdf = tmp_path / "out" / "2022" / "progress-report.pdf"
+    text = sp.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "$\\frac{a}$ □" in text  # printed as typed, the emoji replaced
+    assert "本报告中有1种字符在本机没有可用字体（U+1F44D），已以“□”代替" in text.replace("\n", "")
+    fonts = sp.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "Noto" in fonts

@@ -19,7 +19,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from pipeline.contract import TASK_STATUSES  # noqa: E402
-from pipeline.report.fonts import SANS, font_file  # noqa: E402
+from pipeline.report.fonts import SANS, drawable, font_file  # noqa: E402
 
 DPI = 150
 WIDTH_IN = 7.2
@@ -45,6 +45,8 @@ def _figure(height_in: float) -> Iterator[Figure]:
         "axes.spines.top": False,
         "axes.spines.right": False,
         "svg.hashsalt": "report",
+        # area, unit and outlet names are plain text: "$\\frac{a}$" is printed, not typeset
+        "text.parse_math": False,
     }
     with matplotlib.rc_context(settings):
         figure = Figure(figsize=(WIDTH_IN, height_in), dpi=DPI)
@@ -58,6 +60,12 @@ def _png(figure: Figure) -> bytes:
     # alone does not change the report's bytes.
     figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
     return buffer.getvalue()
+
+
+def _name_rows(axes: Axes, names: Sequence[str]) -> None:
+    """Bars drawn at rows 0..n-1 named by `names`, as printable text: a character no font
+    has becomes the report's replacement mark (the names are the office's own, never markup)."""
+    axes.set_yticks(range(len(names)), [drawable(name) for name in names])
 
 
 def _no_data(axes: Axes) -> None:
@@ -104,8 +112,9 @@ def dynamics_by_area(weekly: pl.DataFrame, areas: Sequence[str]) -> bytes:
         left = [0] * len(labels)
         for kind, color in KIND_COLORS.items():
             values = [lookup.get((a, kind), 0) for a in labels]
-            axes.barh(labels, values, left=left, color=color, height=0.6, label=kind)
+            axes.barh(range(len(labels)), values, left=left, color=color, height=0.6, label=kind)
             left = [x + v for x, v in zip(left, values, strict=True)]
+        _name_rows(axes, labels)
         for y, total in enumerate(left):
             axes.text(total, y, f" {total}", va="center", fontsize=8.5, color=INK)
         axes.invert_yaxis()
@@ -129,7 +138,7 @@ def media_by_month(monthly: pl.DataFrame, levels: Sequence[str]) -> bytes:
         bottom = [0] * 12
         for index, level in enumerate(levels):
             values = [lookup.get((m, level), 0) for m in months]
-            axes.bar(months, values, bottom=bottom, width=0.65, label=f"{level}媒体",
+            axes.bar(months, values, bottom=bottom, width=0.65, label=f"{drawable(level)}媒体",
                      color=LEVEL_COLORS[index % len(LEVEL_COLORS)])
             bottom = [b + v for b, v in zip(bottom, values, strict=True)]
         for month, total in zip(months, bottom, strict=True):
@@ -159,8 +168,9 @@ def task_status(tasks: pl.DataFrame, groups: Sequence[tuple[str, Sequence[str]]]
             left = [0] * len(areas)
             for status in TASK_STATUSES:
                 values = [lookup.get((kind, a, status), 0) for a in areas]
-                axes.barh(list(areas), values, left=left, color=STATUS_COLORS[status], height=0.62, label=status)
+                axes.barh(range(len(areas)), values, left=left, color=STATUS_COLORS[status], height=0.62, label=status)
                 left = [x + v for x, v in zip(left, values, strict=True)]
+            _name_rows(axes, areas)
             for y, total in enumerate(left):
                 axes.text(total, y, f" {total}", va="center", fontsize=8, color=INK)
             axes.invert_yaxis()

@@ -14,6 +14,7 @@ from pipeline.config import PROJECT_DIR
 from pipeline.contract import Program
 from pipeline.report.bundle import manifest, source_date_epoch, write_json
 from pipeline.report.context import build_context, render_qmd
+from pipeline.report.fonts import REPLACEMENT, drawable, undrawable
 from pipeline.report.render import STYLESHEET, TYPST_TEMPLATE, Renderer, RenderResult
 
 TEMPLATE = "progress-report.qmd"
@@ -40,6 +41,17 @@ def _draw_charts(build: Path, year: int, program: Program, frames: dict[str, pl.
     return {name: f"charts/{name.replace('_', '-')}.png" for name in drawn}
 
 
+def _printable(text: str) -> str:
+    """The report text with every character no installed font has replaced by the replacement
+    mark, and a closing note naming them by code point (the rows keep the original)."""
+    missing = undrawable(text)
+    if not missing:
+        return text
+    codes = "、".join(f"U+{ord(c):04X}" for c in missing)
+    return (f"{drawable(text)}\n\n本报告中有{len(missing)}种字符在本机没有可用字体（{codes}），"
+            f"已以“{REPLACEMENT}”代替；原文见数据文件。\n")
+
+
 def build_bundle(
     folder: Path, year: int, program: Program, figures: dict[str, Any], frames: dict[str, pl.DataFrame],
     template_dir: Path, renderer: Renderer,
@@ -51,7 +63,8 @@ def build_bundle(
         shutil.copyfile(template_dir / support, build / support)
     context = build_context(program, figures, frames, chart_paths)
     qmd = build / TEMPLATE
-    qmd.write_text(render_qmd((template_dir / TEMPLATE).read_text(encoding="utf-8"), context), encoding="utf-8")
+    qmd.write_text(_printable(render_qmd((template_dir / TEMPLATE).read_text(encoding="utf-8"), context)),
+                   encoding="utf-8")
     as_of = dt.date.fromisoformat(figures["as_of"])
     result = renderer.render(qmd, folder, env={"SOURCE_DATE_EPOCH": source_date_epoch(as_of)})
     shutil.rmtree(build)

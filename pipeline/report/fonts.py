@@ -12,6 +12,8 @@ from pathlib import Path
 
 SANS = "Noto Sans CJK SC"
 SERIF = "Noto Serif CJK SC"
+# What a character no installed font has is printed as (listed in the appendix with its code).
+REPLACEMENT = "□"
 
 
 class MissingFontError(RuntimeError):
@@ -69,6 +71,30 @@ def missing_glyphs(text: str) -> list[str]:
     return sorted({c for c in text if not c.isspace() and c.isprintable() and ord(c) not in covered})
 
 
-def font_dirs() -> list[Path]:
-    """Folders holding the CJK fonts, for Typst's font search path."""
-    return sorted({font_file(SANS).parent, font_file(SERIF).parent})
+@cache
+def _fallback_face(char: str) -> Path | None:
+    """An installed font file (any family) that has `char`, as fontconfig knows them."""
+    if shutil.which("fc-list") is None:
+        return None
+    found = subprocess.run(["fc-list", f":charset={ord(char):x}", "file"], capture_output=True, text=True,
+                           check=False).stdout.split()
+    files = sorted(Path(f.rstrip(":")) for f in found if f.rstrip(":"))
+    return files[0] if files else None
+
+
+def undrawable(text: str) -> list[str]:
+    """Characters of `text` that no installed font has (an emoji without an emoji font)."""
+    return [c for c in missing_glyphs(text) if _fallback_face(c) is None]
+
+
+def drawable(text: str) -> str:
+    """`text` with every character no installed font has replaced by REPLACEMENT."""
+    missing = set(undrawable(text))
+    return "".join(REPLACEMENT if c in missing else c for c in text) if missing else text
+
+
+def font_dirs(text: str = "") -> list[Path]:
+    """Folders holding the CJK fonts, for Typst's font search path, and those of the fonts that
+    draw what the CJK fonts lack in `text` (Typst falls back to them glyph by glyph)."""
+    fallbacks = {face.parent for c in missing_glyphs(text) if (face := _fallback_face(c)) is not None}
+    return sorted({font_file(SANS).parent, font_file(SERIF).parent} | fallbacks)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pypandoc
 import typst
 
-from pipeline.report.fonts import font_dirs, missing_glyphs
+from pipeline.report.fonts import font_dirs, undrawable
 
 RENDERERS = ("auto", "quarto", "embedded")
 # Files the embedded renderer expects beside the .qmd (copied there from reports/).
@@ -126,7 +126,7 @@ class Renderer:
         `env` adds environment variables for the tools, e.g. SOURCE_DATE_EPOCH.
         """
         env = dict(env or {})
-        missing = missing_glyphs(qmd_path.read_text(encoding="utf-8"))
+        missing = undrawable(qmd_path.read_text(encoding="utf-8"))
         if missing:
             shown = " ".join(missing)
             raise RenderError(f"{qmd_path.name}: no font can draw {shown!r}; the PDF would show empty boxes")
@@ -193,7 +193,7 @@ class Renderer:
                 str(typ),
                 output=str(pdf),
                 root=str(build),
-                font_paths=[str(d) for d in font_dirs()],
+                font_paths=[str(d) for d in font_dirs(qmd.read_text(encoding="utf-8"))],
                 # Only the fonts we name: a machine's other fonts must not change the PDF.
                 ignore_system_fonts=True,
                 timestamp=int(epoch) if epoch else None,
