@@ -1,6 +1,7 @@
 """Hostile and broken inputs (the hardening issue): each ends in a clear message naming the
 file, the rest of the folder is still counted, and memory stays bounded."""
 
+import os
 import subprocess
 import sys
 import zipfile
@@ -158,3 +159,27 @@ def test_a_character_no_font_has_and_math_markup_in_names_never_stop_the_report(
     assert "本报告中有1种字符在本机没有可用字体（U+1F44D），已以“□”代替" in text.replace("\n", "")
     fonts = sp.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "Noto" in fonts
+
+
+def test_a_gbk_file_name_is_read_and_shown_decoded_and_a_line_break_in_a_name_cannot_forge_a_line(
+    tmp_path: Path, capsys
+) -> None:
+    media = tmp_path / "raw" / "2022" / "media"
+    media.mkdir(parents=True)
+    header = "日期,媒体,级别,稿件数\n"
+    # what unzipping a Windows zip leaves on Linux: the name's GBK bytes
+    with open(os.fsencode(media) + b"/" + "西湖报送.csv".encode("gbk"), "wb") as handle:
+        handle.write((header + "2022-03-01,西湖报,区级,2\n").encode())
+    (media / "y.csv:2: 伪造\nx.csv").write_text(header + "2022-03-01,西湖报,区级,x\n", encoding="utf-8")
+    assert main(["check", "--raw-dir", str(tmp_path / "raw")]) == 1
+    out, err = capsys.readouterr()
+    assert out.splitlines() == [f"{media}/y.csv:2: 伪造\\nx.csv:2: 稿件数“x”不是大于等于0的整数"]
+    assert "读取2行，计入1行，退回1行" in err
+
+    from pipeline.contract import TABLES, Program
+    from pipeline.defs.raw import raw_file_hashes, year_versions
+    from pipeline.intake.tables import take_in
+
+    assert sorted(take_in(tmp_path / "raw", 2022, TABLES["media"], Program()).sources["file"]) == [
+        "2022/media/y.csv:2: 伪造\\nx.csv", "2022/media/西湖报送.csv"]
+    assert list(year_versions(raw_file_hashes(tmp_path / "raw"))) == ["2022"]

@@ -19,7 +19,7 @@ from pipeline.contract import PROGRAM_FILE
 from pipeline.defs.partitions import YEARS
 from pipeline.defs.resources import ProjectPaths
 from pipeline.defs.staleness import fingerprint
-from pipeline.intake.inventory import file_sha256, year_folders
+from pipeline.intake.inventory import file_sha256, relative_name, year_folders
 
 RAW_FOLDER = dg.AssetKey("raw_folder")
 # The tag an observation carries its data version in; Dagster's own HTTP endpoint
@@ -53,7 +53,7 @@ def raw_file_hashes(
     for path in candidates:
         if path.is_symlink() or not path.is_file():
             continue
-        name = path.relative_to(raw_dir).as_posix()
+        name = relative_name(path, raw_dir)
         stat = path.stat()
         old = previous.get(name)
         same_stat = old is not None and old[:2] == [stat.st_size, stat.st_mtime_ns]

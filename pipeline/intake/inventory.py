@@ -131,8 +131,20 @@ def _sha256(path: str, size: int, mtime_ns: int, inode: int) -> str | None:
 
 
 def relative_name(path: Path, raw_dir: Path) -> str:
-    """How files are named in the warehouse and in messages: relative to the raw folder."""
-    return path.relative_to(raw_dir).as_posix()
+    """How files are named in the warehouse, in messages and in the report: relative to the raw
+    folder, as readable text. A name that is not UTF-8 (GBK bytes, as a Windows zip unpacks
+    elsewhere) is shown decoded as GB18030; control characters (a line break) are shown
+    escaped, so a name can never print as a line of its own."""
+    name = path.relative_to(raw_dir).as_posix()
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        raw = os.fsencode(name)
+        try:
+            name = raw.decode("gb18030")
+        except UnicodeDecodeError:
+            name = raw.decode("utf-8", errors="backslashreplace")
+    return "".join(c if unicodedata.category(c) != "Cc" else c.encode("unicode_escape").decode() for c in name)
 
 
 def current_files(raw_dir: Path, year: int, spec: TableSpec) -> list[tuple[str, str | None]]:
