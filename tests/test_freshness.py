@@ -135,3 +135,19 @@ def test_a_ui_run_with_another_as_of_is_not_taken_for_the_command_line_bundle(
     assert main(command) == 0
     assert "as of 2022-02-15" in capsys.readouterr().out
     assert '"as_of": "2022-02-15"' in (tmp_path / "out" / "2022" / "figures.json").read_text(encoding="utf-8")
+
+
+def test_a_warehouse_that_lost_the_years_figures_is_rebuilt_not_reported_empty(
+    build, tmp_path: Path, project_instance
+) -> None:
+    import duckdb
+
+    build()
+    figures = (tmp_path / "out" / "2022" / "figures.json").read_bytes()
+    # what a restored backup, or a write that failed after the records were made, leaves behind
+    with duckdb.connect(str(tmp_path / "warehouse.duckdb")) as conn:
+        conn.execute("delete from figures where year = 2022")
+    outcome = build()
+    assert outcome.success, outcome.summary
+    assert ran_assets(project_instance, outcome.run_id) == ALL
+    assert (tmp_path / "out" / "2022" / "figures.json").read_bytes() == figures

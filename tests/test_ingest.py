@@ -171,3 +171,18 @@ def test_every_sheet_of_a_snapshot_file_takes_the_date_in_its_name(resources: di
         ("2022/tasks/2022-06-30.xlsx#重大改革 v1.2", "GG-01", dt.date(2022, 6, 30)),
         ("2022/tasks/2022-06-30.xlsx", "ZD-01", dt.date(2022, 6, 30)),
     ]
+
+
+def test_replacing_a_year_is_all_or_nothing(tmp_path) -> None:
+    import duckdb
+    import polars as pl
+    import pytest
+
+    from pipeline.warehouse.store import replace_year
+
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as conn:
+        conn.execute("create table t (year int, v int)")
+        replace_year(conn, "t", 2022, pl.DataFrame({"v": [1, 2]}))
+        with pytest.raises(duckdb.Error):
+            replace_year(conn, "t", 2022, pl.DataFrame({"v": [3], "missing_column": [4]}))
+        assert conn.execute("select v from t order by v").fetchall() == [(1,), (2,)]

@@ -17,8 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 
 from pipeline.contract import TABLES, Program, TableSpec, load_program
+from pipeline.defs.resources import warehouse_resource
 from pipeline.intake.inventory import current_files, file_sha256
 from pipeline.report.bundle import bundle_complete
 
@@ -78,6 +80,20 @@ def _metadata_value(materialization: dg.AssetMaterialization, name: str) -> obje
     return getattr(entry, "value", entry)
 
 
+def _warehouse_has_figures(warehouse: str, year: int) -> bool:
+    """Whether the year's figures are in the warehouse (Dagster's records may say they were
+    written to a warehouse since restored, replaced or emptied). A warehouse another process
+    is writing cannot be asked; it is taken to hold them, as the records say."""
+    try:
+        # through the resource, so this process's later connections find the same configuration
+        with warehouse_resource(warehouse).get_connection() as conn:
+            return bool(conn.execute("select count(*) from figures where year = $year", {"year": year}).fetchall()[0][0])
+    except duckdb.CatalogException:
+        return False  # no figures table at all
+    except duckdb.Error:
+        return True
+
+
 def plan_build(
     instance: dg.DagsterInstance,
     assets: list[dg.AssetsDefinition],
@@ -114,6 +130,8 @@ def plan_build(
                 reasons[name] = "code version changed"
             elif expected is not None and _metadata_value(last, INPUT_FINGERPRINT) != expected:
                 reasons[name] = "inputs or settings changed"
+    if "figures" not in reasons and not _warehouse_has_figures(warehouse, year):
+        reasons |= {name: "the warehouse holds no figures for this year" for name in upstream if name in TABLES}
     for name, deps in upstream.items():
         newer = [u for u in deps if (latest.get(u) and latest[name]) and latest[u].storage_id > latest[name].storage_id]
         if name not in reasons and newer:

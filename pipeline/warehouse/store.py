@@ -17,9 +17,12 @@ def ensure_schema(conn: duckdb.DuckDBPyConnection) -> None:
 
 
 def replace_year(
-    conn: duckdb.DuckDBPyConnection, table: str, year: int, frame: pl.DataFrame, dataset: str | None = None
+    conn: duckdb.DuckDBPyConnection, table: str, year: int, frame: pl.DataFrame, dataset: str | None = None,
+    in_transaction: bool = False,
 ) -> None:
-    """Swap the rows of `year` (and `dataset`, for the shared bookkeeping tables) for `frame`.
+    """Swap the rows of `year` (and `dataset`, for the shared bookkeeping tables) for `frame`,
+    all or nothing: a failure (a full disk) leaves the old rows, which Dagster's records still
+    describe, rather than a year with no rows. `in_transaction`: the caller has one open.
 
     `table` and the frame's column names come from our own code, never from input files.
     """
@@ -30,11 +33,21 @@ def replace_year(
         staged = staged.with_columns(pl.lit(dataset).alias("dataset"))
     columns = ", ".join(f'"{c}"' for c in staged.columns)
     conn.register("staging_slice", staged.to_arrow())
+    own = not in_transaction
+    if own:
+        conn.execute("begin transaction")
     try:
         conn.execute(f"delete from {table} where {scope}", params)
         conn.execute(f"insert into {table} ({columns}) select {columns} from staging_slice")
+        if own:
+            conn.execute("commit")
+    except BaseException:
+        if own:
+            conn.execute("rollback")
+        raise
     finally:
         conn.unregister("staging_slice")
+
 
 
 def read_year(conn: duckdb.DuckDBPyConnection, table: str, year: int) -> pl.DataFrame:
@@ -46,12 +59,12 @@ def store_intake(conn: duckdb.DuckDBPyConnection, year: int, intake: TableIntake
     name = intake.spec.name
     ensure_schema(conn)
     conn.execute("begin transaction")
-    replace_year(conn, name, year, intake.counted)
-    replace_year(conn, "source_files", year, intake.sources, dataset=name)
-    replace_year(conn, "rejects", year, intake.rejects, dataset=name)
-    replace_year(conn, "duplicates", year, intake.duplicates, dataset=name)
-    replace_year(conn, "warnings", year, intake.warnings, dataset=name)
-    replace_year(conn, "layout_rows", year, intake.layout, dataset=name)
+    replace_year(conn, name, year, intake.counted, in_transaction=True)
+    replace_year(conn, "source_files", year, intake.sources, dataset=name, in_transaction=True)
+    replace_year(conn, "rejects", year, intake.rejects, dataset=name, in_transaction=True)
+    replace_year(conn, "duplicates", year, intake.duplicates, dataset=name, in_transaction=True)
+    replace_year(conn, "warnings", year, intake.warnings, dataset=name, in_transaction=True)
+    replace_year(conn, "layout_rows", year, intake.layout, dataset=name, in_transaction=True)
     conn.execute("commit")
 
 
