@@ -183,3 +183,17 @@ def test_a_gbk_file_name_is_read_and_shown_decoded_and_a_line_break_in_a_name_ca
     assert sorted(take_in(tmp_path / "raw", 2022, TABLES["media"], Program()).sources["file"]) == [
         "2022/media/y.csv:2: 伪造\\nx.csv", "2022/media/西湖报送.csv"]
     assert list(year_versions(raw_file_hashes(tmp_path / "raw"))) == ["2022"]
+
+
+def test_a_workbook_with_a_damaged_sheet_stream_is_named_unreadable(tmp_path: Path, capsys) -> None:
+    path = media_workbook(tmp_path / "raw" / "2022" / "media" / "m.xlsx")
+    with zipfile.ZipFile(path) as archive:
+        sheet = archive.getinfo("xl/worksheets/sheet1.xml")
+    data = bytearray(path.read_bytes())
+    start = sheet.header_offset + 30 + len(sheet.filename) + len(sheet.extra)
+    for offset in range(start + 5, start + sheet.compress_size - 5, 7):  # scramble the deflate stream
+        data[offset] ^= 0x5A
+    path.write_bytes(bytes(data))
+    assert main(["check", "--raw-dir", str(tmp_path / "raw")]) == 1
+    out, err = capsys.readouterr()
+    assert out.startswith(f"{path}: 无法读取，未计入：") and "Traceback" not in err

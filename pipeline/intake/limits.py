@@ -34,8 +34,10 @@ def check_workbook(path: Path, limits: WorkbookLimits | None = None) -> None:
             for member in members:
                 if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
                     _check_extent(archive, member, limits)
-    except (zipfile.BadZipFile, OSError, EOFError):
-        return  # not a zip after all: the reader names it unreadable with its own reason
+    except UnreadableFile:
+        raise
+    except Exception:  # noqa: BLE001 - zipfile and zlib raise many types for a damaged archive
+        return  # a damaged zip: the reader names it unreadable with its own reason
 
 
 def _check_extent(archive: zipfile.ZipFile, member: zipfile.ZipInfo, limits: WorkbookLimits) -> None:

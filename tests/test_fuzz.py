@@ -1,0 +1,87 @@
+"""A seeded fuzz of small copies of the fixture folder (the hardening issue): byte flips,
+truncation, odd Unicode, duplicated headers, wrong types, renamed binaries. Every mutated
+folder must be checked without a traceback with every row accounted for, and a build of it
+must either write a complete bundle or leave the previous one exactly as it was."""
+
+import os
+import random
+import re
+import shutil
+from pathlib import Path
+
+import dagster as dg
+import pytest
+from conftest import FIXTURE_RAW
+
+from pipeline.cli import main
+from pipeline.ops.build import run_build
+from pipeline.report.bundle import BUNDLE_FILES
+
+SEED = 20221231
+CHECK_ROUNDS = int(os.environ.get("FUZZ_ROUNDS", "60"))  # about 35 s here, builds included
+BUILD_EVERY = 15  # a build of every 15th folder
+SEED = int(os.environ.get("FUZZ_SEED", SEED))
+ODD_TEXT = ["👍", "\u202e", "\ufeff", "２０２２", "٣", "\x00", "$\\frac{a}$", "<script>", "合计", "\r", "\"", "𠮷"]
+
+
+def _mutate(folder: Path, rng: random.Random) -> str:
+    """Apply one mutation to one file of `folder`; returns what was done (for the failure message)."""
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    target = rng.choice(files)
+    data = bytearray(target.read_bytes())
+    kind = rng.choice(["flip", "truncate", "odd_text", "duplicate_header", "wrong_type", "rename", "line_endings"])
+    if kind == "flip" and data:
+        for _ in range(rng.randint(1, 8)):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+    elif kind == "truncate":
+        data = data[: rng.randrange(len(data) + 1)]
+    elif kind == "odd_text" and data:
+        at = rng.randrange(len(data) + 1)
+        data[at:at] = rng.choice(ODD_TEXT).encode("utf-8", errors="surrogatepass")
+    elif kind == "duplicate_header":
+        first, _, rest = bytes(data).partition(b"\n")
+        data = bytearray(first + b"," + first.split(b",")[-1] + b"\n" + rest)
+    elif kind == "wrong_type":
+        data = bytearray(bytes(data).replace(b",1,", b",\xe5\x8d\x81,").replace(b"2022-", b"22/"))
+    elif kind == "rename":
+        suffix = rng.choice([".csv", ".xlsx", ".xls", ".txt", ".ods"])
+        renamed = target.with_suffix(suffix)
+        target.rename(renamed)
+        return f"{kind} {target.relative_to(folder)} -> {renamed.name}"
+    elif kind == "line_endings":
+        data = bytearray(bytes(data).replace(b"\n", b"\r\n", rng.randint(1, 3)))
+    target.write_bytes(bytes(data))
+    return f"{kind} {target.relative_to(folder)}"
+
+
+def _accounted(summary: str) -> None:
+    """check's last line: 读取N行，计入a行，退回b行，重复c行，表格版式行d行: N = a + b + c + d."""
+    read, counted, rejected, duplicates, layout = map(int, re.findall(r"(?:读取|计入|退回|重复|表格版式行)(\d+)行", summary))
+    assert read == counted + rejected + duplicates + layout, summary
+
+
+@pytest.mark.timeout(300)
+def test_fuzzed_folders_are_checked_accounted_for_and_never_break_the_previous_bundle(
+    tmp_path: Path, quarto_stand_in: Path, capsys
+) -> None:
+    rng = random.Random(SEED)
+    instance = dg.DagsterInstance.ephemeral()
+    out, warehouse = tmp_path / "out", str(tmp_path / "w.duckdb")
+    assert run_build(FIXTURE_RAW, out, 2022, renderer="quarto", warehouse=warehouse, instance=instance).success
+    for round_ in range(CHECK_ROUNDS):
+        raw = tmp_path / f"raw-{round_}"
+        shutil.copytree(FIXTURE_RAW, raw)
+        done = [_mutate(raw, rng) for _ in range(rng.randint(1, 3))]
+        try:
+            assert main(["check", "--raw-dir", str(raw), "--year", "2022"]) in (0, 1)
+            err = capsys.readouterr().err
+            assert "Traceback" not in err
+            _accounted(err.splitlines()[-1])
+            if round_ % BUILD_EVERY == BUILD_EVERY - 1:
+                before = {name: (out / "2022" / name).read_bytes() for name in BUNDLE_FILES}
+                outcome = run_build(raw, out, 2022, renderer="quarto", warehouse=warehouse, instance=instance)
+                after = {name: (out / "2022" / name).read_bytes() for name in BUNDLE_FILES}
+                assert outcome.success or after == before, outcome.summary
+        except BaseException as exc:
+            raise AssertionError(f"round {round_}: {done}") from exc
+        shutil.rmtree(raw)
