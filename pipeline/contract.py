@@ -197,6 +197,8 @@ PROGRAM_FILE = "program.yaml"
 
 # program.yaml is a short list of names; a larger file is a mistake (or a YAML bomb).
 MAX_PROGRAM_BYTES = 64 * 1024
+# An area, outlet level or unit is a name, printed in tables and on chart axes.
+MAX_PROGRAM_NAME = 100
 
 
 def load_program(raw_dir: Path) -> Program:
@@ -216,6 +218,8 @@ def load_program(raw_dir: Path) -> Program:
         if key == "name":
             if not isinstance(value, str) or not value.strip():
                 raise ProgramError(f"{path}：键“name”应为非空的文字")
+            if len(value.strip()) > MAX_PROGRAM_NAME:
+                raise ProgramError(f"{path}：键“name”超过{MAX_PROGRAM_NAME}字")
             overrides[key] = value.strip()
             continue
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
@@ -223,6 +227,8 @@ def load_program(raw_dir: Path) -> Program:
         if not value:
             raise ProgramError(f"{path}：键“{key}”的列表不能为空")
         words = tuple(_normalise_text(v) for v in value)
+        if long := [w for w in words if len(w) > MAX_PROGRAM_NAME]:
+            raise ProgramError(f"{path}：键“{key}”中有超过{MAX_PROGRAM_NAME}字的项：{long[0][:20]}…")
         repeated = sorted({w for w in words if words.count(w) > 1})
         if repeated:
             raise ProgramError(f"{path}：键“{key}”中有重复的项：{'、'.join(repeated)}")

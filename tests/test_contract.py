@@ -40,6 +40,8 @@ def test_program_yaml_replaces_only_the_keys_it_names(tmp_path: Path) -> None:
         ("areas: [社会治理, 收入分配, ' 社会治理 ']\n", "键“areas”中有重复的项：社会治理"),
         ("a: &x [1, 2]\nb: *x\n", "不支持 YAML 锚点和别名"),
         ("# " + "x" * 70_000 + "\n", "文件过大"),
+        ("units: [区民政局, " + "长" * 20_000 + "]\n", "键“units”中有超过100字的项：" + "长" * 20 + "…"),
+        ("name: " + "长" * 101 + "\n", "键“name”超过100字"),
     ],
 )
 def test_program_yaml_errors_name_the_key(tmp_path: Path, text: str, message: str) -> None:
