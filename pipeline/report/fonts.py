@@ -65,9 +65,14 @@ def _covered(family: str) -> frozenset[int]:
     return frozenset(FT2Font(str(path), face_index=index).get_charmap())
 
 
+@cache
+def _covered_by_cjk() -> frozenset[int]:
+    return _covered(SERIF) | _covered(SANS)
+
+
 def missing_glyphs(text: str) -> list[str]:
     """Characters of `text` that neither CJK font can draw: they would print as boxes."""
-    covered = _covered(SERIF) | _covered(SANS)
+    covered = _covered_by_cjk()
     return sorted({c for c in text if not c.isspace() and c.isprintable() and ord(c) not in covered})
 
 
