@@ -44,6 +44,11 @@ def _parser() -> argparse.ArgumentParser:
     publish.add_argument("--output-dir", default="out", help="the build's output folder (default: out)")
     publish.add_argument("--accept-rejects", action="store_true", help="publish even though rows were rejected")
 
+    explain = commands.add_parser("explain", help="the rows behind one figure of the built bundle, and their total")
+    explain.add_argument("figure", help="a key of figures.json's sources, e.g. media_articles_total or media_by_level.中央")
+    _raw_and_year(explain)
+    explain.add_argument("--output-dir", default="out", help="the build's output folder (default: out)")
+
     diff = commands.add_parser("diff", help="changed figures and report paragraphs between two editions")
     diff.add_argument("edition_a", type=Path)
     diff.add_argument("edition_b", type=Path)
@@ -181,6 +186,26 @@ def _publish(args: argparse.Namespace) -> int:
     return 0
 
 
+def _explain(args: argparse.Namespace) -> int:
+    from pipeline.ops.explain import UnknownFigure, explain
+
+    raw_dir = Path(args.raw_dir)
+    year = _resolve_year(raw_dir, args.year)
+    bundle = Path(args.output_dir) / str(year)
+    if not (bundle / "figures.json").is_file():
+        raise UsageError(f"no built bundle at {bundle} (run build first)")
+    try:
+        explained = explain(args.figure, bundle, raw_dir, year)
+    except UnknownFigure as exc:
+        raise UsageError(str(exc)) from None
+    print("\n".join(explained.lines))
+    if not explained.agrees:
+        print(f"注意：合计{explained.total}与报告中的数字{explained.stated}不一致（原始数据在生成报告后有改动，请重新生成）",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
 def _diff(args: argparse.Namespace) -> int:
     from pipeline.report.compare import diff_editions
 
@@ -194,7 +219,7 @@ def _diff(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    command = {"build": _build, "check": _check, "publish": _publish, "diff": _diff}[args.command]
+    command = {"build": _build, "check": _check, "publish": _publish, "explain": _explain, "diff": _diff}[args.command]
     try:
         return command(args)
     except (UsageError, ProgramError) as exc:

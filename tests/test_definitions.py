@@ -44,6 +44,7 @@ def test_checks_and_which_block() -> None:
         ("report_period", "as_of_inside_year"): True,
         ("figures", "figures_match_warehouse"): True,
         ("figures", "areas_within_program"): True,
+        ("figures", "sources_add_up"): True,
         ("dynamics_weekly", "units_reporting_weekly"): False,
     }
 

@@ -85,6 +85,11 @@ def test_as_of_must_be_a_date_in_the_year(requested, message) -> None:
         resolve_as_of(2022, requested, D(2022, 12, 23))
 
 
+def _located(frame: pl.DataFrame, file: str) -> pl.DataFrame:
+    """A table's rows as the warehouse holds them: the file and row each came from (rows 2..n+1)."""
+    return frame.with_columns(pl.lit(file).alias("file"), pl.int_range(2, frame.height + 2).alias("row"))
+
+
 def _headline(as_of: dt.date) -> dict:
     tables = {
         "dynamics": _dynamics([(D(2022, 1, 4), "a", "社会治理", "动态"), (D(2022, 3, 4), "b", "收入分配", "动态"),
@@ -96,6 +101,7 @@ def _headline(as_of: dt.date) -> dict:
                                "status": ["已完成", "推进中", "已完成"]}),
         "achievements": pl.DataFrame({"date": [D(2022, 2, 1), D(2022, 5, 1)], "kind": ["标志性成果", "标志性成果"]}),
     }
+    tables = {name: _located(frame, f"2022/{name}.csv") for name, frame in tables.items()}
     bookkeeping = {
         "rejects": pl.DataFrame({"dataset": ["dynamics", "media", "media"]}),
         "duplicates": pl.DataFrame({"dataset": ["dynamics"]}),
@@ -118,6 +124,45 @@ def test_headline_figures_for_the_whole_year() -> None:
         "media_rejected": 2, "meetings_total": 2, "key_tasks_total": 2, "key_task_areas": 2, "reforms_total": 1,
         "reform_areas": 1, "landmarks_total": 2, "unreadable_files": 1, "skipped_files": 1, "layout_rows": 1,
     }
+
+
+def test_every_figure_counted_from_rows_names_its_rows() -> None:
+    assert _headline(D(2022, 12, 31))["sources"] == {
+        "dynamics_total": {"2022/dynamics.csv": "2-3"},
+        "info_total": {"2022/dynamics.csv": "4"},
+        "dynamics_by_area.收入分配": {"2022/dynamics.csv": "3"},
+        "dynamics_by_area.社会治理": {"2022/dynamics.csv": "2"},
+        "media_articles_total": {"2022/media.csv": "2-3"},
+        "media_by_level.中央": {"2022/media.csv": "3"},
+        "media_by_level.省级": {},
+        "media_by_level.市级": {},
+        "media_by_level.区级": {"2022/media.csv": "2"},
+        "meetings_total": {"2022/meetings.csv": "2-3"},
+        "key_tasks_total": {"2022/tasks.csv": "2-3"},
+        "reforms_total": {"2022/tasks.csv": "4"},
+        "landmarks_total": {"2022/achievements.csv": "2-3"},
+    }
+    assert _headline(D(2022, 2, 28))["sources"]["dynamics_total"] == {"2022/dynamics.csv": "2"}
+
+
+@pytest.mark.parametrize(("rows", "ranges"), [([2, 3, 4, 7, 9, 10], "2-4,7,9-10"), ([5], "5"), ([3, 3, 2], "2-3")])
+def test_rows_are_written_as_ranges_and_read_back(rows: list[int], ranges: str) -> None:
+    from pipeline.metrics.sources import _ranges, parse_ranges
+
+    assert _ranges(pl.DataFrame({"file": ["f"] * len(rows), "row": rows})) == {"f": ranges}
+    assert parse_ranges(ranges) == sorted(set(rows))
+
+
+def test_stated_rows_that_do_not_add_up_are_found() -> None:
+    from pipeline.metrics.sources import sources_that_do_not_add_up
+
+    figures = _headline(D(2022, 12, 31))
+    media = _located(pl.DataFrame({"count": [5, 2]}), "2022/media.csv")
+    warehouse = {"media": media}
+    stated = {k: v for k, v in figures["sources"].items() if k.startswith("media")}
+    assert sources_that_do_not_add_up(figures, stated, warehouse) == {}
+    wrong = stated | {"media_articles_total": {"2022/media.csv": "2"}}
+    assert sources_that_do_not_add_up(figures, wrong, warehouse) == {"media_articles_total": (7, 5)}
 
 
 def test_headline_figures_are_cut_at_as_of() -> None:

@@ -91,7 +91,7 @@ def test_sample_html_opens_without_network(sample: Path) -> None:
     assert_every_table_is_a_table(html)
     # the appendix states the checks of this build, each passed
     checks = re.search(r"表12 数据校验情况.*?</table>", html, re.S).group(0)
-    for label in ("行数守恒", "截止日期在报告年度内", "报告数字与明细数据一致", "领域均在方案口径内", "经常报送单位逐周报送"):
+    for label in ("行数守恒", "截止日期在报告年度内", "报告数字与明细数据一致", "领域均在方案口径内", "各数字与其来源数据行相符", "经常报送单位逐周报送"):
         assert re.search(label + r".*?<td[^>]*>通过</td>", checks, re.S), label
 
 

@@ -122,6 +122,7 @@ def test_ui_serves_the_asset_checks_with_their_blocking_flags(webserver: Webserv
         ("report_period", "as_of_inside_year", True),
         ("figures", "figures_match_warehouse", True),
         ("figures", "areas_within_program", True),
+        ("figures", "sources_add_up", True),
         ("dynamics_weekly", "units_reporting_weekly", False),
     }
 

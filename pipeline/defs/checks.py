@@ -11,12 +11,14 @@ import polars as pl
 
 from pipeline.contract import Program
 from pipeline.metrics.findings import stray_areas
+from pipeline.metrics.sources import sources_that_do_not_add_up
 from pipeline.warehouse.sql import load_sql
 
 AS_OF_INSIDE_YEAR = "as_of_inside_year"
 UNITS_REPORTING_WEEKLY = "units_reporting_weekly"
 FIGURES_MATCH_WAREHOUSE = "figures_match_warehouse"
 AREAS_WITHIN_PROGRAM = "areas_within_program"
+SOURCES_ADD_UP = "sources_add_up"
 
 METRICS_CHECKS = [
     dg.AssetCheckSpec(AS_OF_INSIDE_YEAR, asset="report_period", blocking=True,
@@ -26,6 +28,9 @@ METRICS_CHECKS = [
     dg.AssetCheckSpec(FIGURES_MATCH_WAREHOUSE, asset="figures", blocking=True,
                       description="figures.json agrees with a direct count in the warehouse "
                       "(dynamics, information, media, meetings, tasks)."),
+    dg.AssetCheckSpec(SOURCES_ADD_UP, asset="figures", blocking=True,
+                      description="Each figure counted from rows equals what the rows figures.json names "
+                      "for it (its `sources`) add up to in the warehouse."),
     dg.AssetCheckSpec(AREAS_WITHIN_PROGRAM, asset="figures", blocking=True,
                       description="Every area counted is one of the program's areas (dynamics, key tasks) "
                       "or reform areas (reforms)."),
@@ -33,14 +38,23 @@ METRICS_CHECKS = [
 
 
 def figures_check_results(
-    conn, year: int, dynamics: pl.DataFrame, tasks: pl.DataFrame, program: Program  # noqa: ANN001
+    conn, year: int, tables: dict[str, pl.DataFrame], program: Program  # noqa: ANN001
 ) -> list[dg.AssetCheckResult]:
-    """The figures' blocking checks: they agree with a recount, and every area is the program's."""
+    """The figures' blocking checks: they agree with a recount, each adds up from the rows it
+    names, and every area is the program's."""
     stated = {k: json.loads(v) for k, v in conn.execute(load_sql("figures_of_year"), {"year": year}).fetchall()}
     recount = conn.sql(load_sql("figures_recount"), params={"year": year}).pl().row(0, named=True)
     differing = {k: (stated.get(k), v) for k, v in recount.items() if stated.get(k) != v}
-    strays = stray_areas(dynamics, tasks, program)
+    unsourced = sources_that_do_not_add_up(stated, stated.get("sources") or {}, tables)
+    strays = stray_areas(tables["dynamics"], tables["tasks"], program)
     return [
+        dg.AssetCheckResult(
+            asset_key="figures",
+            check_name=SOURCES_ADD_UP,
+            passed=not unsourced and bool(stated.get("sources")),
+            metadata={"figures with sources": len(stated.get("sources") or {}),
+                      "not adding up (stated, added up)": json.dumps(unsourced, ensure_ascii=False)},
+        ),
         dg.AssetCheckResult(
             asset_key="figures",
             check_name=FIGURES_MATCH_WAREHOUSE,

@@ -128,7 +128,7 @@ def _figures(conn, year: int, as_of: dt.date, program: Program) -> Iterator[dg.M
         asset_key="figures",
         metadata={k: v for k, v in values.items() if isinstance(v, int | str)},
         data_version=dg.DataVersion(fingerprint(values)),
-        check_results=figures_check_results(conn, year, tables["dynamics"], tables["tasks"], program),
+        check_results=figures_check_results(conn, year, tables, program),
     )
 
 

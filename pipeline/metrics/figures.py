@@ -8,6 +8,7 @@ import datetime as dt
 import polars as pl
 
 from pipeline.contract import TASK_STATUSES
+from pipeline.metrics.sources import figure_values, sources
 
 
 def resolve_as_of(year: int, requested: str, latest_input: dt.date | None) -> dt.date:
@@ -82,6 +83,12 @@ def task_statuses(tasks: pl.DataFrame, as_of: dt.date, latest_input: dt.date | N
     }
 
 
+def report_tables(tables: dict[str, pl.DataFrame], as_of: dt.date) -> dict[str, pl.DataFrame]:
+    """The accepted rows as the report counts them: dated on or before the as-of date; tasks,
+    the snapshot in force at the as-of date."""
+    return {name: tasks_as_of(frame, as_of) if name == "tasks" else upto(frame, as_of) for name, frame in tables.items()}
+
+
 def headline_figures(
     year: int,
     as_of: dt.date,
@@ -89,47 +96,38 @@ def headline_figures(
     bookkeeping: dict[str, pl.DataFrame],
     media_levels: list[str],
 ) -> dict[str, object]:
-    """Every figure the report states, as figures.json holds it."""
-    dynamics = upto(tables["dynamics"], as_of)
-    media = upto(tables["media"], as_of)
-    tasks = tasks_as_of(tables["tasks"], as_of)
-    achievements = upto(tables["achievements"], as_of)
+    """Every figure the report states, as figures.json holds it, with `sources`: the rows
+    behind each figure counted from rows (`pipeline.metrics.sources`)."""
+    seen = report_tables(tables, as_of)
+    dynamics, media, tasks, achievements = (seen[name] for name in ("dynamics", "media", "tasks", "achievements"))
+    order = {"media_by_level": media_levels}
     key_tasks = tasks.filter(pl.col("kind") == "重点工作")
     reforms = tasks.filter(pl.col("kind") == "重大改革")
     rejects, duplicates = bookkeeping["rejects"], bookkeeping["duplicates"]
-    by_level = media.group_by("level").agg(pl.col("count").sum())
-    level_sum = dict(by_level.iter_rows())
-    sources = bookkeeping["source_files"]
+    files = bookkeeping["source_files"]
     skipped = pl.col("skipped").fill_null(False)
     return {
         "year": year,
         "as_of": as_of.isoformat(),
-        "dynamics_total": dynamics.filter(pl.col("kind") == "动态").height,
-        "info_total": dynamics.filter(pl.col("kind") == "信息").height,
+        **figure_values(seen, order),
+        "sources": sources(seen, order),
         "dynamics_rejected": rejects.filter(pl.col("dataset") == "dynamics").height,
         "dynamics_duplicates": duplicates.filter(pl.col("dataset") == "dynamics").height,
-        "dynamics_by_area": _counts(dynamics.filter(pl.col("kind") == "动态"), "area"),
         "dynamics_units": dynamics.get_column("unit").n_unique(),
-        "media_articles_total": int(media.get_column("count").sum()),
-        "media_by_level": {level: int(level_sum.get(level) or 0) for level in media_levels},
         "media_outlets": media.get_column("outlet").n_unique(),
         "media_rejected": rejects.filter(pl.col("dataset") == "media").height,
         "media_duplicates": duplicates.filter(pl.col("dataset") == "media").height,
-        "meetings_total": upto(tables["meetings"], as_of).height,
-        "key_tasks_total": key_tasks.height,
         "key_task_areas": key_tasks.get_column("area").n_unique(),
         "key_tasks_by_status": _counts(key_tasks, "status", list(TASK_STATUSES)),
-        "reforms_total": reforms.height,
         "reform_areas": reforms.get_column("area").n_unique(),
         "reforms_by_status": _counts(reforms, "status", list(TASK_STATUSES)),
         **task_statuses(tables["tasks"], as_of, _latest_input_date(tables)),
-        "landmarks_total": achievements.filter(pl.col("kind") == "标志性成果").height,
         "achievements_by_kind": _counts(achievements, "kind", ["标志性成果", "试点", "最佳实践", "课题", "荣誉"]),
-        "rows_read": int(sources.get_column("rows_read").sum()),
+        "rows_read": int(files.get_column("rows_read").sum()),
         "rows_rejected": rejects.height,
         "rows_duplicate": duplicates.height,
         "warnings_total": bookkeeping["warnings"].height,
-        "unreadable_files": sources.filter(pl.col("error").is_not_null() & ~skipped).height,
-        "skipped_files": sources.filter(skipped).height,
+        "unreadable_files": files.filter(pl.col("error").is_not_null() & ~skipped).height,
+        "skipped_files": files.filter(skipped).height,
         "layout_rows": bookkeeping["layout_rows"].height,
     }

@@ -30,6 +30,7 @@ CHECK_LABELS = {
     "row_conservation": "行数守恒（读取 = 计入 + 退回 + 重复）",
     "as_of_inside_year": "截止日期在报告年度内",
     "figures_match_warehouse": "报告数字与明细数据一致",
+    "sources_add_up": "各数字与其来源数据行相符",
     "areas_within_program": "领域均在方案口径内",
     "units_reporting_weekly": "经常报送单位逐周报送",
 }

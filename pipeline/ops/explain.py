@@ -1,0 +1,63 @@
+"""`explain FIGURE`: the rows behind one figure of a built bundle, read again from the raw
+folder, one line each, and their total, which equals the figure."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from pipeline.contract import TABLES, load_program
+from pipeline.intake.tables import take_in
+from pipeline.metrics.sources import KEY_SEPARATOR, ROW_FIGURES, parse_ranges
+
+
+class UnknownFigure(LookupError):
+    """The figure key is not one of the bundle's `sources`; the message lists the keys."""
+
+
+@dataclass(frozen=True)
+class Explanation:
+    lines: list[str]  # "file:row: main fields", then the total
+    total: int
+    stated: int | None  # the figure as the bundle states it
+
+    @property
+    def agrees(self) -> bool:
+        return self.total == self.stated
+
+
+def explain(figure: str, bundle: Path, raw_dir: Path, year: int) -> Explanation:
+    """The rows the bundle's figures.json names for `figure`, with their main fields as the raw
+    folder holds them now, and their total (row count, or the sum of the media counts)."""
+    figures = json.loads((bundle / "figures.json").read_text(encoding="utf-8"))
+    stated_sources = figures.get("sources") or {}
+    if figure not in stated_sources:
+        raise UnknownFigure(f"no figure '{figure}' in {bundle / 'figures.json'}; figures: {', '.join(stated_sources)}")
+    name, _, sub = figure.partition(KEY_SEPARATOR)
+    registered = ROW_FIGURES[name]
+    spec = TABLES[registered.dataset]
+    wanted = pl.DataFrame(
+        [(file, row) for file, ranges in stated_sources[figure].items() for row in parse_ranges(ranges)],
+        schema={"file": pl.String, "row": pl.Int64}, orient="row",
+    )
+    counted = take_in(raw_dir, year, spec, load_program(raw_dir)).counted
+    rows = counted.join(wanted, on=["file", "row"], how="semi").sort("file", "row")
+    fields = [c.name for c in spec.columns if c.name in rows.columns]
+    lines = [
+        f"{row['file']}:{row['row']}: " + "  ".join(_shown(row[f]) for f in fields if row[f] is not None)
+        for row in rows.iter_rows(named=True)
+    ]
+    total = registered.value(rows)
+    unit = "篇" if registered.measure == "count" else "条"
+    missing = wanted.height - rows.height
+    lines.append(f"合计：{total}{unit}（{rows.height}行）" + (f"；另有{missing}行在原始数据中已找不到" if missing else ""))
+    stated = figures.get(name) if registered.by is None else (figures.get(name) or {}).get(sub)
+    return Explanation(lines, total, stated)
+
+
+def _shown(value: object) -> str:
+    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    return text.replace("\n", " ")
