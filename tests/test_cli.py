@@ -162,17 +162,8 @@ def test_explain_prints_the_rows_behind_each_figure_and_a_total_equal_to_it(
         stated = figures[name][sub] if sub else figures[name]
         assert lines[-1].startswith(f"合计：{stated}"), (key, lines[-1])
         assert all(line.split(":")[0] in files for line in lines[:-1])
+    assert main(["explain", "media_by_level.中央", "--raw-dir", str(raw_dir), "--output-dir", str(out)]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == "2022/media/2022-01.csv:2: 2022-01-03  人民日报  中央  1  杭向共富"
     main(["explain", "media_total", "--raw-dir", str(raw_dir), "--output-dir", str(out)])
     err = capsys.readouterr().err
     assert err.startswith("error: no figure 'media_total'") and "media_articles_total" in err
-
-
-def test_explain_of_media_lists_file_row_and_fields(tmp_path: Path, raw_dir: Path, quarto_stand_in: Path, capsys) -> None:
-    from pipeline.ops.build import run_build
-
-    out = tmp_path / "out"
-    run_build(raw_dir, out, 2022, warehouse=str(tmp_path / "w.duckdb"),
-              instance=__import__("dagster").DagsterInstance.ephemeral())
-    assert main(["explain", "media_by_level.中央", "--raw-dir", str(raw_dir), "--output-dir", str(out)]) == 0
-    lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "2022/media/2022-01.csv:2: 2022-01-03  人民日报  中央  1  杭向共富"
