@@ -50,7 +50,8 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def assert_every_table_is_a_table(html: str) -> None:
     """No pipe table leaked into a paragraph as text (a template line that lost its blank line)."""
     assert not re.search(r"\|\s*:?-{3,}", html), "a markdown table printed as text"
-    assert html.count("<table") == len(re.findall(r"<caption>表\d+ ", html))
+    report_tables = html.count("<table") - html.count('<table class="figure-rows">')  # not the appendix's rows
+    assert report_tables == len(re.findall(r"<caption>表\d+ ", html))
 
 
 def test_sample_reproduces_the_reference_figures(sample: Path) -> None:
@@ -83,11 +84,24 @@ def test_sample_pdf_states_the_reference_wording_in_embedded_cjk_fonts(sample: P
     assert any("NotoSerifCJK" in line for line in fonts)
 
 
+def test_every_stated_figure_links_to_its_rows_in_html_and_pdf(sample: Path) -> None:
+    bundle = sample / "out" / "2022"
+    sources = json.loads((bundle / "figures.json").read_text(encoding="utf-8"))["sources"]
+    html = (bundle / "progress-report.html").read_text(encoding="utf-8")
+    targets = set(re.findall(r'href="#(src-\d+)"', html))
+    assert len(targets) >= 11  # meetings, dynamics, info, tasks, reforms, media and its 4 levels, landmarks
+    assert all(f'id="{target}"' in html for target in targets)
+    assert html.count("<details>") == len(sources) and "2022/media/2022-01.csv 第2-27行" in html
+    attached = subprocess.run(["pdfdetach", "-list", str(bundle / "progress-report.pdf")],
+                              capture_output=True, text=True, check=True).stdout
+    assert f"{len(sources)} embedded files" in attached
+
+
 def test_sample_html_opens_without_network(sample: Path) -> None:
     html = (sample / "out" / "2022" / "progress-report.html").read_text(encoding="utf-8")
     assert not re.findall(r'(?:src|href)\s*=\s*["\']?https?:', html)
     assert html.count('src="data:image/png;base64,') == 4
-    assert "已收集各类动态170余条" in html
+    assert "已收集各类动态170余条" in re.sub(r"<[^>]+>", "", html)  # the figure is a link to its rows
     assert_every_table_is_a_table(html)
     # the appendix states the checks of this build, each passed
     checks = re.search(r"表12 数据校验情况.*?</table>", html, re.S).group(0)

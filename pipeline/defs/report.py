@@ -31,7 +31,7 @@ from pipeline.warehouse.sql import load_sql
 from pipeline.warehouse.store import read_year
 
 REPORT_CODE_VERSION = "2"
-_TABLES = ("meetings", "tasks", "achievements", "rejects", "warnings", "duplicates", "layout_rows", "source_files",
+_TABLES = ("dynamics", "media", "meetings", "tasks", "achievements", "rejects", "warnings", "duplicates", "layout_rows", "source_files",
            "dynamics_weekly", "media_monthly")
 
 

@@ -62,6 +62,10 @@ def build_bundle(
     for support in (STYLESHEET, TYPST_TEMPLATE):
         shutil.copyfile(template_dir / support, build / support)
     context = build_context(program, figures, frames, chart_paths)
+    # the rows behind each figure, attached to the PDF (the HTML lists them in place)
+    (build / "sources").mkdir()
+    for entry in context["figure_sources"]:
+        (build / "sources" / f"{entry['id']}.csv").write_text(entry["csv"], encoding="utf-8")
     qmd = build / TEMPLATE
     qmd.write_text(_printable(render_qmd((template_dir / TEMPLATE).read_text(encoding="utf-8"), context)),
                    encoding="utf-8")

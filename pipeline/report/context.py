@@ -11,9 +11,11 @@ from typing import Any
 
 import jinja2
 import polars as pl
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from pipeline.contract import TABLES, TASK_STATUSES, Program
+from pipeline.metrics.figures import report_tables
+from pipeline.metrics.sources import KEY_SEPARATOR, ROW_FIGURES, rows_of
 from pipeline.report.wording import (
     approx_count,
     chinese_date,
@@ -161,6 +163,7 @@ def build_context(
         "as_of_md": chinese_month_day(as_of),
         "tasks_md": chinese_month_day(dt.date.fromisoformat(snapshot)) if (snapshot := figures.get("tasks_snapshot")) else "",
         "figures": dict(figures),
+        "figure_sources": figure_sources(figures, frames),
         "meetings": [
             {"date": chinese_date(d), "name": zh_punctuation(n), "kind": k or ""}
             for d, n, k in meetings.select("date", "name", "kind").iter_rows()
@@ -201,6 +204,62 @@ def _percent(part: int, whole: int) -> str:
     return f"{part / whole * 100:.1f}%" if whole else "—"
 
 
+def figure_sources(figures: Mapping[str, Any], frames: Mapping[str, pl.DataFrame]) -> list[dict[str, Any]]:
+    """One appendix entry per figure counted from rows: its anchor, label, value, the files
+    and row ranges behind it, its rows (HTML table) and the CSV of them the PDF attaches."""
+    as_of = dt.date.fromisoformat(str(figures["as_of"]))
+    tables = report_tables({name: frames[name] for name in TABLES if name in frames}, as_of)
+    entries = []
+    order = list(ROW_FIGURES)
+    stated = sorted((figures.get("sources") or {}).items(), key=lambda item: order.index(item[0].partition(KEY_SEPARATOR)[0]))
+    for index, (key, files) in enumerate(stated, start=1):
+        name, _, sub = key.partition(KEY_SEPARATOR)
+        figure = ROW_FIGURES[name]
+        value = figures[name][sub] if sub else figures[name]
+        rows = rows_of(key, tables)[1] if figure.dataset in tables else None
+        entries.append({
+            "key": key,
+            "id": f"src-{index}",
+            "label": f"{figure.label}：{sub}" if sub else figure.label,
+            "value": value,
+            "unit": "篇" if figure.measure == "count" else "条",
+            "files": [{"file": f, "ranges": r.replace(",", "、")} for f, r in files.items()],
+            "rows": 0 if rows is None else rows.height,
+            "table": _rows_html(rows, figure.dataset) if rows is not None else Markup(""),
+            "csv": rows.select("file", "row", *_main_fields(rows, figure.dataset)).write_csv() if rows is not None else "",
+        })
+    return entries
+
+
+def _main_fields(rows: pl.DataFrame, dataset: str) -> list[str]:
+    return [c.name for c in TABLES[dataset].columns if c.name in rows.columns]
+
+
+def _rows_html(rows: pl.DataFrame, dataset: str) -> Markup:
+    """The rows as an HTML table (escaped), for the HTML's <details>."""
+    fields = _main_fields(rows, dataset)
+    labels = {c.name: c.chinese[0] for c in TABLES[dataset].columns}
+    head = "<th>文件</th><th>行</th>" + "".join(f"<th>{escape(labels[f])}</th>" for f in fields)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{escape('' if v is None else str(v))}</td>" for v in values) + "</tr>"
+        for values in rows.select("file", "row", *fields).iter_rows()
+    )
+    return Markup(f'<table class="figure-rows"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
+
+
+@jinja2.pass_context
+def _linked(context: jinja2.runtime.Context, text: object, key: str) -> Markup:
+    """A figure as printed, linked to its appendix entry (when it has one)."""
+    anchors = {entry["key"]: entry["id"] for entry in context["figure_sources"]}
+    shown = _escape_markdown(str(text))
+    return Markup(f"[{shown}](#{anchors[key]})" if key in anchors else shown)
+
+
+def _typst_string(text: str) -> Markup:
+    """A Typst string literal (for raw Typst blocks): quotes and backslashes escaped."""
+    return Markup('"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"')
+
+
 def template_environment() -> jinja2.Environment:
     """Jinja with <% %>, << >> and <# #>: pandoc's {#id} attributes and Quarto's {{< >}}
     shortcodes would otherwise read as template syntax."""
@@ -218,7 +277,8 @@ def template_environment() -> jinja2.Environment:
         finalize=_escape_markdown,
         autoescape=False,
     )
-    env.filters |= {"approx": approx_count, "cn": chinese_numeral, "yaml": _yaml_string, "percent": _percent}
+    env.filters |= {"approx": approx_count, "cn": chinese_numeral, "yaml": _yaml_string, "percent": _percent,
+                    "source": _linked, "typst_string": _typst_string}
     return env
 
 
