@@ -7,6 +7,9 @@ import os
 import shutil
 from pathlib import Path
 
+# the fixture workbooks are written by openpyxl's own writer, as tools/ writes them
+os.environ.setdefault("OPENPYXL_LXML", "False")
+
 import dagster as dg
 import pytest
 from services import dagster_home

@@ -37,7 +37,7 @@ SAMPLE_HEADLINE = {
     "reforms_total": 44,
     "landmarks_total": 10,
 }
-BUNDLE_FILES = ["figures.json", "manifest.json", "progress-report.html", "progress-report.pdf"]
+BUNDLE_FILES = ["figures.json", "manifest.json", "progress-report.docx", "progress-report.html", "progress-report.pdf"]
 # Screenshots the UI test keeps for a person to look at; git-ignored.
 ARTIFACTS_DIR = PROJECT_DIR / "tests" / "artifacts"
 
@@ -74,10 +74,11 @@ if os.environ.get("STANDIN_FAIL"):
     sys.stderr.write("ERROR: stand-in cannot render: YAMLException at line 3\\n")
     sys.exit(1)
 args = sys.argv[1:]
-if len(args) != 4 or args[0] != "render" or not args[1].endswith(".qmd") or args[2] != "--to" or args[3] not in ("html", "typst"):
+docx = args[3:] == ["docx", "--reference-doc", "reference.docx"] and pathlib.Path("reference.docx").is_file()
+if not (len(args) == 4 or docx) or args[0] != "render" or not args[1].endswith(".qmd") or args[2] != "--to" or args[3] not in ("html", "typst", "docx"):
     sys.stderr.write(f"stand-in quarto: unexpected arguments {{args}}\\n")
     sys.exit(2)
-_, source, _, to = args
+_, source, _, to = args[:4]
 text = pathlib.Path(source).read_text(encoding="utf-8")
 assert text.startswith("---"), "a Quarto document starts with its YAML front matter"
 stem = pathlib.Path(source).stem
@@ -85,6 +86,8 @@ if to == "html":
     paragraphs = [" ".join(p.split()) for p in text.split("\\n\\n") if p.strip()]
     body = "".join(f"<p>{{p}}</p>" for p in paragraphs)
     pathlib.Path(stem + ".html").write_text(f"<html><body>{{body}}</body></html>", encoding="utf-8")
+elif to == "docx":
+    pathlib.Path(stem + ".docx").write_bytes(b"PK stand-in docx")
 else:
     pathlib.Path(stem + ".pdf").write_bytes(b"%PDF-1.7 stand-in pdf")
 """

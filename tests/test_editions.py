@@ -36,8 +36,8 @@ def test_publish_refuses_rejected_rows_unless_accepted(built, raw_dir: Path) -> 
         publish(bundle, raw_dir, 2022, failed_checks=[])
     edition = publish(bundle, raw_dir, 2022, failed_checks=[], accept_rejects=True).edition
     assert edition == bundle / "editions" / "2022-02-15-1"
-    assert sorted(p.name for p in edition.iterdir()) == ["figures.json", "manifest.json", "progress-report.html",
-                                                         "progress-report.pdf"]
+    assert sorted(p.name for p in edition.iterdir()) == ["figures.json", "manifest.json", "progress-report.docx",
+                                                         "progress-report.html", "progress-report.pdf"]
 
 
 def test_editions_are_numbered_and_never_overwritten(built, raw_dir: Path) -> None:

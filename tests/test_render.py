@@ -28,7 +28,7 @@ from pipeline.warehouse.store import ensure_schema, replace_year
 YEAR = 2022
 AS_OF = dt.date(2022, 12, 23)
 TITLE = "西湖区高质量发展建设共同富裕示范区"
-BUNDLE = ("progress-report.html", "progress-report.pdf", "figures.json", "manifest.json")
+BUNDLE = ("progress-report.html", "progress-report.pdf", "progress-report.docx", "figures.json", "manifest.json")
 D = dt.date
 
 
@@ -159,6 +159,7 @@ def test_auto_renderer_uses_quarto_on_path_and_bundles_its_outputs(
         ["--version"],
         ["render", "progress-report.qmd", "--to", "html"],
         ["render", "progress-report.qmd", "--to", "typst"],
+        ["render", "progress-report.qmd", "--to", "docx", "--reference-doc", "reference.docx"],
     ]
     year = tmp_path / "out" / str(YEAR)
     assert sorted(p.name for p in year.iterdir()) == sorted(BUNDLE)
@@ -274,7 +275,7 @@ def test_a_character_no_font_can_draw_fails_the_render(tmp_path: Path) -> None:
 def test_embedded_tool_failure_names_the_tool(tmp_path: Path, failing: str) -> None:
     """The HTML (pandoc) and the PDF (Typst) are made side by side; either failing fails the
     render with that tool's own message."""
-    for support in ("report.css", "pandoc-template.typ"):
+    for support in ("report.css", "pandoc-template.typ", "reference.docx"):
         shutil.copyfile(REPORTS_DIR / support, tmp_path / support)
     qmd = tmp_path / "progress-report.qmd"
     qmd.write_text('---\ntitle: 测试\nas-of: "2022-12-23"\n---\n\n正文\n', encoding="utf-8")
@@ -317,7 +318,7 @@ def test_the_manifest_names_each_file_once_with_its_sheets_inside() -> None:
          "dataset": ["dynamics"] * 3, "sha256": ["a" * 64] * 3, "encoding": ["xlsx"] * 3, "rows_read": [3, 4, 0],
          "error": [None, None, "工作表不含本表的表头，未读取"]}
     )
-    result = render.RenderResult(Path("a.html"), Path("a.pdf"), "embedded", "1", "pandoc", "typst")
+    result = render.RenderResult(Path("a.html"), Path("a.pdf"), "embedded", "1", "pandoc", "typst", Path("a.docx"), "pandoc")
     inputs = bundle.manifest(YEAR, AS_OF, "p", sources, result, Path("/nonexistent"))["inputs"]
     assert inputs == [
         {"file": "2022/dynamics/周报.xlsx", "dataset": "dynamics", "sha256": "a" * 64, "encoding": "xlsx", "rows_read": 7,

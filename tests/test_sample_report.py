@@ -97,6 +97,38 @@ def test_every_stated_figure_links_to_its_rows_in_html_and_pdf(sample: Path) -> 
     assert f"{len(sources)} embedded files" in attached
 
 
+def test_sample_docx_is_an_official_document_with_the_report_s_words(sample: Path) -> None:
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    document = Document(str(sample / "out" / "2022" / "progress-report.docx"))
+    section = document.sections[0]
+    assert [round(x.mm) for x in (section.page_width, section.page_height)] == [210, 297]
+    margins = (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
+    assert [round(m.mm) for m in margins] == [37, 35, 28, 26]
+    assert document.settings.element.find(qn("w:mirrorMargins")) is not None  # 28 mm on the binding side
+    assert document.settings.odd_and_even_pages_header_footer
+    assert section.footer.paragraphs[0].alignment == 2 and section.even_page_footer.paragraphs[0].alignment == 0
+    assert "PAGE" in section.footer._element.xml and "— " in section.footer.paragraphs[0].text
+
+    def east_asian(style: str) -> str:
+        return document.styles[style].element.rPr.rFonts.get(qn("w:eastAsia"))
+
+    body = document.styles["Body Text"]
+    assert (east_asian("Body Text"), body.font.size.pt, round(body.paragraph_format.line_spacing.pt)) == (
+        "仿宋_GB2312", 16, 29)  # exactly: 22 lines on the 225 mm type area
+    assert body.paragraph_format.first_line_indent.pt == 32  # two characters
+    assert (east_asian("Title"), document.styles["Title"].font.size.pt) == ("方正小标宋简体", 22)
+    assert (east_asian("Heading 2"), east_asian("Heading 3")) == ("黑体", "楷体_GB2312")
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "已收集各类动态170余条" in text and "累计刊发共同富裕相关稿件600余篇" in text
+    assert [p.text for p in document.paragraphs if p.style.name == "Heading 2"][:2] == ["一、工作推进情况", "二、“三个一批”主要成果"]
+    assert len(document.tables) >= 7 and len(document.inline_shapes) == 4
+    assert all(round(shape.width.mm) <= 156 for shape in document.inline_shapes)  # charts fit the type area
+    xml = document.element.xml
+    assert xml.count('w:anchor="src-') >= 11  # figures link to their rows' appendix sections
+
+
 def test_sample_html_opens_without_network(sample: Path) -> None:
     html = (sample / "out" / "2022" / "progress-report.html").read_text(encoding="utf-8")
     assert not re.findall(r'(?:src|href)\s*=\s*["\']?https?:', html)
@@ -117,7 +149,7 @@ def test_bench_render_step_gives_the_build_s_report(sample: Path, tmp_path: Path
     monkeypatch.setenv("PIPELINE_DAGSTER_DIR", str(sample / "home" / "storage"))
     timed = render_report(str(PROJECT_DIR / "raw"), 2022, str(sample / "warehouse.duckdb"), str(tmp_path), "embedded")
     assert timed["seconds"] > 0
-    for made in ("progress-report.html", "progress-report.pdf"):
+    for made in ("progress-report.html", "progress-report.pdf", "progress-report.docx"):
         assert (tmp_path / made).read_bytes() == (sample / "out" / "2022" / made).read_bytes()
 
 

@@ -24,3 +24,9 @@ def test_quirk_fixtures_regenerate_tests_data_quirks_byte_for_byte(tmp_path: Pat
     made = subprocess.run([sys.executable, "tools/quirk_fixtures.py"], cwd=copy, capture_output=True, text=True, timeout=300)
     assert made.returncode == 0, made.stderr
     assert tree_digest(copy / "tests" / "data" / "quirks") == tree_digest(FIXTURE_RAW.parent / "quirks")
+
+
+def test_reference_docx_regenerates_byte_for_byte() -> None:
+    from tools.reference_docx import TARGET, build
+
+    assert build() == TARGET.read_bytes()

@@ -77,6 +77,7 @@ def manifest(
             "version": result.version,
             "html": result.html_tool,
             "pdf": result.pdf_tool,
+            "docx": result.docx_tool,
         },
     }
 
@@ -156,7 +157,7 @@ def read_figures(rows: Mapping[str, str]) -> dict[str, Any]:
     return {key: json.loads(value) for key, value in rows.items()}
 
 
-BUNDLE_FILES = ("progress-report.html", "progress-report.pdf", "figures.json", "manifest.json")
+BUNDLE_FILES = ("progress-report.html", "progress-report.pdf", "progress-report.docx", "figures.json", "manifest.json")
 HEADLINE = ("dynamics_total", "info_total", "media_articles_total", "meetings_total", "key_tasks_total",
             "reforms_total", "landmarks_total")
 

@@ -15,7 +15,13 @@ from pipeline.contract import Program
 from pipeline.report.bundle import manifest, source_date_epoch, write_json
 from pipeline.report.context import build_context, render_qmd
 from pipeline.report.fonts import REPLACEMENT, drawable, undrawable
-from pipeline.report.render import STYLESHEET, TYPST_TEMPLATE, Renderer, RenderResult
+from pipeline.report.render import (
+    REFERENCE_DOCX,
+    STYLESHEET,
+    TYPST_TEMPLATE,
+    Renderer,
+    RenderResult,
+)
 
 TEMPLATE = "progress-report.qmd"
 
@@ -59,7 +65,7 @@ def build_bundle(
     """Fill the template, draw the charts and render into `folder` (build files under _build)."""
     build = folder / "_build"
     chart_paths = _draw_charts(build, year, program, frames)
-    for support in (STYLESHEET, TYPST_TEMPLATE):
+    for support in (STYLESHEET, TYPST_TEMPLATE, REFERENCE_DOCX):
         shutil.copyfile(template_dir / support, build / support)
     context = build_context(program, figures, frames, chart_paths)
     # the rows behind each figure, attached to the PDF (the HTML lists them in place)

@@ -23,6 +23,8 @@ RENDERERS = ("auto", "quarto", "embedded")
 # Files the embedded renderer expects beside the .qmd (copied there from reports/).
 STYLESHEET = "report.css"
 TYPST_TEMPLATE = "pandoc-template.typ"
+# The Word styles and page set-up of the .docx (GB/T 9704), written by tools/reference_docx.py.
+REFERENCE_DOCX = "reference.docx"
 
 
 def find_quarto(path: str = "") -> str | None:
@@ -43,6 +45,8 @@ class RenderResult:
     version: str
     html_tool: str  # what made the HTML, with versions, e.g. "pandoc 3.9"
     pdf_tool: str
+    docx_path: Path
+    docx_tool: str
 
 
 def _start(command: Sequence[str], cwd: Path, env: Mapping[str, str]) -> subprocess.Popen[str]:
@@ -144,41 +148,47 @@ class Renderer:
             )
         quarto_version = _run([quarto, "--version"], qmd.parent, env, self.timeout_seconds).strip()
         targets = {}
-        # Quarto writes <stem>.html / <stem>.pdf beside the source; each is then moved out.
-        for to, suffix in (("html", ".html"), ("typst", ".pdf")):
-            _run([quarto, "render", qmd.name, "--to", to], qmd.parent, env, self.timeout_seconds)
+        # Quarto writes <stem>.html / .pdf / .docx beside the source; each is then moved out.
+        for to, suffix in (("html", ".html"), ("typst", ".pdf"), ("docx", ".docx")):
+            extra = ["--reference-doc", REFERENCE_DOCX] if to == "docx" else []
+            _run([quarto, "render", qmd.name, "--to", to, *extra], qmd.parent, env, self.timeout_seconds)
             made = qmd.with_suffix(suffix)
             if not made.is_file():
                 raise RenderError(f"quarto render --to {to} reported success but wrote no {made.name}")
             targets[suffix] = shutil.move(made, out_dir / made.name)
         tool = f"quarto {quarto_version}"
         html, pdf = Path(targets[".html"]), Path(targets[".pdf"])
-        return RenderResult(html, pdf, "quarto", quarto_version, html_tool=tool, pdf_tool=f"{tool} (typst)")
+        return RenderResult(html, pdf, "quarto", quarto_version, html_tool=tool, pdf_tool=f"{tool} (typst)",
+                            docx_path=Path(targets[".docx"]), docx_tool=tool)
 
     def _embedded(self, qmd: Path, out_dir: Path, env: dict[str, str]) -> RenderResult:
         build = qmd.parent
-        for needed in (STYLESHEET, TYPST_TEMPLATE):
+        for needed in (STYLESHEET, TYPST_TEMPLATE, REFERENCE_DOCX):
             if not (build / needed).is_file():
                 raise RenderError(f"embedded renderer needs {needed} beside {qmd.name}")
         pandoc = pypandoc.get_pandoc_path()
-        html, pdf = out_dir / f"{qmd.stem}.html", out_dir / f"{qmd.stem}.pdf"
+        html, pdf, docx = (out_dir / f"{qmd.stem}{suffix}" for suffix in (".html", ".pdf", ".docx"))
         # No smart quotes: names and reasons print exactly as the office typed them.
         common = [pandoc, qmd.name, "--from", "markdown+east_asian_line_breaks-smart", "--standalone",
                   "--wrap", "none", "--resource-path", str(build)]
-        # The HTML is made in the background while Typst makes the PDF: two cores, two tools.
-        making_html = _start(
-            [*common, "--to", "html5", "--embed-resources", "--css", STYLESHEET, "--output", str(html)], build, env
-        )
+        # The HTML and the Word file are made in the background while Typst makes the PDF.
+        making = [
+            _start([*common, "--to", "html5", "--embed-resources", "--css", STYLESHEET, "--output", str(html)],
+                   build, env),
+            _start([*common, "--to", "docx", "--reference-doc", REFERENCE_DOCX, "--output", str(docx)], build, env),
+        ]
         try:
             self._typst_pdf(common, qmd, pdf, env)
         except BaseException:  # a Typst error, or the run being stopped: no pandoc left behind
-            _stop(making_html)
+            for process in making:
+                _stop(process)
             raise
-        _finish(making_html, self.timeout_seconds)
+        for process in making:
+            _finish(process, self.timeout_seconds)
         pandoc_tool = f"pandoc {pandoc_version()}"
         return RenderResult(
             html, pdf, "embedded", f"{pandoc_tool}; typst {typst_version()}",
-            pandoc_tool, f"{pandoc_tool} + typst {typst_version()} (python)",
+            pandoc_tool, f"{pandoc_tool} + typst {typst_version()} (python)", docx, pandoc_tool,
         )
 
     def _typst_pdf(self, common: list[str], qmd: Path, pdf: Path, env: dict[str, str]) -> None:
