@@ -45,9 +45,14 @@ class _Report(HTMLParser):
         self._table: Table | None = None
         self._row: list[str] | None = None
         self._header_row = False
+        self._skipped_tables = 0  # the appendix's rows behind each figure: their changes show as figure changes
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
-        if tag == "table":
+        if self._skipped_tables:
+            self._skipped_tables += tag == "table"
+        elif tag == "table" and ("class", "figure-rows") in attrs:
+            self._skipped_tables = 1
+        elif tag == "table":
             self._table = Table()
         elif self._table is not None:
             if tag == "tr":
@@ -59,6 +64,9 @@ class _Report(HTMLParser):
             self._text, self._opened_by = [], tag
 
     def handle_endtag(self, tag: str) -> None:
+        if self._skipped_tables:
+            self._skipped_tables -= tag == "table"
+            return
         table = self._table
         if table is None:
             if tag == self._opened_by and self._text is not None:
@@ -89,6 +97,12 @@ def read_report(html: str) -> tuple[list[str], list[Table]]:
     parser = _Report()
     parser.feed(html)
     return parser.paragraphs, parser.tables
+
+
+def _figures(edition: Path) -> dict[str, object]:
+    """The edition's figures, flat; not their sources (a changed figure says it)."""
+    figures = json.loads((edition / "figures.json").read_text(encoding="utf-8"))
+    return _flat({key: value for key, value in figures.items() if key != "sources"})
 
 
 def _flat(figures: dict, prefix: str = "") -> dict[str, object]:
@@ -129,8 +143,7 @@ def _table_changes(before: list[Table], after: list[Table]) -> list[str]:
 def diff_editions(a: Path, b: Path) -> list[str]:
     """Lines naming each changed figure (`figure key: old -> new`), each changed table cell with
     its table, row and column, and each changed paragraph (-/+)."""
-    old = _flat(json.loads((a / "figures.json").read_text(encoding="utf-8")))
-    new = _flat(json.loads((b / "figures.json").read_text(encoding="utf-8")))
+    old, new = (_figures(edition) for edition in (a, b))
     lines = [f"figure {k}: {old.get(k, '(absent)')} -> {new.get(k, '(absent)')}"
              for k in sorted(old.keys() | new.keys()) if old.get(k) != new.get(k)]
     before, before_tables = read_report((a / "progress-report.html").read_text(encoding="utf-8"))
