@@ -11,8 +11,8 @@ from pathlib import Path
 
 import polars as pl
 
-from pipeline.config import DATA_DIR, PROJECT_DIR, default_warehouse
-from pipeline.contract import TABLES, ProgramError, load_program
+from pipeline.config import DATA_DIR, PROJECT_DIR, REPORTS_DIR, default_warehouse
+from pipeline.contract import TABLES, Program, ProgramError, load_program
 from pipeline.intake.inventory import near_year_folders, year_folders
 
 
@@ -88,7 +88,7 @@ def _check(args: argparse.Namespace) -> int:
 
     raw_dir = Path(args.raw_dir)
     year = _resolve_year(raw_dir, args.year)
-    program = load_program(raw_dir)
+    program = _program_and_template(raw_dir)
     failed = False
     totals = dict.fromkeys(("read", "counted", "rejected", "duplicates", "layout", "warnings", "unusable", "skipped"), 0)
     for file, error in other_files(raw_dir, year).select("file", "error").rows():
@@ -131,7 +131,7 @@ def use_project_instance() -> None:
 def _build(args: argparse.Namespace) -> int:
     raw_dir = Path(args.raw_dir).resolve()
     year = _resolve_year(raw_dir, args.year)
-    load_program(raw_dir)  # a broken program.yaml is reported before any row is read
+    _program_and_template(raw_dir)  # a broken program.yaml or template is reported before any row is read
     if args.as_of:
         try:
             as_of = dt.date.fromisoformat(args.as_of)
@@ -149,6 +149,18 @@ def _build(args: argparse.Namespace) -> int:
     )
     print(outcome.summary, file=sys.stdout if outcome.success else sys.stderr)
     return 0 if outcome.success else 1
+
+
+def _program_and_template(raw_dir: Path) -> Program:
+    """The programme, and its report template checked: either broken is a ProgramError."""
+    from pipeline.report.template import TemplateError, check_template, report_template
+
+    program = load_program(raw_dir)
+    try:
+        check_template(report_template(raw_dir, REPORTS_DIR, program))
+    except TemplateError as exc:
+        raise ProgramError(str(exc)) from None
+    return program
 
 
 def _output_dir(folder: Path, raw_dir: Path) -> Path:

@@ -184,6 +184,7 @@ class Program:
     )
     media_levels: tuple[str, ...] = ("中央", "省级", "市级", "区级")
     units: tuple[str, ...] = field(default=())
+    template: str = ""  # the office's own report template, a file in the raw folder (README)
 
     def vocabulary(self, key: str) -> tuple[str, ...]:
         return getattr(self, key)
@@ -215,6 +216,11 @@ def load_program(raw_dir: Path) -> Program:
     for key, value in data.items():
         if key not in known:
             raise ProgramError(f"{path}：未知的键“{key}”（可用的键：{'、'.join(sorted(known))}）")
+        if key == "template":
+            if not isinstance(value, str) or not value.strip():
+                raise ProgramError(f"{path}：键“template”应为原始数据文件夹中一个文件的名称")
+            overrides[key] = value.strip()
+            continue
         if key == "name":
             if not isinstance(value, str) or not value.strip():
                 raise ProgramError(f"{path}：键“name”应为非空的文字")

@@ -171,7 +171,7 @@ def test_the_first_tick_builds_every_year_with_a_folder_and_only_those(
 
 def test_observing_raw_folder_in_the_ui_gives_the_versions_the_sensor_records(instance, sensor_resources) -> None:
     observe = dg.define_asset_job("observe_raw_folder", selection=[RAW_FOLDER])
-    job = dg.Definitions(assets=[raw_folder], jobs=[observe], resources=sensor_resources).get_job_def(observe.name)
+    job = dg.Definitions(assets=[raw_folder], jobs=[observe], resources=sensor_resources).resolve_job_def(observe.name)
     assert job.execute_in_process(instance=instance).success
     records = instance.fetch_observations(dg.AssetRecordsFilter(asset_key=RAW_FOLDER), limit=10).records
     observed = {r.asset_observation.partition: r.asset_observation.tags[DATA_VERSION_TAG] for r in records}

@@ -219,3 +219,9 @@ def test_an_undated_list_is_current_only_for_a_report_before_the_latest_input() 
     tasks = _tasks(("Z", "已完成", None))
     assert task_statuses(tasks, D(2023, 12, 20), latest_input=D(2023, 12, 20))["task_statuses_current"] is False
     assert task_statuses(tasks, D(2023, 6, 30), latest_input=D(2023, 12, 20))["task_statuses_current"] is True
+
+
+def test_figure_keys_name_every_key_of_figures_json() -> None:
+    from pipeline.metrics.figures import FIGURE_KEYS
+
+    assert sorted(FIGURE_KEYS) == sorted(_headline(D(2022, 12, 31)))

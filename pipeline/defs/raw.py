@@ -49,7 +49,9 @@ def raw_file_hashes(
     previous = previous or {}
     found: dict[str, list] = {}
     years = year_folders(raw_dir) if years is None else years
-    candidates = [raw_dir / PROGRAM_FILE, *(p for y in years for p in (raw_dir / str(y)).rglob("*"))]
+    # program.yaml and an office's report template (*.qmd) beside it serve every year
+    shared = [raw_dir / PROGRAM_FILE, *sorted(Path(raw_dir).glob("*.qmd"))]
+    candidates = [*shared, *(p for y in years for p in (raw_dir / str(y)).rglob("*"))]
     for path in candidates:
         if path.is_symlink() or not path.is_file():
             continue
@@ -62,9 +64,10 @@ def raw_file_hashes(
 
 
 def year_versions(hashes: dict[str, list]) -> dict[str, str]:
-    """Year partition -> data version: its files' names and SHA-256, and program.yaml's, which
-    every year reads. A year folder outside the partitions (before 2020, a future year) has none."""
-    program = (hashes.get(PROGRAM_FILE) or [None] * 3)[2]
+    """Year partition -> data version: its files' names and SHA-256, and those of program.yaml
+    and a report template beside it, which every year reads. A year folder outside the
+    partitions (before 2020, a future year) has none."""
+    program = {name: entry[2] for name, entry in hashes.items() if "/" not in name}
     partitions = set(YEARS.get_partition_keys())
     years: dict[str, dict[str, str]] = {}
     for name, entry in hashes.items():

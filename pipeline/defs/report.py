@@ -27,6 +27,7 @@ from pipeline.report.bundle import read_figures, staged_year_folder
 from pipeline.report.compose import build_bundle
 from pipeline.report.fonts import MissingFontError
 from pipeline.report.render import RenderError
+from pipeline.report.template import TemplateError, check_template, report_template
 from pipeline.warehouse.sql import load_sql
 from pipeline.warehouse.store import read_year
 
@@ -92,12 +93,17 @@ def progress_report(
     """
     year = int(context.partition_key)
     program = load_program(project.raw_path)
+    try:
+        template = report_template(project.raw_path, project.reports_path, program)
+        check_template(template)
+    except TemplateError as exc:
+        raise dg.Failure(description=f"report for {year} not built, previous bundle kept: {exc}") from None
     with duckdb.get_connection() as conn:
         figures, frames = read_report_inputs(conn, context.instance, year)
     target = project.output_path / str(year)
     try:
         with staged_year_folder(project.output_path, year) as folder:
-            result = build_bundle(folder, year, program, figures, frames, project.reports_path, renderer.get())
+            result = build_bundle(folder, year, program, figures, frames, project.reports_path, renderer.get(), template)
     except (RenderError, MissingFontError) as exc:
         raise dg.Failure(description=f"report for {year} not built, previous bundle kept: {exc}") from None
     context.log.info(f"rendered with {result.renderer} ({result.version})")
@@ -110,7 +116,8 @@ def progress_report(
             "renderer": result.renderer,
             "renderer_version": result.version,
             "pages": _page_count(target / "progress-report.pdf") or 0,
-            INPUT_FINGERPRINT: report_fingerprint(target, renderer.renderer),
+            INPUT_FINGERPRINT: report_fingerprint(target, renderer.renderer, template),
+            "template": str(template),
         }
     )
 

@@ -41,16 +41,18 @@ def period_fingerprint(as_of_requested: str) -> str:
     return fingerprint("report_period", as_of_requested)
 
 
-def report_fingerprint(bundle_dir: Path, renderer: str) -> str:
-    """The report depends on where its bundle goes, the renderer asked for, and the bundle on
-    disk being complete and the one it wrote (its manifest's SHA-256)."""
+def report_fingerprint(bundle_dir: Path, renderer: str, template: Path) -> str:
+    """The report depends on where its bundle goes, the renderer asked for, the template (its
+    SHA-256: the built-in one or the office's), and the bundle on disk being complete and the
+    one it wrote (its manifest's SHA-256)."""
     manifest = file_sha256(bundle_dir / "manifest.json") if bundle_complete(bundle_dir) else None
-    return fingerprint("progress_report", str(bundle_dir), renderer, manifest)
+    return fingerprint("progress_report", str(bundle_dir), renderer, file_sha256(template), manifest)
 
 
-def build_settings(as_of: str, bundle_dir: Path, renderer: str) -> dict[str, str]:
+def build_settings(as_of: str, bundle_dir: Path, renderer: str, template: Path) -> dict[str, str]:
     """The fingerprints of a build's settings, as report_period and progress_report record them."""
-    return {"report_period": period_fingerprint(as_of), "progress_report": report_fingerprint(bundle_dir, renderer)}
+    return {"report_period": period_fingerprint(as_of),
+            "progress_report": report_fingerprint(bundle_dir, renderer, template)}
 
 
 @dataclass(frozen=True)

@@ -83,6 +83,18 @@ def task_statuses(tasks: pl.DataFrame, as_of: dt.date, latest_input: dt.date | N
     }
 
 
+# Every key of figures.json (headline_figures' keys; a test keeps the two equal): what a
+# report template may print as figures.<key>.
+FIGURE_KEYS = (
+    "year", "as_of", "dynamics_total", "info_total", "dynamics_by_area", "dynamics_units", "dynamics_rejected",
+    "dynamics_duplicates", "media_articles_total", "media_by_level", "media_outlets", "media_rejected",
+    "media_duplicates", "meetings_total", "key_tasks_total", "key_task_areas", "key_tasks_by_status",
+    "reforms_total", "reform_areas", "reforms_by_status", "tasks_snapshot", "task_statuses_current",
+    "landmarks_total", "achievements_by_kind", "rows_read", "rows_rejected", "rows_duplicate", "warnings_total",
+    "unreadable_files", "skipped_files", "layout_rows", "sources",
+)
+
+
 def report_tables(tables: dict[str, pl.DataFrame], as_of: dt.date) -> dict[str, pl.DataFrame]:
     """The accepted rows as the report counts them: dated on or before the as-of date; tasks,
     the snapshot in force at the as-of date."""

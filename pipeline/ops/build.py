@@ -10,6 +10,8 @@ from pathlib import Path
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from pipeline.config import REPORTS_DIR
+from pipeline.contract import load_program
 from pipeline.definitions import defs
 from pipeline.defs.assets import ASSETS
 from pipeline.defs.raw import observe_year
@@ -18,6 +20,7 @@ from pipeline.defs.staleness import build_settings, plan_build
 from pipeline.ops.instance import fail_dead_runs, process_tag, project_instance
 from pipeline.ops.locks import exclusive
 from pipeline.report.bundle import bundle_summary
+from pipeline.report.template import report_template
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,8 @@ def _run_build(
 ) -> BuildOutcome:
     bundle = output_dir / str(year)
     plan = plan_build(
-        instance, ASSETS, year, raw_dir, duckdb.database, build_settings(as_of, bundle, renderer)
+        instance, ASSETS, year, raw_dir, duckdb.database,
+        build_settings(as_of, bundle, renderer, report_template(raw_dir, REPORTS_DIR, load_program(raw_dir))),
     )
     if plan.up_to_date and not force:
         return BuildOutcome(True, bundle_summary(bundle, "up to date, nothing re-run"), "")

@@ -60,9 +60,11 @@ def _printable(text: str) -> str:
 
 def build_bundle(
     folder: Path, year: int, program: Program, figures: dict[str, Any], frames: dict[str, pl.DataFrame],
-    template_dir: Path, renderer: Renderer,
+    template_dir: Path, renderer: Renderer, template: Path | None = None,
 ) -> RenderResult:
-    """Fill the template, draw the charts and render into `folder` (build files under _build)."""
+    """Fill the template (`template`, default the built-in one in `template_dir`, where the
+    stylesheet, Typst template and Word reference document are), draw the charts and render
+    into `folder` (build files under _build)."""
     build = folder / "_build"
     chart_paths = _draw_charts(build, year, program, frames)
     for support in (STYLESHEET, TYPST_TEMPLATE, REFERENCE_DOCX):
@@ -73,8 +75,8 @@ def build_bundle(
     for entry in context["figure_sources"]:
         (build / "sources" / f"{entry['id']}.csv").write_text(entry["csv"], encoding="utf-8")
     qmd = build / TEMPLATE
-    qmd.write_text(_printable(render_qmd((template_dir / TEMPLATE).read_text(encoding="utf-8"), context)),
-                   encoding="utf-8")
+    source = template or template_dir / TEMPLATE
+    qmd.write_text(_printable(render_qmd(source.read_text(encoding="utf-8"), context)), encoding="utf-8")
     as_of = dt.date.fromisoformat(figures["as_of"])
     result = renderer.render(qmd, folder, env={"SOURCE_DATE_EPOCH": source_date_epoch(as_of)})
     shutil.rmtree(build)

@@ -27,6 +27,12 @@ from pipeline.report.wording import (
 )
 
 UNIT_GAPS_SHOWN = 20
+# What a report template may print (build_context's keys; a test keeps the two equal).
+CONTEXT_KEYS = frozenset({
+    "program_name", "district", "district_short", "seat", "year", "as_of_zh", "as_of_md", "tasks_md", "figures",
+    "figure_sources", "meetings", "meeting_kinds", "dynamics_by_area", "media_levels", "media_themes", "key_tasks",
+    "reforms", "landmarks", "recognitions", "quality", "charts",
+})
 ASSET_LABELS = {"report_period": "报告期", "dynamics_weekly": "周度动态", "media_monthly": "月度稿件", "figures": "报告数字"}
 CHECK_LABELS = {
     "row_conservation": "行数守恒（读取 = 计入 + 退回 + 重复）",

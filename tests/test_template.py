@@ -1,0 +1,76 @@
+"""An office's own report template: chosen from program.yaml or raw/report.qmd, checked before
+any row is read, rendered with the same placeholders, and a change to it re-renders the report."""
+
+from pathlib import Path
+
+import dagster as dg
+import pytest
+from conftest import ran_assets
+
+from pipeline.cli import main
+from pipeline.config import REPORTS_DIR
+from pipeline.contract import load_program
+from pipeline.ops.build import run_build
+from pipeline.report.template import TemplateError, check_template, report_template
+
+OWN = """---
+title: 我们自己的报告
+lang: zh
+---
+<% set f = figures %>
+截至<< as_of_md >>，本区共收到工作动态<< f.dynamics_total | source("dynamics_total") >>条、媒体稿件<< f.media_articles_total >>篇。
+"""
+
+
+def test_the_built_in_template_passes_its_own_check() -> None:
+    check_template(REPORTS_DIR / "progress-report.qmd")
+
+
+def test_the_template_is_program_yaml_s_else_report_qmd_else_the_built_in_one(raw_dir: Path) -> None:
+    assert report_template(raw_dir, REPORTS_DIR, load_program(raw_dir)) == REPORTS_DIR / "progress-report.qmd"
+    (raw_dir / "report.qmd").write_text(OWN, encoding="utf-8")
+    assert report_template(raw_dir, REPORTS_DIR, load_program(raw_dir)) == raw_dir / "report.qmd"
+    (raw_dir / "年报.qmd").write_text(OWN, encoding="utf-8")
+    (raw_dir / "program.yaml").write_text("template: 年报.qmd\n", encoding="utf-8")
+    assert report_template(raw_dir, REPORTS_DIR, load_program(raw_dir)) == (raw_dir / "年报.qmd").resolve()
+    (raw_dir / "program.yaml").write_text("template: ../../etc/passwd\n", encoding="utf-8")
+    with pytest.raises(TemplateError, match="应为原始数据文件夹中的文件"):
+        report_template(raw_dir, REPORTS_DIR, load_program(raw_dir))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("<< districts >>", "未知的占位符：districts（可用的：as_of_md、"),
+        ("<% set f = figures %><< f.dynamic_totl >>", "未知的数字：dynamic_totl（可用的：year、as_of、dynamics_total"),
+        ("<< year | fancy >>", "未知的过滤器：fancy"),
+        ("<% if year %>", "第4行有语法错误"),
+    ],
+)
+def test_an_unknown_placeholder_is_named_with_the_available_ones_before_any_row_is_read(
+    raw_dir: Path, capsys, text: str, message: str
+) -> None:
+    (raw_dir / "report.qmd").write_text("---\ntitle: x\n---\n" + text + "\n", encoding="utf-8")
+    for command in ("check", "build"):
+        assert main([command, "--raw-dir", str(raw_dir), "--year", "2022"]) == 1
+        out, err = capsys.readouterr()
+        assert out == "" and message in err, err  # not one row was read or printed
+
+
+def test_the_office_template_is_rendered_and_a_change_to_it_re_renders_only_the_report(
+    tmp_path: Path, raw_dir: Path, project_instance: dg.DagsterInstance, quarto_stand_in: Path
+) -> None:
+    (raw_dir / "report.qmd").write_text(OWN, encoding="utf-8")
+
+    def build():  # noqa: ANN202
+        return run_build(raw_dir, tmp_path / "out", 2022, renderer="quarto", warehouse=str(tmp_path / "w.duckdb"),
+                         instance=project_instance)
+
+    assert build().success
+    html = (tmp_path / "out" / "2022" / "progress-report.html").read_text(encoding="utf-8")
+    assert "本区共收到工作动态[9](#src-1)条、媒体稿件25篇" in html  # as of 2022-02-15, linked to its rows
+    assert build().run_id == ""
+    (raw_dir / "report.qmd").write_text(OWN.replace("本区", "我区"), encoding="utf-8")
+    outcome = build()
+    assert ran_assets(project_instance, outcome.run_id) == {"progress_report"}
+    assert "我区共收到" in (tmp_path / "out" / "2022" / "progress-report.html").read_text(encoding="utf-8")
