@@ -11,9 +11,10 @@ export UV_SYSTEM_CERTS ?= 1
 export DAGSTER_HOME := $(CURDIR)
 export PIPELINE_DAGSTER_DIR ?= $(CURDIR)/data/dagster
 
-# Debian packages: CJK fonts for the PDF and charts, poppler for PDF checks; the tests
+# Debian packages: CJK fonts for the PDF and charts (AR PL KaitiM GB: the 楷体 of headings),
+# poppler for PDF checks; the tests
 # also start a PostgreSQL server and headless Chromium.
-DEBIAN_PACKAGES := fonts-noto-cjk poppler-utils
+DEBIAN_PACKAGES := fonts-noto-cjk fonts-arphic-gkai00mp poppler-utils
 DEBIAN_TEST_PACKAGES := $(DEBIAN_PACKAGES) postgresql chromium
 
 .PHONY: report test check ui env system-deps system-test-deps clean

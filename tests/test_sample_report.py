@@ -129,6 +129,24 @@ def test_sample_docx_is_an_official_document_with_the_report_s_words(sample: Pat
     assert xml.count('w:anchor="src-') >= 11  # figures link to their rows' appendix sections
 
 
+def test_sample_pdf_has_the_official_document_page_layout(sample: Path) -> None:
+    """A4; the type area starts 37 mm from the top and 28 mm from the binding side (left on odd
+    pages, right on even ones, so 26 mm from the left there); page numbers "— N —"."""
+    pdf = sample / "out" / "2022" / "progress-report.pdf"
+    boxes = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "2", str(pdf), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    pages = [re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)"', page) for page in boxes.split("<page ")[1:]]
+    assert re.search(r'width="595\.\d+" height="841\.\d+"', boxes)  # A4 in points
+    mm = [(min(float(x) for x, _ in words) / 72 * 25.4, min(float(y) for _, y in words) / 72 * 25.4) for words in pages]
+    assert [round(left) for left, _ in mm] == [28, 26]
+    assert all(37 <= top <= 39 for _, top in mm)
+    text = subprocess.run(["pdftotext", "-layout", "-f", "1", "-l", "2", str(pdf), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert "—1—" in text.replace(" ", "") and "—2—" in text.replace(" ", "")
+    fonts = json.loads((sample / "out" / "2022" / "manifest.json").read_text(encoding="utf-8"))["renderer"]["pdf_fonts"]
+    assert set(fonts) == {"body", "title", "hei", "kai"} and fonts["kai"] == "AR PL KaitiM GB"
+
+
 def test_sample_html_opens_without_network(sample: Path) -> None:
     html = (sample / "out" / "2022" / "progress-report.html").read_text(encoding="utf-8")
     assert not re.findall(r'(?:src|href)\s*=\s*["\']?https?:', html)

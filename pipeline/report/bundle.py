@@ -78,6 +78,8 @@ def manifest(
             "html": result.html_tool,
             "pdf": result.pdf_tool,
             "docx": result.docx_tool,
+            # GB/T 9704's 仿宋/小标宋/黑体/楷体, or the Noto face that stood in for one not installed
+            "pdf_fonts": dict(result.pdf_fonts),
         },
     }
 

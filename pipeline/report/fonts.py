@@ -14,6 +14,14 @@ SANS = "Noto Sans CJK SC"
 SERIF = "Noto Serif CJK SC"
 # What a character no installed font has is printed as (listed in the appendix with its code).
 REPLACEMENT = "□"
+# The faces of an official document (GB/T 9704), each looked for by these names in order; the
+# first installed is used, else the Noto face after it (the manifest says which was used).
+OFFICIAL_FACES: dict[str, tuple[tuple[str, ...], str]] = {
+    "body": (("FangSong", "仿宋", "FangSong_GB2312", "仿宋_GB2312", "FandolFang"), SERIF),  # 仿宋
+    "title": (("FZXiaoBiaoSong-B05S", "方正小标宋简体"), SERIF),  # 小标宋
+    "hei": (("SimHei", "黑体"), SANS),  # 黑体
+    "kai": (("KaiTi", "楷体", "KaiTi_GB2312", "楷体_GB2312", "AR PL KaitiM GB", "FandolKai"), SERIF),  # 楷体
+}
 
 
 class MissingFontError(RuntimeError):
@@ -98,8 +106,19 @@ def drawable(text: str) -> str:
     return "".join(REPLACEMENT if c in missing else c for c in text) if missing else text
 
 
+@cache
+def official_faces() -> dict[str, str]:
+    """Role (body, title, hei, kai) -> the font family the PDF sets it in."""
+    chosen = {}
+    for role, (names, fallback) in OFFICIAL_FACES.items():
+        chosen[role] = next((name for name in names if _fc_match(name) is not None), fallback)
+    return chosen
+
+
 def font_dirs(text: str = "") -> list[Path]:
-    """Folders holding the CJK fonts, for Typst's font search path, and those of the fonts that
-    draw what the CJK fonts lack in `text` (Typst falls back to them glyph by glyph)."""
+    """Folders holding the CJK fonts and the official faces found, for Typst's font search
+    path, and those of the fonts that draw what these lack in `text` (Typst falls back to
+    them glyph by glyph)."""
+    official = {found[0].parent for family in official_faces().values() if (found := _fc_match(family))}
     fallbacks = {face.parent for c in missing_glyphs(text) if (face := _fallback_face(c)) is not None}
-    return sorted({font_file(SANS).parent, font_file(SERIF).parent} | fallbacks)
+    return sorted({font_file(SANS).parent, font_file(SERIF).parent} | official | fallbacks)

@@ -9,7 +9,7 @@ import shutil
 import signal
 import subprocess
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
@@ -17,7 +17,7 @@ from pathlib import Path
 import pypandoc
 import typst
 
-from pipeline.report.fonts import font_dirs, undrawable
+from pipeline.report.fonts import font_dirs, official_faces, undrawable
 
 RENDERERS = ("auto", "quarto", "embedded")
 # Files the embedded renderer expects beside the .qmd (copied there from reports/).
@@ -47,6 +47,8 @@ class RenderResult:
     pdf_tool: str
     docx_path: Path
     docx_tool: str
+    # role (body, title, hei, kai) -> the face the PDF is set in, when our Typst template set it
+    pdf_fonts: Mapping[str, str] = field(default_factory=dict)
 
 
 def _start(command: Sequence[str], cwd: Path, env: Mapping[str, str]) -> subprocess.Popen[str]:
@@ -188,14 +190,15 @@ class Renderer:
         pandoc_tool = f"pandoc {pandoc_version()}"
         return RenderResult(
             html, pdf, "embedded", f"{pandoc_tool}; typst {typst_version()}",
-            pandoc_tool, f"{pandoc_tool} + typst {typst_version()} (python)", docx, pandoc_tool,
+            pandoc_tool, f"{pandoc_tool} + typst {typst_version()} (python)", docx, pandoc_tool, official_faces(),
         )
 
     def _typst_pdf(self, common: list[str], qmd: Path, pdf: Path, env: dict[str, str]) -> None:
         """pandoc turns the .qmd into Typst source with our template; Typst compiles it to `pdf`."""
         build = qmd.parent
         typ = build / f"{qmd.stem}.typ"
-        _run([*common, "--to", "typst", "--template", TYPST_TEMPLATE, "--output", str(typ)],
+        faces = [f"--variable={role}-font={family}" for role, family in official_faces().items()]
+        _run([*common, "--to", "typst", "--template", TYPST_TEMPLATE, *faces, "--output", str(typ)],
              build, env, self.timeout_seconds)
         epoch = env.get("SOURCE_DATE_EPOCH") or os.environ.get("SOURCE_DATE_EPOCH")
         try:
