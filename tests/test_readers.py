@@ -168,3 +168,16 @@ def test_unreadable_files_say_why_in_chinese(tmp_path: Path, name: str, content:
     (tmp_path / name).write_bytes(content)
     with pytest.raises(UnreadableFile, match=reason):
         read_sheets(tmp_path / name)
+
+
+def test_a_block_boundary_after_a_line_break_is_not_a_blank_line(tmp_path: Path, monkeypatch) -> None:
+    from pipeline.intake import text
+
+    path = tmp_path / "a.csv"
+    path.write_bytes(b"a,b\r\n1,2\r\n3,4\r\n")
+    monkeypatch.setattr(text, "_BLOCK", 10)  # the second block starts right after "1,2\r\n"
+    assert not text._has_nul_or_blank_line(path)
+    path.write_bytes(b"a,b\r\n1,2\r\n\r\n3,4\r\n")
+    assert text._has_nul_or_blank_line(path)
+    path.write_bytes(b"\r\na,b\r\n")
+    assert text._has_nul_or_blank_line(path)

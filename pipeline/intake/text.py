@@ -136,11 +136,13 @@ def read_text(path: Path, database: duckdb.DuckDBPyConnection | None = None) -> 
 
 def _has_nul_or_blank_line(path: Path) -> bool:
     """Whether the file has a NUL or an empty line (a few memchr-speed scans per block)."""
-    previous = b""
+    previous = None
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(_BLOCK), b""):
-            joined = previous + block
-            if b"\x00" in block or b"\n\n" in joined or b"\n\r\n" in joined or joined.startswith((b"\n", b"\r\n")):
+            joined = (previous or b"") + block
+            if b"\x00" in block or b"\n\n" in joined or b"\n\r\n" in joined:
+                return True
+            if previous is None and block.startswith((b"\n", b"\r\n")):  # the file starts with a blank line
                 return True
             previous = block[-2:]
     return False
