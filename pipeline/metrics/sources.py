@@ -32,6 +32,11 @@ class RowFigure:
     def value(self, rows: pl.DataFrame) -> int:
         return rows.height if self.measure is None else int(rows.get_column(self.measure).sum())
 
+    @property
+    def unit(self) -> str:
+        """What its value counts, in the report's words: articles (篇) or items (条)."""
+        return "篇" if self.measure == "count" else "条"
+
 
 _DYNAMIC = pl.col("kind") == "动态"
 ROW_FIGURES: dict[str, RowFigure] = {
@@ -114,6 +119,21 @@ def parse_ranges(text: str) -> list[int]:
     return rows
 
 
+def stated_value(key: str, figures: dict[str, object]) -> object:
+    """A figure key's value as figures.json states it: media_by_level.中央 -> figures["media_by_level"]["中央"]."""
+    name, _, sub = key.partition(KEY_SEPARATOR)
+    value = figures.get(name)
+    return (value or {}).get(sub) if sub else value  # type: ignore[union-attr]
+
+
+def stated_rows(files: dict[str, str]) -> pl.DataFrame:
+    """A `sources` entry, {file: "2-4,7"}, as its (file, row) pairs."""
+    return pl.DataFrame(
+        [(file, row) for file, ranges in files.items() for row in parse_ranges(ranges)],
+        schema={"file": pl.String, "row": pl.Int64}, orient="row",
+    )
+
+
 def sources_that_do_not_add_up(
     values: dict[str, object], stated_sources: dict[str, dict[str, str]], warehouse: dict[str, pl.DataFrame]
 ) -> dict[str, tuple[object, int]]:
@@ -121,14 +141,10 @@ def sources_that_do_not_add_up(
     do not add up to the stated value: {key: (stated, added up)}."""
     differing = {}
     for key, files in stated_sources.items():
-        name, _, sub = key.partition(KEY_SEPARATOR)
-        figure = ROW_FIGURES[name]
-        wanted = pl.DataFrame(
-            [(file, row) for file, ranges in files.items() for row in parse_ranges(ranges)],
-            schema={"file": pl.String, "row": pl.Int64}, orient="row",
-        )
+        figure = ROW_FIGURES[key.partition(KEY_SEPARATOR)[0]]
+        wanted = stated_rows(files)
         found = warehouse[figure.dataset].join(wanted, on=["file", "row"], how="semi")
-        stated = values.get(name) if figure.by is None else (values.get(name) or {}).get(sub)  # type: ignore[union-attr]
+        stated = stated_value(key, values)
         if (added := figure.value(found)) != stated or found.height != wanted.height:
             differing[key] = (stated, added)
     return differing

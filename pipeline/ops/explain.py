@@ -7,11 +7,14 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-import polars as pl
-
 from pipeline.contract import TABLES, load_program
 from pipeline.intake.tables import take_in
-from pipeline.metrics.sources import KEY_SEPARATOR, ROW_FIGURES, parse_ranges
+from pipeline.metrics.sources import (
+    KEY_SEPARATOR,
+    ROW_FIGURES,
+    stated_rows,
+    stated_value,
+)
 
 
 class UnknownFigure(LookupError):
@@ -36,13 +39,9 @@ def explain(figure: str, bundle: Path, raw_dir: Path, year: int) -> Explanation:
     stated_sources = figures.get("sources") or {}
     if figure not in stated_sources:
         raise UnknownFigure(f"no figure '{figure}' in {bundle / 'figures.json'}; figures: {', '.join(stated_sources)}")
-    name, _, sub = figure.partition(KEY_SEPARATOR)
-    registered = ROW_FIGURES[name]
+    registered = ROW_FIGURES[figure.partition(KEY_SEPARATOR)[0]]
     spec = TABLES[registered.dataset]
-    wanted = pl.DataFrame(
-        [(file, row) for file, ranges in stated_sources[figure].items() for row in parse_ranges(ranges)],
-        schema={"file": pl.String, "row": pl.Int64}, orient="row",
-    )
+    wanted = stated_rows(stated_sources[figure])
     counted = take_in(raw_dir, year, spec, load_program(raw_dir)).counted
     rows = counted.join(wanted, on=["file", "row"], how="semi").sort("file", "row")
     fields = [c.name for c in spec.columns if c.name in rows.columns]
@@ -51,11 +50,9 @@ def explain(figure: str, bundle: Path, raw_dir: Path, year: int) -> Explanation:
         for row in rows.iter_rows(named=True)
     ]
     total = registered.value(rows)
-    unit = "篇" if registered.measure == "count" else "条"
     missing = wanted.height - rows.height
-    lines.append(f"合计：{total}{unit}（{rows.height}行）" + (f"；另有{missing}行在原始数据中已找不到" if missing else ""))
-    stated = figures.get(name) if registered.by is None else (figures.get(name) or {}).get(sub)
-    return Explanation(lines, total, stated)
+    lines.append(f"合计：{total}{registered.unit}（{rows.height}行）" + (f"；另有{missing}行在原始数据中已找不到" if missing else ""))
+    return Explanation(lines, total, stated_value(figure, figures))
 
 
 def _shown(value: object) -> str:

@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 
 from pipeline.contract import TABLES, TASK_STATUSES, Program
 from pipeline.metrics.figures import report_tables
-from pipeline.metrics.sources import KEY_SEPARATOR, ROW_FIGURES, rows_of
+from pipeline.metrics.sources import KEY_SEPARATOR, ROW_FIGURES, rows_of, stated_value
 from pipeline.report.wording import (
     approx_count,
     chinese_date,
@@ -221,14 +221,13 @@ def figure_sources(figures: Mapping[str, Any], frames: Mapping[str, pl.DataFrame
     for index, (key, files) in enumerate(stated, start=1):
         name, _, sub = key.partition(KEY_SEPARATOR)
         figure = ROW_FIGURES[name]
-        value = figures[name][sub] if sub else figures[name]
         rows = rows_of(key, tables)[1] if figure.dataset in tables else None
         entries.append({
             "key": key,
             "id": f"src-{index}",
             "label": f"{figure.label}：{sub}" if sub else figure.label,
-            "value": value,
-            "unit": "篇" if figure.measure == "count" else "条",
+            "value": stated_value(key, figures),
+            "unit": figure.unit,
             "files": [{"file": f, "ranges": r.replace(",", "、")} for f, r in files.items()],
             "rows": 0 if rows is None else rows.height,
             "table": _rows_html(rows, figure.dataset) if rows is not None else Markup(""),
