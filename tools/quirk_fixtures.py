@@ -21,18 +21,13 @@ import codecs
 import csv
 import datetime as dt
 import io
-import os
 import shutil
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# openpyxl writes other (equally valid) XML when lxml is installed; the committed workbooks
-# are written by its own writer, so they come out the same with or without lxml.
-os.environ.setdefault("OPENPYXL_LXML", "False")
-
-from pipeline.contract import Program  # noqa: E402
+from pipeline.contract import Program
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "tests" / "data" / "quirks"

@@ -7,18 +7,13 @@ import argparse
 import csv
 import datetime as dt
 import io
-import os
 import random
 import zipfile
 from collections import Counter
 from pathlib import Path
 
-# openpyxl writes other (equally valid) XML when lxml is installed; the committed workbooks
-# are written by its own writer, so they come out the same with or without lxml.
-os.environ.setdefault("OPENPYXL_LXML", "False")
-
-from openpyxl import Workbook  # noqa: E402
-from openpyxl.writer.excel import ExcelWriter  # noqa: E402
+from openpyxl import Workbook
+from openpyxl.writer.excel import ExcelWriter
 
 SEED = 20221227
 YEAR = 2022
