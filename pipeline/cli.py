@@ -13,6 +13,7 @@ import polars as pl
 
 from pipeline.config import DATA_DIR, PROJECT_DIR, REPORTS_DIR, default_warehouse
 from pipeline.contract import TABLES, Program, ProgramError, load_program
+from pipeline.intake.districts import district_folders, district_program, districts, is_rollup
 from pipeline.intake.inventory import near_year_folders, year_folders
 
 
@@ -61,17 +62,40 @@ def _raw_and_year(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--raw-dir", default="raw", help="the raw folder (default: raw)")
     _verbose(parser)
     parser.add_argument("--year", type=int, default=None, help="report year (default: the latest year folder)")
+    parser.add_argument("--district", default=None,
+                        help="in a roll-up folder (districts as sub-folders): work on this district only")
 
 
 def _verbose(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--verbose", action="store_true", help="show Dagster's log and full error details")
 
 
-def _resolve_year(raw_dir: Path, year: int | None) -> int:
+def _resolve_district(raw_dir: Path, district: str | None) -> str | None:
+    """The district asked for, checked against the roll-up folder's districts."""
+    if district is None:
+        return None
+    if not is_rollup(raw_dir):
+        raise UsageError(f"--district {district}: 原始数据文件夹 {raw_dir} 不是汇总文件夹（其下没有区县文件夹）")
+    found = districts(raw_dir, load_program(raw_dir))
+    if district not in found:
+        raise UsageError(f"原始数据文件夹 {raw_dir} 中没有区县“{district}”（已有：{'、'.join(found)}）")
+    return district
+
+
+def _years(raw_dir: Path) -> list[int]:
+    """Year folders of a programme, or of any district of a roll-up folder."""
+    if is_rollup(raw_dir):
+        return sorted({y for d in district_folders(raw_dir) for y in year_folders(raw_dir / d)})
+    return year_folders(raw_dir)
+
+
+def _resolve_year(raw_dir: Path, year: int | None, district: str | None = None) -> int:
     """The year to work on; a missing folder is said in Chinese, the office's own words."""
     if not raw_dir.is_dir():
         raise UsageError(f"原始数据文件夹 {raw_dir} 不存在")
-    years = year_folders(raw_dir)
+    if district is not None:
+        raw_dir = raw_dir / district
+    years = _years(raw_dir)
     hint = "".join(f"；文件夹“{name}”的年份请用半角数字" for name in near_year_folders(raw_dir))
     if year is None:
         if not years:
@@ -84,27 +108,41 @@ def _resolve_year(raw_dir: Path, year: int | None) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    raw_dir = Path(args.raw_dir)
+    district = _resolve_district(raw_dir, args.district)
+    year = _resolve_year(raw_dir, args.year, district)
+    programs = _program_and_template(raw_dir)
+    if None in programs:  # a single programme
+        return 1 if _check_programme(raw_dir, year, programs[None]) else 0
+    failed = False
+    for name, program in programs.items():
+        if (district is None or name == district) and (raw_dir / name / str(year)).is_dir():
+            failed = _check_programme(raw_dir / name, year, program) or failed
+    return 1 if failed else 0
+
+
+def _check_programme(raw_dir: Path, year: int, program: Program) -> bool:
+    """Print every problem of one programme's year folder (file names as given on the command
+    line) and its totals; whether any row was rejected or a file could not be read."""
     from pipeline.intake.tables import other_files, take_in
 
-    raw_dir = Path(args.raw_dir)
-    year = _resolve_year(raw_dir, args.year)
-    program = _program_and_template(raw_dir)
+    where = raw_dir
     failed = False
     totals = dict.fromkeys(("read", "counted", "rejected", "duplicates", "layout", "warnings", "unusable", "skipped"), 0)
     for file, error in other_files(raw_dir, year).select("file", "error").rows():
-        print(f"{raw_dir / file}: 跳过：{error}")
+        print(f"{where / file}: 跳过：{error}")
         totals["skipped"] += 1
     for spec in TABLES.values():
         intake = take_in(raw_dir, year, spec, program)
         for file, error, skipped in intake.sources.filter(pl.col("error").is_not_null()).select("file", "error", "skipped").rows():
-            print(f"{raw_dir / file}: {'跳过' if skipped else '无法读取，未计入'}：{error}")
+            print(f"{where / file}: {'跳过' if skipped else '无法读取，未计入'}：{error}")
             totals["skipped" if skipped else "unusable"] += 1
             failed = failed or not skipped
         lines = [(file, row, reason) for file, row, reason in intake.rejects.select("file", "row", "reason").rows()]
         lines += [(file, row, f"警告：{reason}") for file, row, reason in intake.warnings.select("file", "row", "reason").rows()]
         lines += [(file, row, f"跳过（{kind}，不计入）：{text}") for file, row, kind, text in intake.layout.rows()]
         for file, row, message in sorted(lines, key=lambda line: line[:2]):
-            print(f"{raw_dir / file}:{row}: {message}")
+            print(f"{where / file}:{row}: {message}")
         failed = failed or not intake.rejects.is_empty()
         totals["read"] += intake.rows_read
         totals["counted"] += intake.counted.height
@@ -113,12 +151,12 @@ def _check(args: argparse.Namespace) -> int:
         totals["layout"] += intake.layout.height
         totals["warnings"] += intake.warnings.height
     print(
-        f"{raw_dir / str(year)}：读取{totals['read']}行，计入{totals['counted']}行，退回{totals['rejected']}行，"
+        f"{where / str(year)}：读取{totals['read']}行，计入{totals['counted']}行，退回{totals['rejected']}行，"
         f"重复{totals['duplicates']}行，表格版式行{totals['layout']}行；警告{totals['warnings']}条；"
         f"无法读取的文件{totals['unusable']}个，跳过的文件或工作表{totals['skipped']}个",
         file=sys.stderr,
     )
-    return 1 if failed else 0
+    return failed
 
 
 def use_project_instance() -> None:
@@ -130,8 +168,9 @@ def use_project_instance() -> None:
 
 def _build(args: argparse.Namespace) -> int:
     raw_dir = Path(args.raw_dir).resolve()
-    year = _resolve_year(raw_dir, args.year)
-    _program_and_template(raw_dir)  # a broken program.yaml or template is reported before any row is read
+    district = _resolve_district(raw_dir, args.district)
+    year = _resolve_year(raw_dir, args.year, district)
+    programs = _program_and_template(raw_dir)  # a broken program.yaml or template is reported before any row is read
     if args.as_of:
         try:
             as_of = dt.date.fromisoformat(args.as_of)
@@ -141,26 +180,32 @@ def _build(args: argparse.Namespace) -> int:
             raise UsageError(f"--as-of {as_of} is outside the report year {year}")
     output_dir = _output_dir(Path(args.output_dir), raw_dir)
     use_project_instance()
-    from pipeline.ops.build import run_build
+    from pipeline.ops.build import run_build, run_rollup_build
 
-    outcome = run_build(
-        raw_dir, output_dir, year, args.as_of, args.renderer, default_warehouse(), force=args.force,
-        log_level="INFO" if args.verbose else "CRITICAL",
-    )
+    settings = {"as_of": args.as_of, "renderer": args.renderer, "warehouse": default_warehouse(), "force": args.force,
+                "log_level": "INFO" if args.verbose else "CRITICAL"}
+    if None in programs or district is not None:
+        outcome = run_build(raw_dir, output_dir, year, district=district, **settings)
+    else:
+        outcome = run_rollup_build(raw_dir, output_dir, year, **settings)
     print(outcome.summary, file=sys.stdout if outcome.success else sys.stderr)
     return 0 if outcome.success else 1
 
 
-def _program_and_template(raw_dir: Path) -> Program:
-    """The programme, and its report template checked: either broken is a ProgramError."""
+def _program_and_template(raw_dir: Path) -> dict[str | None, Program]:
+    """The programme (key None), or in a roll-up folder each district's, its report template
+    checked: any broken is a ProgramError."""
     from pipeline.report.template import TemplateError, check_template, report_template
 
     program = load_program(raw_dir)
-    try:
-        check_template(report_template(raw_dir, REPORTS_DIR, program))
-    except TemplateError as exc:
-        raise ProgramError(str(exc)) from None
-    return program
+    programs = ({name: district_program(raw_dir, name, program) for name in districts(raw_dir, program)}
+                if is_rollup(raw_dir) else {None: program})
+    for name, own in programs.items():
+        try:
+            check_template(report_template(raw_dir if name is None else raw_dir / name, REPORTS_DIR, own))
+        except TemplateError as exc:
+            raise ProgramError(str(exc)) from None
+    return programs
 
 
 def _output_dir(folder: Path, raw_dir: Path) -> Path:
@@ -179,18 +224,30 @@ def _output_dir(folder: Path, raw_dir: Path) -> Path:
 
 def _publish(args: argparse.Namespace) -> int:
     raw_dir = Path(args.raw_dir).resolve()
-    year = _resolve_year(raw_dir, args.year)
+    district = _resolve_district(raw_dir, args.district)
+    year = _resolve_year(raw_dir, args.year, district)
     use_project_instance()
-    from pipeline.defs.assets import ASSETS
+    from pipeline.defs.assets import ASSETS, DISTRICT_ASSETS
     from pipeline.defs.checks import blocking_checks
     from pipeline.ops.editions import PublishRefused, failed_blocking_checks, publish
     from pipeline.ops.instance import project_instance
 
-    blocking = blocking_checks(ASSETS)
+    output_dir = Path(args.output_dir).resolve()
     with project_instance() as instance:
-        failed = failed_blocking_checks(instance, blocking, year)
+        if not is_rollup(raw_dir):
+            failed = failed_blocking_checks(instance, blocking_checks(ASSETS), year)
+        else:
+            from pipeline.defs.rollup import year_districts
+            from pipeline.defs.scope import partition_key
+
+            # the roll-up is published on the strength of every district's checks
+            names = [district] if district else year_districts(raw_dir, year)
+            failed = [f"{name}: {text}" for name in names
+                      for text in failed_blocking_checks(instance, blocking_checks(DISTRICT_ASSETS), partition_key(year, name))]
+            if district:
+                raw_dir, output_dir = raw_dir / district, output_dir / district
     try:
-        published = publish(Path(args.output_dir).resolve() / str(year), raw_dir, year, failed, args.accept_rejects)
+        published = publish(output_dir / str(year), raw_dir, year, failed, args.accept_rejects)
     except PublishRefused as exc:
         print(f"publish refused: {exc}", file=sys.stderr)
         return 1
@@ -202,8 +259,14 @@ def _explain(args: argparse.Namespace) -> int:
     from pipeline.ops.explain import UnknownFigure, explain
 
     raw_dir = Path(args.raw_dir)
-    year = _resolve_year(raw_dir, args.year)
-    bundle = Path(args.output_dir) / str(year)
+    district = _resolve_district(raw_dir, args.district)
+    year = _resolve_year(raw_dir, args.year, district)
+    output_dir = Path(args.output_dir)
+    if district is not None:
+        raw_dir, output_dir = raw_dir / district, output_dir / district
+    elif is_rollup(raw_dir):
+        raise UsageError("explain works on one district's bundle: name it with --district")
+    bundle = output_dir / str(year)
     if not (bundle / "figures.json").is_file():
         raise UsageError(f"no built bundle at {bundle} (run build first)")
     try:

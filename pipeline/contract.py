@@ -185,6 +185,7 @@ class Program:
     media_levels: tuple[str, ...] = ("中央", "省级", "市级", "区级")
     units: tuple[str, ...] = field(default=())
     template: str = ""  # the office's own report template, a file in the raw folder (README)
+    districts: tuple[str, ...] = field(default=())  # a roll-up's districts, in the report's order
 
     def vocabulary(self, key: str) -> tuple[str, ...]:
         return getattr(self, key)
@@ -202,20 +203,24 @@ MAX_PROGRAM_BYTES = 64 * 1024
 MAX_PROGRAM_NAME = 100
 
 
-def load_program(raw_dir: Path) -> Program:
-    """Read raw/program.yaml over the default, key by key; absent file: the default.
+def load_program(raw_dir: Path, defaults: Program | None = None) -> Program:
+    """Read raw/program.yaml over `defaults` (the built-in programme, or for a district the
+    roll-up's), key by key; absent file: the defaults.
 
     Every problem is a ProgramError in Chinese naming the key, before any row is read.
     """
     path = Path(raw_dir) / PROGRAM_FILE
+    base = defaults or Program()
     if not path.exists():
-        return Program()
+        return base
     data = _read_yaml(path)
     known = {f.name for f in fields(Program)}
     overrides: dict[str, object] = {}
     for key, value in data.items():
         if key not in known:
             raise ProgramError(f"{path}：未知的键“{key}”（可用的键：{'、'.join(sorted(known))}）")
+        if key == "districts" and defaults is not None:
+            raise ProgramError(f"{path}：键“districts”只能写在汇总文件夹的 program.yaml 中")
         if key == "template":
             if not isinstance(value, str) or not value.strip():
                 raise ProgramError(f"{path}：键“template”应为原始数据文件夹中一个文件的名称")
@@ -239,7 +244,7 @@ def load_program(raw_dir: Path) -> Program:
         if repeated:
             raise ProgramError(f"{path}：键“{key}”中有重复的项：{'、'.join(repeated)}")
         overrides[key] = words
-    return replace(Program(), **overrides)
+    return replace(base, **overrides)
 
 
 def _read_yaml(path: Path) -> dict:

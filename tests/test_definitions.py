@@ -10,19 +10,32 @@ GROUPS = {
     "report_period": "metrics", "dynamics_weekly": "metrics", "media_monthly": "metrics", "figures": "metrics",
     "progress_report": "report",
 }
+# a roll-up's districts: the same graph under district/, in groups district_*, and the roll-up
+DISTRICT_GROUPS = {f"district/{name}": f"district_{group}" for name, group in GROUPS.items()}
+ROLLUP_GROUPS = {"rollup_report": "rollup"}
 
 
 def test_assets_and_their_groups() -> None:
     graph = defs.resolve_asset_graph()
-    assert {key.to_user_string(): graph.get(key).group_name for key in graph.get_all_asset_keys()} == GROUPS
+    found = {key.to_user_string(): graph.get(key).group_name for key in graph.get_all_asset_keys()}
+    assert found == GROUPS | DISTRICT_GROUPS | ROLLUP_GROUPS
 
 
-def test_every_asset_is_partitioned_by_year_and_versioned() -> None:
+def test_every_asset_is_partitioned_by_year_or_district_and_year_and_versioned() -> None:
     graph = defs.resolve_asset_graph()
     for key in graph.get_all_asset_keys():
         node = graph.get(key)
-        assert node.partitions_def is not None and node.partitions_def.get_partition_key_for_timestamp(1656633600) == "2022"
+        if key.path[0] == "district":
+            assert isinstance(node.partitions_def, dg.MultiPartitionsDefinition), key
+            assert {d.name for d in node.partitions_def.partitions_defs} == {"district", "year"}
+        else:
+            assert node.partitions_def.get_partition_key_for_timestamp(1656633600) == "2022"
         assert node.code_version is not None or not node.is_materializable, key
+
+
+def test_the_rollup_depends_on_every_district_of_its_year() -> None:
+    graph = defs.resolve_asset_graph()
+    assert graph.get(dg.AssetKey("rollup_report")).parent_keys == {dg.AssetKey(["district", "progress_report"])}
 
 
 def test_lineage_runs_raw_to_warehouse_to_metrics_to_report() -> None:
@@ -38,7 +51,11 @@ def test_lineage_runs_raw_to_warehouse_to_metrics_to_report() -> None:
 
 def test_checks_and_which_block() -> None:
     graph = defs.resolve_asset_graph()
-    checks = {(k.asset_key.to_user_string(), k.name): graph.get_check_spec(k).blocking for k in graph.asset_check_keys}
+    checks = {(k.asset_key.to_user_string(), k.name): graph.get_check_spec(k).blocking for k in graph.asset_check_keys
+              if k.asset_key.path[0] != "district"}
+    districts = {(k.asset_key.path[-1], k.name): graph.get_check_spec(k).blocking for k in graph.asset_check_keys
+                 if k.asset_key.path[0] == "district"}
+    assert districts == checks
     assert checks == {
         **{(t, "row_conservation"): True for t in ("dynamics", "media", "meetings", "tasks", "achievements")},
         ("report_period", "as_of_inside_year"): True,

@@ -7,13 +7,25 @@ import json
 
 import dagster as dg
 
+from pipeline.defs.partitions import DISTRICTS
 from pipeline.defs.raw import raw_file_hashes, raw_observation, year_versions
 from pipeline.defs.resources import ProjectPaths
+from pipeline.defs.rollup import ROLLUP
 
 build_year = dg.define_asset_job(
     "build_year",
-    selection=dg.AssetSelection.all(),
+    selection=dg.AssetSelection.groups("ingest", "metrics", "report"),
     description="Ingest, metrics and report for one year partition.",
+)
+build_district_year = dg.define_asset_job(
+    "build_district_year",
+    selection=dg.AssetSelection.groups("district_ingest", "district_metrics", "district_report"),
+    description="Ingest, metrics and report for one district's year (district x year partition) of a roll-up folder.",
+)
+build_rollup = dg.define_asset_job(
+    "build_rollup",
+    selection=dg.AssetSelection.assets(ROLLUP),
+    description="The roll-up report of one year over every district (each district's year must be current).",
 )
 
 
@@ -29,7 +41,11 @@ def raw_folder_sensor(context: dg.SensorEvaluationContext, project: ProjectPaths
     after = raw_file_hashes(project.raw_path, before)
     old, new = year_versions(before), year_versions(after)
     changed = [year for year, version in new.items() if old.get(year) != version]
+    known = set(context.instance.get_dynamic_partitions(DISTRICTS.name))
+    districts = sorted({key.split("|")[0] for key in new if "|" in key} - known)
     return dg.SensorResult(
+        # a district folder that appears becomes a partition, with no code change
+        dynamic_partitions_requests=[DISTRICTS.build_add_request(districts)] if districts else [],
         asset_events=[raw_observation(year, new[year]) for year in changed],
         # a tick that only records observations starts no run: the UI lists it as skipped, with this
         skip_reason=f"new raw data version of {', '.join(changed)}" if changed else "no raw file changed",
@@ -48,4 +64,4 @@ rebuild_on_new_data = dg.AutomationConditionSensorDefinition(
 )
 
 sensors = [raw_folder_sensor, rebuild_on_new_data]
-jobs = [build_year]
+jobs = [build_year, build_district_year, build_rollup]

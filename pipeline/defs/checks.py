@@ -10,6 +10,7 @@ import dagster as dg
 import polars as pl
 
 from pipeline.contract import Program
+from pipeline.defs.scope import Graph
 from pipeline.metrics.findings import stray_areas
 from pipeline.metrics.sources import sources_that_do_not_add_up
 from pipeline.warehouse.sql import load_sql
@@ -20,25 +21,26 @@ FIGURES_MATCH_WAREHOUSE = "figures_match_warehouse"
 AREAS_WITHIN_PROGRAM = "areas_within_program"
 SOURCES_ADD_UP = "sources_add_up"
 
-METRICS_CHECKS = [
-    dg.AssetCheckSpec(AS_OF_INSIDE_YEAR, asset="report_period", blocking=True,
-                      description="The as-of date lies inside the report year."),
-    dg.AssetCheckSpec(UNITS_REPORTING_WEEKLY, asset="dynamics_weekly", blocking=False,
-                      description="Warns about weeks in which a unit that usually reports sent no work dynamic."),
-    dg.AssetCheckSpec(FIGURES_MATCH_WAREHOUSE, asset="figures", blocking=True,
-                      description="figures.json agrees with a direct count in the warehouse "
-                      "(dynamics, information, media, meetings, tasks)."),
-    dg.AssetCheckSpec(SOURCES_ADD_UP, asset="figures", blocking=True,
-                      description="Each figure counted from rows equals what the rows figures.json names "
-                      "for it (its `sources`) add up to in the warehouse."),
-    dg.AssetCheckSpec(AREAS_WITHIN_PROGRAM, asset="figures", blocking=True,
-                      description="Every area counted is one of the program's areas (dynamics, key tasks) "
-                      "or reform areas (reforms)."),
-]
+def metrics_checks(graph: Graph) -> list[dg.AssetCheckSpec]:
+    return [
+        dg.AssetCheckSpec(AS_OF_INSIDE_YEAR, asset=graph.key("report_period"), blocking=True,
+                          description="The as-of date lies inside the report year."),
+        dg.AssetCheckSpec(UNITS_REPORTING_WEEKLY, asset=graph.key("dynamics_weekly"), blocking=False,
+                          description="Warns about weeks in which a unit that usually reports sent no work dynamic."),
+        dg.AssetCheckSpec(FIGURES_MATCH_WAREHOUSE, asset=graph.key("figures"), blocking=True,
+                          description="figures.json agrees with a direct count in the warehouse "
+                          "(dynamics, information, media, meetings, tasks)."),
+        dg.AssetCheckSpec(SOURCES_ADD_UP, asset=graph.key("figures"), blocking=True,
+                          description="Each figure counted from rows equals what the rows figures.json names "
+                          "for it (its `sources`) add up to in the warehouse."),
+        dg.AssetCheckSpec(AREAS_WITHIN_PROGRAM, asset=graph.key("figures"), blocking=True,
+                          description="Every area counted is one of the program's areas (dynamics, key tasks) "
+                          "or reform areas (reforms)."),
+    ]
 
 
 def figures_check_results(
-    conn, year: int, tables: dict[str, pl.DataFrame], program: Program  # noqa: ANN001
+    conn, year: int, tables: dict[str, pl.DataFrame], program: Program, key: dg.AssetKey  # noqa: ANN001
 ) -> list[dg.AssetCheckResult]:
     """The figures' blocking checks: they agree with a recount, each adds up from the rows it
     names, and every area is the program's."""
@@ -49,20 +51,20 @@ def figures_check_results(
     strays = stray_areas(tables["dynamics"], tables["tasks"], program)
     return [
         dg.AssetCheckResult(
-            asset_key="figures",
+            asset_key=key,
             check_name=SOURCES_ADD_UP,
             passed=not unsourced and bool(stated.get("sources")),
             metadata={"figures with sources": len(stated.get("sources") or {}),
                       "not adding up (stated, added up)": json.dumps(unsourced, ensure_ascii=False)},
         ),
         dg.AssetCheckResult(
-            asset_key="figures",
+            asset_key=key,
             check_name=FIGURES_MATCH_WAREHOUSE,
             passed=not differing,
             metadata={"compared": len(recount), "differing (stated, recount)": json.dumps(differing, ensure_ascii=False)},
         ),
         dg.AssetCheckResult(
-            asset_key="figures",
+            asset_key=key,
             check_name=AREAS_WITHIN_PROGRAM,
             passed=not strays,
             metadata={"areas outside the program": ", ".join(strays) or "none"},
@@ -70,11 +72,11 @@ def figures_check_results(
     ]
 
 
-def unit_gaps_result(gaps: pl.DataFrame) -> dg.AssetCheckResult:
+def unit_gaps_result(gaps: pl.DataFrame, key: dg.AssetKey) -> dg.AssetCheckResult:
     """The non-blocking warning about usually-reporting units that missed a week."""
     listing = "\n".join(f"- {unit}: week of {week}" for unit, week in gaps.head(50).rows())
     return dg.AssetCheckResult(
-        asset_key="dynamics_weekly",
+        asset_key=key,
         check_name=UNITS_REPORTING_WEEKLY,
         passed=gaps.is_empty(),
         severity=dg.AssetCheckSeverity.WARN,
@@ -82,9 +84,9 @@ def unit_gaps_result(gaps: pl.DataFrame) -> dg.AssetCheckResult:
     )
 
 
-def as_of_result(year: int, as_of: dt.date) -> dg.AssetCheckResult:
+def as_of_result(year: int, as_of: dt.date, key: dg.AssetKey) -> dg.AssetCheckResult:
     return dg.AssetCheckResult(
-        asset_key="report_period", check_name=AS_OF_INSIDE_YEAR, passed=as_of.year == year, metadata={"as_of": str(as_of)}
+        asset_key=key, check_name=AS_OF_INSIDE_YEAR, passed=as_of.year == year, metadata={"as_of": str(as_of)}
     )
 
 
@@ -93,7 +95,7 @@ def blocking_checks(assets: list[dg.AssetsDefinition]) -> list[dg.AssetCheckKey]
 
 
 def latest_check_outcomes(
-    instance: dg.DagsterInstance, checks: list[dg.AssetCheckKey], year: int
+    instance: dg.DagsterInstance, checks: list[dg.AssetCheckKey], partition: str
 ) -> dict[dg.AssetCheckKey, tuple[bool, str]]:
     """(passed, run id) of each check's latest evaluation in a run of this year; absent if never run.
 
@@ -102,7 +104,7 @@ def latest_check_outcomes(
     """
     wanted, outcomes, cursor = set(checks), {}, None
     while wanted:
-        runs = instance.get_runs(filters=dg.RunsFilter(tags={"dagster/partition": str(year)}), cursor=cursor, limit=20)
+        runs = instance.get_runs(filters=dg.RunsFilter(tags={"dagster/partition": str(partition)}), cursor=cursor, limit=20)
         for run in runs:
             for record in instance.get_records_for_run(
                 run.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION

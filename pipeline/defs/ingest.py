@@ -1,13 +1,15 @@
 """Group "ingest": each input table of a year's raw folder -> its warehouse table, with
 rejects, duplicates, warnings and the file inventory beside it."""
 
+from pathlib import Path
+
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from pipeline.contract import TABLES, TableSpec, load_program
-from pipeline.defs.partitions import YEARS
+from pipeline.contract import TABLES, Program, TableSpec
 from pipeline.defs.raw import RAW_FOLDER, REBUILD
-from pipeline.defs.resources import WAREHOUSE_POOL, ProjectPaths
+from pipeline.defs.resources import ProjectPaths
+from pipeline.defs.scope import DISTRICT, SINGLE, Graph, scope_of
 from pipeline.defs.staleness import INPUT_FINGERPRINT, ingest_fingerprint
 from pipeline.intake.inventory import current_files
 from pipeline.intake.tables import TableIntake, other_files, take_in
@@ -19,56 +21,62 @@ INGEST_CODE_VERSION = "2"
 ROW_CONSERVATION = "row_conservation"
 
 
-def _spec(table: TableSpec) -> dg.AssetSpec:
+def _spec(graph: Graph, table: TableSpec) -> dg.AssetSpec:
     return dg.AssetSpec(
-        table.name,
-        group_name="ingest",
+        graph.key(table.name),
+        group_name=graph.group("ingest"),
         code_version=INGEST_CODE_VERSION,
         kinds={"duckdb", "polars"},
         skippable=True,
-        deps=[RAW_FOLDER],
+        deps=[graph.key(RAW_FOLDER.path[-1])],
         automation_condition=REBUILD,
         description=f"{table.chinese} ({table.name}): the year's accepted, de-duplicated rows. "
         f"Rows equal on ({', '.join(table.dedupe_key)}) after normalisation count once.",
     )
 
 
-def _check_spec(table: TableSpec) -> dg.AssetCheckSpec:
+def _check_spec(graph: Graph, table: TableSpec) -> dg.AssetCheckSpec:
     return dg.AssetCheckSpec(
         ROW_CONSERVATION,
-        asset=table.name,
+        asset=graph.key(table.name),
         blocking=True,
         description="Every row read is counted, rejected, dropped as a duplicate or a layout row: "
         "read = counted + rejected + duplicates + layout.",
     )
 
 
-@dg.multi_asset(
-    name="ingest_tables",
-    specs=[_spec(table) for table in TABLES.values()],
-    check_specs=[_check_spec(table) for table in TABLES.values()],
-    partitions_def=YEARS,
-    pool=WAREHOUSE_POOL,
-    can_subset=True,
-)
-def ingest_tables(context: dg.AssetExecutionContext, duckdb: DuckDBResource, project: ProjectPaths):  # noqa: ANN201 - yields results
-    """One step ingests every selected table, so a year's ingest pays Dagster's step overhead once."""
-    year = int(context.partition_key)
-    program = load_program(project.raw_path)
+def ingest_assets(graph: Graph) -> dg.AssetsDefinition:
+    @dg.multi_asset(
+        name=graph.op_name("ingest_tables"),
+        specs=[_spec(graph, table) for table in TABLES.values()],
+        check_specs=[_check_spec(graph, table) for table in TABLES.values()],
+        partitions_def=graph.partitions_def,
+        pool=graph.pool,
+        can_subset=True,
+    )
+    def ingest_tables(context: dg.AssetExecutionContext, duckdb: DuckDBResource, project: ProjectPaths):  # noqa: ANN201 - yields results
+        """One step ingests every selected table, so a year's ingest pays Dagster's step overhead once."""
+        scope = scope_of(context.partition_key, project, duckdb.database)
+        yield from _ingest(context, scope.raw_path, scope.year, scope.program(), scope.warehouse(duckdb))
+
+    return ingest_tables
+
+
+def _ingest(context: dg.AssetExecutionContext, raw: Path, year: int, program: Program, duckdb: DuckDBResource):  # noqa: ANN202 - yields results
     keys = sorted(context.selected_asset_keys, key=lambda k: list(TABLES).index(k.path[-1]))
     with duckdb.get_connection() as conn:
         # files of no table are listed by every ingest (their names are in each one's fingerprint)
-        store_other_files(conn, year, other_files(project.raw_path, year))
+        store_other_files(conn, year, other_files(raw, year))
         for key in keys:
             table = TABLES[key.path[-1]]
-            intake = take_in(project.raw_path, year, table, program)
+            intake = take_in(raw, year, table, program)
             store_intake(conn, year, intake)
             rows_read, accounted = conn.execute(
                 load_sql("row_conservation").replace("{table}", table.name), {"dataset": table.name, "year": year}
             ).fetchall()[0]
             for file, error in intake.unusable.select("file", "error").rows():
                 context.log.warning(f"{file}: 无法读取，未计入：{error}")
-            files = current_files(project.raw_path, year, table)
+            files = current_files(raw, year, table)
             yield _materialization(key, intake, ingest_fingerprint(table, files, program, duckdb.database))
             if dg.AssetCheckKey(key, ROW_CONSERVATION) in context.selected_asset_check_keys:
                 yield dg.AssetCheckResult(
@@ -101,4 +109,6 @@ def _materialization(key: dg.AssetKey, intake: TableIntake, inputs: str) -> dg.M
     )
 
 
+ingest_tables = ingest_assets(SINGLE)
 assets = [ingest_tables]
+district_assets = [ingest_assets(DISTRICT)]

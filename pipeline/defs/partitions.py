@@ -11,3 +11,8 @@ YEARS = dg.TimeWindowPartitionsDefinition(
     timezone="Asia/Shanghai",
     end_offset=1,
 )
+
+# A roll-up's districts: added when the raw folder is observed or built (no code change for a new
+# district), each a folder of the roll-up raw folder.
+DISTRICTS = dg.DynamicPartitionsDefinition(name="district")
+DISTRICT_YEARS = dg.MultiPartitionsDefinition({"district": DISTRICTS, "year": YEARS})

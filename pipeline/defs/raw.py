@@ -16,12 +16,15 @@ from pathlib import Path
 import dagster as dg
 
 from pipeline.contract import PROGRAM_FILE
-from pipeline.defs.partitions import YEARS
+from pipeline.defs.partitions import DISTRICT_YEARS, YEARS
 from pipeline.defs.resources import ProjectPaths
+from pipeline.defs.scope import DISTRICT, Scope
 from pipeline.defs.staleness import fingerprint
+from pipeline.intake.districts import district_folders, is_rollup
 from pipeline.intake.inventory import file_sha256, relative_name, year_folders
 
 RAW_FOLDER = dg.AssetKey("raw_folder")
+DISTRICT_RAW_FOLDER = DISTRICT.key("raw_folder")
 # The tag an observation carries its data version in; Dagster's own HTTP endpoint
 # report_asset_observation sets the same tag from its `data_version` field.
 DATA_VERSION_TAG = "dagster/data_version"
@@ -42,16 +45,23 @@ REBUILD = (NEW_RAW_DATA | _.on_cron("0 2 * * *", "Asia/Shanghai")).with_label(
 
 
 def raw_file_hashes(
-    raw_dir: Path, previous: dict[str, list] | None = None, years: list[int] | None = None
+    raw_dir: Path, previous: dict[str, list] | None = None, years: list[int] | None = None,
+    districts: list[str] | None = None,
 ) -> dict[str, list]:
     """name -> [size, mtime_ns, sha256] of program.yaml and every file under a year folder (or
-    the given years'); a file is re-hashed only when its size or mtime moved since `previous`."""
+    the given years'), in a roll-up folder those of every district folder (or the given
+    districts'); a file is re-hashed only when its size or mtime moved since `previous`."""
     previous = previous or {}
     found: dict[str, list] = {}
-    years = year_folders(raw_dir) if years is None else years
     # program.yaml and an office's report template (*.qmd) beside it serve every year
     shared = [raw_dir / PROGRAM_FILE, *sorted(Path(raw_dir).glob("*.qmd"))]
-    candidates = [*shared, *(p for y in years for p in (raw_dir / str(y)).rglob("*"))]
+    if is_rollup(raw_dir):
+        folders = [raw_dir / d for d in (district_folders(raw_dir) if districts is None else districts)]
+        shared += [p for folder in folders for p in (folder / PROGRAM_FILE, *sorted(folder.glob("*.qmd")))]
+        year_dirs = [folder / str(y) for folder in folders for y in (year_folders(folder) if years is None else years)]
+    else:
+        year_dirs = [raw_dir / str(y) for y in (year_folders(raw_dir) if years is None else years)]
+    candidates = [*shared, *(p for folder in year_dirs for p in folder.rglob("*"))]
     for path in candidates:
         if path.is_symlink() or not path.is_file():
             continue
@@ -64,34 +74,55 @@ def raw_file_hashes(
 
 
 def year_versions(hashes: dict[str, list]) -> dict[str, str]:
-    """Year partition -> data version: its files' names and SHA-256, and those of program.yaml
-    and a report template beside it, which every year reads. A year folder outside the
-    partitions (before 2020, a future year) has none."""
+    """Partition (a year, or a district's year "西湖区|2022") -> data version: its files' names
+    and SHA-256, and those of the program.yaml and report template that it reads (the
+    district's and the roll-up's). A year folder outside the partitions (before 2020, a
+    future year) has none."""
     program = {name: entry[2] for name, entry in hashes.items() if "/" not in name}
     partitions = set(YEARS.get_partition_keys())
-    years: dict[str, dict[str, str]] = {}
+    own_program: dict[str, dict[str, str]] = {}
+    found: dict[str, dict[str, str]] = {}
     for name, entry in hashes.items():
-        year, _, rest = name.partition("/")
-        if rest and year in partitions:
-            years.setdefault(year, {})[rest] = entry[2]
-    return {year: fingerprint(program, files) for year, files in sorted(years.items())}
+        parts = name.split("/")
+        if len(parts) > 1 and parts[0] in partitions:
+            found.setdefault(parts[0], {})["/".join(parts[1:])] = entry[2]
+        elif len(parts) == 2:
+            own_program.setdefault(parts[0], {})[parts[1]] = entry[2]
+        elif len(parts) > 2 and parts[1] in partitions:
+            found.setdefault(f"{parts[0]}|{parts[1]}", {})["/".join(parts[2:])] = entry[2]
+    return {
+        key: fingerprint(program, files) if "|" not in key else fingerprint(program, own_program.get(key.split("|")[0], {}), files)
+        for key, files in sorted(found.items())
+    }
 
 
-def raw_observation(year: str, version: str) -> dg.AssetObservation:
-    return dg.AssetObservation(RAW_FOLDER, partition=year, tags={DATA_VERSION_TAG: version})
+def raw_observation(partition: str, version: str) -> dg.AssetObservation:
+    key = DISTRICT_RAW_FOLDER if "|" in partition else RAW_FOLDER
+    return dg.AssetObservation(key, partition=partition, tags={DATA_VERSION_TAG: version})
 
 
-def observe_year(instance: dg.DagsterInstance, raw_dir: Path, year: int) -> None:
-    """Record the year's raw data version before a build reads it, so the automation sensor
+def observe_partition(instance: dg.DagsterInstance, scope: Scope) -> None:
+    """Record the partition's raw data version before a build reads it, so the automation sensor
     does not rebuild what a CLI build has just built."""
-    version = year_versions(raw_file_hashes(raw_dir, years=[year])).get(str(year))
+    districts = None if scope.district is None else [scope.district]
+    version = year_versions(raw_file_hashes(scope.root, years=[scope.year], districts=districts)).get(str(scope.partition))
     if version is not None:
-        instance.report_runless_asset_event(raw_observation(str(year), version))
+        instance.report_runless_asset_event(raw_observation(str(scope.partition), version))
+
+
+def _versions(project: ProjectPaths, districts: bool) -> dg.DataVersionsByPartition:
+    versions = year_versions(raw_file_hashes(project.raw_path))
+    return dg.DataVersionsByPartition(
+        {key: dg.DataVersion(v) for key, v in versions.items() if ("|" in key) == districts}
+    )
 
 
 def _observe_raw_folder(project: ProjectPaths) -> dg.DataVersionsByPartition:
-    versions = year_versions(raw_file_hashes(project.raw_path))
-    return dg.DataVersionsByPartition({year: dg.DataVersion(v) for year, v in versions.items()})
+    return _versions(project, districts=False)
+
+
+def _observe_district_raw_folder(project: ProjectPaths) -> dg.DataVersionsByPartition:
+    return _versions(project, districts=True)
 
 
 # observable_source_asset is a beta API: we use it knowingly, and its warning is no news to an office
@@ -104,3 +135,10 @@ with warnings.catch_warnings():
         description="A year's folder of raw submissions (and program.yaml). Data version: a fingerprint "
         "of its files' SHA-256. Observed by raw_folder_sensor; 'Observe' in the UI does the same.",
     )(_observe_raw_folder)
+    district_raw_folder = dg.observable_source_asset(
+        key=DISTRICT_RAW_FOLDER,
+        partitions_def=DISTRICT_YEARS,
+        group_name="district_raw",
+        description="A district's year folder in a roll-up raw folder (and the district's and the "
+        "roll-up's program.yaml). Data version: a fingerprint of its files' SHA-256.",
+    )(_observe_district_raw_folder)

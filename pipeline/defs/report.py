@@ -14,19 +14,19 @@ import duckdb
 import polars as pl
 from dagster_duckdb import DuckDBResource
 
-from pipeline.contract import TABLES, load_program
+from pipeline.contract import TABLES
 from pipeline.defs import ingest, metrics
 from pipeline.defs.checks import latest_check_outcomes
-from pipeline.defs.partitions import YEARS
 from pipeline.defs.raw import REBUILD
-from pipeline.defs.resources import WAREHOUSE_POOL, ProjectPaths, ReportRenderer
+from pipeline.defs.resources import ProjectPaths, ReportRenderer
+from pipeline.defs.scope import DISTRICT, SINGLE, Graph, scope_of
 from pipeline.defs.staleness import INPUT_FINGERPRINT, report_fingerprint
 from pipeline.metrics.figures import tasks_as_of
 from pipeline.metrics.findings import missing_unit_weeks
 from pipeline.report.bundle import read_figures, staged_year_folder
 from pipeline.report.compose import build_bundle
 from pipeline.report.fonts import MissingFontError
-from pipeline.report.render import RenderError
+from pipeline.report.render import RenderError, RenderResult
 from pipeline.report.template import TemplateError, check_template, report_template
 from pipeline.warehouse.sql import load_sql
 from pipeline.warehouse.store import read_year
@@ -37,19 +37,20 @@ _TABLES = ("dynamics", "media", "meetings", "tasks", "achievements", "rejects", 
 
 
 def read_report_inputs(
-    conn: duckdb.DuckDBPyConnection, instance: dg.DagsterInstance, year: int
+    conn: duckdb.DuckDBPyConnection, instance: dg.DagsterInstance, year: int, partition: str | None = None,
+    graph: Graph = SINGLE,
 ) -> tuple[dict[str, Any], dict[str, pl.DataFrame]]:
     """The year's figures, every table the report lists or charts, and (from the Dagster
-    instance) the latest result of each check, for the appendix."""
-    figures, frames = _read_inputs(conn, year)
+    instance) the latest result of each check of the partition, for the appendix."""
+    figures, frames = read_inputs(conn, year)
     frames["checks"] = pl.DataFrame(
-        _check_outcomes(instance, year),
+        check_outcomes(instance, partition or str(year), graph),
         schema={"asset": pl.String, "name": pl.String, "blocking": pl.Boolean, "passed": pl.Boolean},
     )
     return figures, frames
 
 
-def _read_inputs(conn: duckdb.DuckDBPyConnection, year: int) -> tuple[dict[str, Any], dict[str, pl.DataFrame]]:
+def read_inputs(conn: duckdb.DuckDBPyConnection, year: int) -> tuple[dict[str, Any], dict[str, pl.DataFrame]]:
     """The year's figures and every table the report lists or charts."""
     stored = conn.execute("select key, value from figures where year = $year", {"year": year}).fetchall()
     if not stored:
@@ -64,65 +65,76 @@ def _read_inputs(conn: duckdb.DuckDBPyConnection, year: int) -> tuple[dict[str, 
     return figures, frames
 
 
-def _check_outcomes(instance: dg.DagsterInstance, year: int) -> list[dict[str, Any]]:
+def check_outcomes(instance: dg.DagsterInstance, partition: str, graph: Graph = SINGLE) -> list[dict[str, Any]]:
     """The latest result of every check on the report's upstream assets, for the appendix."""
-    specs = [spec for assets_def in (*ingest.assets, *metrics.assets) for spec in assets_def.check_specs]
-    outcomes = latest_check_outcomes(instance, [spec.key for spec in specs], year)
+    upstream = (*ingest.assets, *metrics.assets) if graph is SINGLE else (*ingest.district_assets, *metrics.district_assets)
+    specs = [spec for assets_def in upstream for spec in assets_def.check_specs]
+    outcomes = latest_check_outcomes(instance, [spec.key for spec in specs], partition)
     return [
-        {"asset": spec.key.asset_key.to_user_string(), "name": spec.key.name, "blocking": spec.blocking,
+        {"asset": spec.key.asset_key.path[-1], "name": spec.key.name, "blocking": spec.blocking,
          "passed": outcomes[spec.key][0] if spec.key in outcomes else None}
         for spec in specs
     ]
 
 
-@dg.asset(
-    group_name="report",
-    partitions_def=YEARS,
-    pool=WAREHOUSE_POOL,
-    code_version=REPORT_CODE_VERSION,
-    deps=["figures", "dynamics_weekly", "media_monthly", *TABLES],
-    automation_condition=REBUILD,
-    kinds={"quarto", "pdf", "html"},
-)
-def progress_report(
-    context: dg.AssetExecutionContext, duckdb: DuckDBResource, project: ProjectPaths, renderer: ReportRenderer
-) -> dg.MaterializeResult:
-    """The year's report bundle: progress-report.html and .pdf, figures.json, manifest.json.
+def report_assets(graph: Graph) -> dg.AssetsDefinition:
+    @dg.asset(
+        key=graph.key("progress_report"),
+        group_name=graph.group("report"),
+        partitions_def=graph.partitions_def,
+        pool=graph.pool,
+        code_version=REPORT_CODE_VERSION,
+        deps=[graph.key(name) for name in ("figures", "dynamics_weekly", "media_monthly", *TABLES)],
+        automation_condition=REBUILD,
+        kinds={"quarto", "pdf", "html"},
+    )
+    def progress_report(
+        context: dg.AssetExecutionContext, duckdb: DuckDBResource, project: ProjectPaths, renderer: ReportRenderer
+    ) -> dg.MaterializeResult:
+        """The year's report bundle: progress-report.html, .pdf and .docx, figures.json, manifest.json.
 
-    Built in <output>/<year>.tmp-* and swapped in whole; a failed build leaves the previous bundle as it was.
-    """
-    year = int(context.partition_key)
-    program = load_program(project.raw_path)
-    try:
-        template = report_template(project.raw_path, project.reports_path, program)
-        check_template(template)
-    except TemplateError as exc:
-        raise dg.Failure(description=f"report for {year} not built, previous bundle kept: {exc}") from None
-    with duckdb.get_connection() as conn:
-        figures, frames = read_report_inputs(conn, context.instance, year)
-    target = project.output_path / str(year)
-    try:
-        with staged_year_folder(project.output_path, year) as folder:
-            result = build_bundle(folder, year, program, figures, frames, project.reports_path, renderer.get(), template)
-    except (RenderError, MissingFontError) as exc:
-        raise dg.Failure(description=f"report for {year} not built, previous bundle kept: {exc}") from None
-    context.log.info(f"rendered with {result.renderer} ({result.version})")
-    return dg.MaterializeResult(
-        metadata={
-            "html": dg.MetadataValue.path(str(target / "progress-report.html")),
-            "pdf": dg.MetadataValue.path(str(target / "progress-report.pdf")),
-            "figures": dg.MetadataValue.path(str(target / "figures.json")),
-            "manifest": dg.MetadataValue.path(str(target / "manifest.json")),
-            "renderer": result.renderer,
-            "renderer_version": result.version,
+        Built in <output>/<year>.tmp-* and swapped in whole; a failed build leaves the previous bundle as it was.
+        """
+        scope = scope_of(context.partition_key, project, duckdb.database)
+        year, program = scope.year, scope.program()
+        try:
+            template = report_template(scope.raw_path, project.reports_path, program)
+            check_template(template)
+        except TemplateError as exc:
+            raise dg.Failure(description=f"report for {year} not built, previous bundle kept: {exc}") from None
+        with scope.warehouse(duckdb).get_connection() as conn:
+            figures, frames = read_report_inputs(conn, context.instance, year, scope.partition, graph)
+        target = scope.bundle
+        try:
+            with staged_year_folder(scope.output_path, year) as folder:
+                result = build_bundle(folder, year, program, figures, frames, project.reports_path, renderer.get(), template)
+        except (RenderError, MissingFontError) as exc:
+            raise dg.Failure(description=f"report for {year} not built, previous bundle kept: {exc}") from None
+        context.log.info(f"rendered with {result.renderer} ({result.version})")
+        return dg.MaterializeResult(metadata=bundle_metadata(target, result) | {
             "pages": _page_count(target / "progress-report.pdf") or 0,
             INPUT_FINGERPRINT: report_fingerprint(target, renderer.renderer, template),
             "template": str(template),
-        }
-    )
+        })
+
+    return progress_report
 
 
+def bundle_metadata(target: Path, result: RenderResult) -> dict[str, Any]:
+    """Where a bundle's files are, and what rendered it."""
+    return {
+        "html": dg.MetadataValue.path(str(target / "progress-report.html")),
+        "pdf": dg.MetadataValue.path(str(target / "progress-report.pdf")),
+        "figures": dg.MetadataValue.path(str(target / "figures.json")),
+        "manifest": dg.MetadataValue.path(str(target / "manifest.json")),
+        "renderer": result.renderer,
+        "renderer_version": result.version,
+    }
+
+
+progress_report = report_assets(SINGLE)
 assets = [progress_report]
+district_assets = [report_assets(DISTRICT)]
 
 
 def _page_count(pdf: Path) -> int | None:

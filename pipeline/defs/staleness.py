@@ -19,8 +19,9 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from pipeline.contract import TABLES, Program, TableSpec, load_program
+from pipeline.contract import TABLES, Program, TableSpec
 from pipeline.defs.resources import warehouse_resource
+from pipeline.defs.scope import Scope
 from pipeline.intake.inventory import current_files, file_sha256
 from pipeline.report.bundle import bundle_complete
 
@@ -63,16 +64,16 @@ class BuildPlan:
 
     @property
     def selection(self) -> list[dg.AssetKey]:
-        return [dg.AssetKey(name) for name in self.reasons]
+        return [dg.AssetKey.from_user_string(name) for name in self.reasons]
 
     @property
     def up_to_date(self) -> bool:
         return not self.reasons
 
 
-def _latest(instance: dg.DagsterInstance, key: dg.AssetKey, year: int) -> dg.EventLogRecord | None:
+def _latest(instance: dg.DagsterInstance, key: dg.AssetKey, partition: str) -> dg.EventLogRecord | None:
     records = instance.fetch_materializations(
-        dg.AssetRecordsFilter(asset_key=key, asset_partitions=[str(year)]), limit=1
+        dg.AssetRecordsFilter(asset_key=key, asset_partitions=[str(partition)]), limit=1
     ).records
     return records[0] if records else None
 
@@ -99,17 +100,15 @@ def _warehouse_has_figures(warehouse: str, year: int) -> bool:
 def plan_build(
     instance: dg.DagsterInstance,
     assets: list[dg.AssetsDefinition],
-    year: int,
-    raw_dir: Path,
-    warehouse: str,
+    scope: Scope,
     settings: dict[str, str],
 ) -> BuildPlan:
-    """Plan one year's run.
+    """Plan one partition's run (a year, or a district's year).
 
     `settings` are the values a downstream asset records as its `input_fingerprint`
     metadata beyond its code version (e.g. {"report_period": <as-of asked for>}).
     """
-    program = load_program(raw_dir)
+    program, year, raw_dir, warehouse = scope.program(), scope.year, scope.raw_path, scope.database
     reasons: dict[str, str] = {}
     if not Path(warehouse).exists():
         return BuildPlan({key.to_user_string(): "warehouse missing" for a in assets for key in a.keys})
@@ -119,21 +118,22 @@ def plan_build(
         for key in assets_def.keys:
             name = key.to_user_string()
             upstream[name] = sorted(dep.to_user_string() for dep in assets_def.asset_deps[key])
-            record = latest[name] = _latest(instance, key, year)
+            record = latest[name] = _latest(instance, key, scope.partition)
             last = record.asset_materialization if record else None
-            if name in TABLES:
-                spec = TABLES[name]
+            if key.path[-1] in TABLES:
+                spec = TABLES[key.path[-1]]
                 expected = ingest_fingerprint(spec, current_files(raw_dir, year, spec), program, warehouse)
             else:
-                expected = settings.get(name)
+                expected = settings.get(key.path[-1])
             if last is None:
                 reasons[name] = "never materialised for this year"
             elif last.tags.get(CODE_VERSION_TAG) not in (None, assets_def.code_versions_by_key.get(key)):
                 reasons[name] = "code version changed"
             elif expected is not None and _metadata_value(last, INPUT_FINGERPRINT) != expected:
                 reasons[name] = "inputs or settings changed"
-    if "figures" not in reasons and not _warehouse_has_figures(warehouse, year):
-        reasons |= {name: "the warehouse holds no figures for this year" for name in upstream if name in TABLES}
+    if not any(dg.AssetKey.from_user_string(n).path[-1] == "figures" for n in reasons) and not _warehouse_has_figures(warehouse, year):
+        reasons |= {name: "the warehouse holds no figures for this year" for name in upstream
+                    if dg.AssetKey.from_user_string(name).path[-1] in TABLES}
     for name, deps in upstream.items():
         newer = [u for u in deps if (latest.get(u) and latest[name]) and latest[u].storage_id > latest[name].storage_id]
         if name not in reasons and newer:

@@ -11,12 +11,13 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from pipeline.config import REPORTS_DIR
-from pipeline.contract import load_program
-from pipeline.definitions import defs
-from pipeline.defs.assets import ASSETS
-from pipeline.defs.raw import observe_year
+from pipeline.defs.assets import ASSETS, DISTRICT_ASSETS, ROLLUP_ASSETS
+from pipeline.defs.partitions import DISTRICTS
+from pipeline.defs.raw import district_raw_folder, observe_partition, raw_folder
 from pipeline.defs.resources import ProjectPaths, ReportRenderer, warehouse_resource
-from pipeline.defs.staleness import build_settings, plan_build
+from pipeline.defs.rollup import ROLLUP, ROLLUP_CODE_VERSION, rollup_fingerprint, year_districts
+from pipeline.defs.scope import DISTRICT, SINGLE, Graph, Scope, partition_key, scope_of
+from pipeline.defs.staleness import CODE_VERSION_TAG, INPUT_FINGERPRINT, build_settings, plan_build
 from pipeline.ops.instance import fail_dead_runs, process_tag, project_instance
 from pipeline.ops.locks import exclusive
 from pipeline.report.bundle import bundle_summary
@@ -30,9 +31,11 @@ class BuildOutcome:
     run_id: str  # empty when nothing had to run
 
 
-def build_run_config(as_of: str, selection: list[dg.AssetKey], log_level: str = "WARNING") -> dict[str, object]:
+def build_run_config(
+    as_of: str, selection: list[dg.AssetKey], log_level: str = "WARNING", graph: Graph = SINGLE
+) -> dict[str, object]:
     """The as-of date goes to report_period when it runs; the console shows warnings and up."""
-    ops = {"year_metrics": {"config": {"as_of": as_of}}} if dg.AssetKey("report_period") in selection else {}
+    ops = {graph.op_name("year_metrics"): {"config": {"as_of": as_of}}} if graph.key("report_period") in selection else {}
     return {"ops": ops, "loggers": {"console": {"config": {"log_level": log_level}}}}
 
 
@@ -46,52 +49,112 @@ def run_build(
     instance: dg.DagsterInstance | None = None,
     force: bool = False,
     log_level: str = "WARNING",
+    district: str | None = None,
 ) -> BuildOutcome:
-    """Materialise the assets of one year partition whose inputs changed (all of them on a
-    first build), with their checks; failures come back as text."""
+    """Materialise the assets of one year partition (of a district's year, in a roll-up folder)
+    whose inputs changed (all of them on a first build), with their checks; failures come back
+    as text."""
     instance = instance or project_instance()
     collect_from_here()
     duckdb = warehouse_resource(warehouse)
     for run_id in fail_dead_runs(instance):
         print(f"marked run {run_id} failed: its build was killed before it finished", file=sys.stderr)
+    project = ProjectPaths(raw_dir=str(raw_dir), output_dir=str(output_dir))
+    scope = scope_of(partition_key(year, district), project, duckdb.database)
+    if district is not None:
+        instance.add_dynamic_partitions(DISTRICTS.name, [district])
     # The warehouse pool serialises steps, not runs: two builds of one year at once would
     # interleave, and one could bundle the other's as-of. The second waits, then plans
     # (and usually finds nothing left to do).
-    with exclusive(Path(f"{duckdb.database}.{year}.lock"), f"waiting for another build of {year} to finish"):
-        return _run_build(raw_dir, output_dir, year, as_of, renderer, duckdb, instance, force, log_level)
+    with exclusive(Path(f"{scope.database}.{year}.lock"), f"waiting for another build of {scope.partition} to finish"):
+        return _run_build(scope, project, as_of, renderer, duckdb, instance, force, log_level)
 
 
 def _run_build(
-    raw_dir: Path, output_dir: Path, year: int, as_of: str, renderer: str,
+    scope: Scope, project: ProjectPaths, as_of: str, renderer: str,
     duckdb: DuckDBResource, instance: dg.DagsterInstance, force: bool, log_level: str,
 ) -> BuildOutcome:
-    bundle = output_dir / str(year)
-    plan = plan_build(
-        instance, ASSETS, year, raw_dir, duckdb.database,
-        build_settings(as_of, bundle, renderer, report_template(raw_dir, REPORTS_DIR, load_program(raw_dir))),
-    )
+    graph = SINGLE if scope.district is None else DISTRICT
+    assets = ASSETS if graph is SINGLE else DISTRICT_ASSETS
+    source = raw_folder if graph is SINGLE else district_raw_folder
+    template = report_template(scope.raw_path, REPORTS_DIR, scope.program())
+    plan = plan_build(instance, assets, scope, build_settings(as_of, scope.bundle, renderer, template))
     if plan.up_to_date and not force:
-        return BuildOutcome(True, bundle_summary(bundle, "up to date, nothing re-run"), "")
-    observe_year(instance, raw_dir, year)
-    selection = None if force else plan.selection
+        return BuildOutcome(True, bundle_summary(scope.bundle, "up to date, nothing re-run"), "")
+    observe_partition(instance, scope)
+    selection = [key for a in assets for key in a.keys] if force else plan.selection
     result = dg.materialize(
-        list(defs.assets),
+        [source, *assets],
         selection=selection,
         instance=instance,
-        resources={
-            "duckdb": duckdb,
-            "project": ProjectPaths(raw_dir=str(raw_dir), output_dir=str(output_dir)),
-            "renderer": ReportRenderer(renderer=renderer),
-        },
-        partition_key=str(year),
-        run_config=build_run_config(as_of, selection or [dg.AssetKey("report_period")], log_level),
+        resources={"duckdb": duckdb, "project": project, "renderer": ReportRenderer(renderer=renderer)},
+        partition_key=scope.partition,
+        run_config=build_run_config(as_of, selection, log_level, graph),
         raise_on_error=False,
         tags={"pipeline/command": "build", **process_tag()},
     )
     if not result.success:
         return BuildOutcome(False, _failure_text(result), result.run_id)
     ran = "everything (--force)" if force else ", ".join(sorted(plan.reasons))
-    return BuildOutcome(True, bundle_summary(bundle, f"Dagster run {result.run_id}; ran {ran}"), result.run_id)
+    return BuildOutcome(True, bundle_summary(scope.bundle, f"Dagster run {result.run_id}; ran {ran}"), result.run_id)
+
+
+def run_rollup_build(
+    raw_dir: Path,
+    output_dir: Path,
+    year: int,
+    as_of: str = "",
+    renderer: str = "auto",
+    warehouse: str | None = None,
+    instance: dg.DagsterInstance | None = None,
+    force: bool = False,
+    log_level: str = "WARNING",
+) -> BuildOutcome:
+    """Build every district of a roll-up folder that has the year (each as `run_build` would,
+    into <output>/<district>/<year>/), then the roll-up bundle <output>/<year>/. A district
+    that fails is named and the others are still built; the roll-up then fails, naming it."""
+    instance = instance or project_instance()
+    names = year_districts(raw_dir, year)
+    lines, failed = [], []
+    for district in names:
+        outcome = run_build(raw_dir, output_dir, year, as_of, renderer, warehouse, instance, force, log_level, district)
+        lines.append(f"{district}: {outcome.summary.splitlines()[0]}")
+        if not outcome.success:
+            failed.append(district)
+            lines += [f"  {line}" for line in outcome.summary.splitlines()[1:]]
+    rollup = _run_rollup(raw_dir, output_dir, year, renderer, warehouse_resource(warehouse), instance, force, log_level, names)
+    lines.append(rollup.summary)
+    if failed:
+        lines.append(f"{len(failed)} of {len(names)} districts failed: {', '.join(failed)}")
+    return BuildOutcome(rollup.success and not failed, "\n".join(lines), rollup.run_id)
+
+
+def _run_rollup(
+    raw_dir: Path, output_dir: Path, year: int, renderer: str, duckdb: DuckDBResource, instance: dg.DagsterInstance,
+    force: bool, log_level: str, names: list[str],
+) -> BuildOutcome:
+    bundle = output_dir / str(year)
+    expected = rollup_fingerprint(output_dir, year, names, renderer, REPORTS_DIR)
+    last = instance.fetch_materializations(dg.AssetRecordsFilter(asset_key=ROLLUP, asset_partitions=[str(year)]), limit=1)
+    recorded = last.records[0].asset_materialization if last.records else None
+    if recorded and not force and recorded.metadata.get(INPUT_FINGERPRINT) == dg.TextMetadataValue(expected) \
+            and recorded.tags.get(CODE_VERSION_TAG) == ROLLUP_CODE_VERSION:
+        return BuildOutcome(True, bundle_summary(bundle, "roll-up up to date, nothing re-run"), "")
+    result = dg.materialize(
+        ROLLUP_ASSETS,
+        selection=[ROLLUP],
+        instance=instance,
+        resources={"duckdb": duckdb, "project": ProjectPaths(raw_dir=str(raw_dir), output_dir=str(output_dir)),
+                   "renderer": ReportRenderer(renderer=renderer)},
+        partition_key=str(year),
+        run_config=build_run_config("", [ROLLUP], log_level),
+        raise_on_error=False,
+        tags={"pipeline/command": "build", **process_tag()},
+    )
+    if not result.success:
+        return BuildOutcome(False, _failure_text(result), result.run_id)
+    return BuildOutcome(True, bundle_summary(bundle, f"roll-up of {len(names)} districts, Dagster run {result.run_id}"),
+                        result.run_id)
 
 
 def collect_from_here() -> None:

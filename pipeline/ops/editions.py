@@ -12,6 +12,7 @@ import dagster as dg
 
 from pipeline.contract import TABLES
 from pipeline.defs.checks import latest_check_outcomes
+from pipeline.intake.districts import district_folders, is_rollup
 from pipeline.intake.inventory import current_files
 from pipeline.report.bundle import BUNDLE_FILES, missing_bundle_files
 
@@ -32,9 +33,18 @@ def _read_json(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def _current_inputs(raw_dir: Path, year: int) -> dict[str, str | None]:
+    """name -> SHA-256 of every input file of the year, as a bundle's manifest names them (in a
+    roll-up folder, every district's, named from the roll-up folder)."""
+    if not is_rollup(raw_dir):
+        return dict(pair for spec in TABLES.values() for pair in current_files(raw_dir, year, spec))
+    return {f"{district}/{name}": sha for district in district_folders(raw_dir) if (raw_dir / district / str(year)).is_dir()
+            for name, sha in _current_inputs(raw_dir / district, year).items()}
+
+
 def _stale_inputs(bundle: Path, raw_dir: Path, year: int) -> list[str]:
     built = {entry["file"]: entry["sha256"] for entry in _read_json(bundle / "manifest.json")["inputs"]}
-    now = dict(pair for spec in TABLES.values() for pair in current_files(raw_dir, year, spec))
+    now = _current_inputs(raw_dir, year)
     return sorted(name for name in built.keys() | now.keys() if built.get(name) != now.get(name))
 
 

@@ -188,3 +188,31 @@ def task_status(tasks: pl.DataFrame, groups: Sequence[tuple[str, Sequence[str]]]
         figure.legend(handles, names, frameon=False, loc="upper right", ncols=3, fontsize=8)
         figure.tight_layout()
         return _png(figure)
+
+
+def districts_compared(rows: Sequence[tuple[str, int, int, int]]) -> bytes:
+    """Per district (district, 动态, 信息, media articles), in the programme's order: 动态 and
+    信息 stacked on the left, media articles on the right, one row per district."""
+    names = [row[0] for row in rows]
+    pitch = 0.3 if len(names) <= 30 else 0.16
+    with _figure(1.0 + pitch * max(len(names), 3)) as figure:
+        left_axes, right_axes = figure.subplots(1, 2, sharey=True, width_ratios=(1, 1))
+        positions = range(len(names))
+        dynamics, info = [r[1] for r in rows], [r[2] for r in rows]
+        left_axes.barh(positions, dynamics, color=KIND_COLORS["动态"], height=0.6, label="动态")
+        left_axes.barh(positions, info, left=dynamics, color=KIND_COLORS["信息"], height=0.6, label="信息")
+        right_axes.barh(positions, [r[3] for r in rows], color=LEVEL_COLORS[1], height=0.6, label="媒体稿件")
+        _name_rows(left_axes, names)
+        for axes, label, totals in ((left_axes, "条数", [d + i for d, i in zip(dynamics, info, strict=True)]),
+                                    (right_axes, "篇数", [r[3] for r in rows])):
+            for y, total in enumerate(totals):
+                axes.text(total, y, f" {total}", va="center", fontsize=7.5, color=INK)
+            axes.set_xlabel(label)
+            axes.grid(axis="x", color=GRID, linewidth=0.6)
+            axes.set_axisbelow(True)
+            axes.legend(frameon=False, loc="lower right", bbox_to_anchor=(1, 1), ncols=2, borderaxespad=0.2)
+        left_axes.invert_yaxis()
+        if not names:
+            _no_data(left_axes)
+        figure.tight_layout()
+        return _png(figure)

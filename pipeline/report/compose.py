@@ -47,7 +47,7 @@ def _draw_charts(build: Path, year: int, program: Program, frames: dict[str, pl.
     return {name: f"charts/{name.replace('_', '-')}.png" for name in drawn}
 
 
-def _printable(text: str) -> str:
+def printable(text: str) -> str:
     """The report text with every character no installed font has replaced by the replacement
     mark, and a closing note naming them by code point (the rows keep the original)."""
     missing = undrawable(text)
@@ -76,7 +76,7 @@ def build_bundle(
         (build / "sources" / f"{entry['id']}.csv").write_text(entry["csv"], encoding="utf-8")
     qmd = build / TEMPLATE
     source = template or template_dir / TEMPLATE
-    qmd.write_text(_printable(render_qmd(source.read_text(encoding="utf-8"), context)), encoding="utf-8")
+    qmd.write_text(printable(render_qmd(source.read_text(encoding="utf-8"), context)), encoding="utf-8")
     as_of = dt.date.fromisoformat(figures["as_of"])
     result = renderer.render(qmd, folder, env={"SOURCE_DATE_EPOCH": source_date_epoch(as_of)})
     shutil.rmtree(build)

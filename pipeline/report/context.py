@@ -65,7 +65,7 @@ def _by_area(frame: pl.DataFrame, areas: tuple[str, ...]) -> list[dict[str, Any]
     return rows
 
 
-def _grouped_in_order(frame: pl.DataFrame, column: str, missing: str) -> list[dict[str, Any]]:
+def grouped_in_order(frame: pl.DataFrame, column: str, missing: str) -> list[dict[str, Any]]:
     """Rows grouped by `column`, groups in order of first appearance; nulls as `missing`."""
     ordered = frame.sort("file", "row").with_columns(pl.col(column).fill_null(missing))
     groups: dict[str, list[str]] = {}
@@ -96,7 +96,7 @@ def _dynamics_by_area(weekly: pl.DataFrame, areas: tuple[str, ...]) -> list[dict
     return [{"area": a, "dynamics": sums.get((a, "动态"), 0), "info": sums.get((a, "信息"), 0)} for a in listed]
 
 
-def _quality(frames: Mapping[str, pl.DataFrame]) -> dict[str, Any]:
+def quality(frames: Mapping[str, pl.DataFrame]) -> dict[str, Any]:
     accounting = frames["row_accounting"]
     order = {name: i for i, name in enumerate(TABLES)}
     datasets = sorted(accounting.to_dicts(), key=lambda r: order.get(r["dataset"], len(order)))
@@ -158,7 +158,7 @@ def build_context(
     meetings = frames["meetings"].filter(pl.col("date") <= as_of).sort("date", "file", "row")
     achievements = frames["achievements"].filter(pl.col("date") <= as_of)
     tasks = frames["tasks"]
-    meeting_kinds = _grouped_in_order(meetings, "kind", "其他会议")
+    meeting_kinds = grouped_in_order(meetings, "kind", "其他会议")
     return {
         "program_name": program.name,
         "district": district,
@@ -184,9 +184,9 @@ def build_context(
         ],
         "key_tasks": _by_area(tasks.filter(pl.col("kind") == "重点工作"), program.areas),
         "reforms": _by_area(tasks.filter(pl.col("kind") == "重大改革"), program.reform_areas),
-        "landmarks": _grouped_in_order(achievements.filter(pl.col("kind") == "标志性成果"), "area", "其他"),
+        "landmarks": grouped_in_order(achievements.filter(pl.col("kind") == "标志性成果"), "area", "其他"),
         "recognitions": _recognitions(achievements),
-        "quality": _quality(frames),
+        "quality": quality(frames),
         "charts": dict(charts),
     }
 

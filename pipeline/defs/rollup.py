@@ -1,0 +1,127 @@
+"""Group "rollup": a roll-up raw folder's year report over all its districts, from each
+district's bundle and warehouse (read only), once every district of the year is current."""
+
+
+import json
+import warnings
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+import duckdb
+import polars as pl
+from dagster_duckdb import DuckDBResource
+
+from pipeline.contract import ProgramError, load_program
+from pipeline.defs import ingest, metrics, report
+from pipeline.defs.partitions import YEARS
+from pipeline.defs.raw import REBUILD
+from pipeline.defs.resources import ProjectPaths, ReportRenderer
+from pipeline.defs.scope import DISTRICT, partition_key, scope_of
+from pipeline.defs.staleness import INPUT_FINGERPRINT, fingerprint, plan_build
+from pipeline.intake.districts import districts
+from pipeline.intake.inventory import file_sha256
+from pipeline.metrics.rollup import rollup_figures
+from pipeline.report.bundle import bundle_complete, staged_year_folder
+from pipeline.report.render import RenderError
+from pipeline.report.rollup import ROLLUP_TEMPLATE, build_rollup_bundle
+
+ROLLUP_CODE_VERSION = "1"
+ROLLUP = dg.AssetKey("rollup_report")
+DISTRICT_GRAPH = [*ingest.district_assets, *metrics.district_assets, *report.district_assets]
+
+
+def year_districts(raw_dir: Path, year: int) -> list[str]:
+    """The districts with a folder for the year, in the programme's order."""
+    return [d for d in districts(raw_dir, load_program(raw_dir)) if (raw_dir / d / str(year)).is_dir()]
+
+
+def stale_districts(
+    instance: dg.DagsterInstance, project: ProjectPaths, database: str, year: int, names: list[str]
+) -> dict[str, str]:
+    """District -> why its bundle of the year is not current (never built, inputs changed since,
+    a step failed after its upstream changed, bundle missing): Dagster's records and the disk."""
+    stale = {}
+    for district in names:
+        scope = scope_of(partition_key(year, district), project, database)
+        plan = plan_build(instance, DISTRICT_GRAPH, scope, {})
+        if not plan.up_to_date:
+            stale[district] = next(iter(plan.reasons.values()))
+        elif not bundle_complete(scope.bundle):
+            stale[district] = "its bundle is missing or incomplete"
+    return stale
+
+
+def rollup_fingerprint(output_dir: Path, year: int, names: list[str], renderer: str, reports_dir: Path) -> str:
+    """What the roll-up bundle depends on: each district's figures.json, the template, the
+    renderer, and the roll-up bundle on disk being the one it wrote."""
+    bundle = output_dir / str(year)
+    manifest = file_sha256(bundle / "manifest.json") if bundle_complete(bundle) else None
+    figures = [(d, file_sha256(output_dir / d / str(year) / "figures.json")) for d in names]
+    return fingerprint("rollup_report", str(bundle), figures, renderer, file_sha256(reports_dir / ROLLUP_TEMPLATE),
+                       manifest)
+
+
+def _district_inputs(database: str, year: int) -> dict[str, pl.DataFrame]:
+    """The tables a district's own report reads, from its warehouse opened read-only."""
+    with duckdb.connect(database, read_only=True) as conn:
+        _, frames = report.read_inputs(conn, year)
+    return frames
+
+
+# MultiToSingleDimensionPartitionMapping is a beta API: used knowingly, its warning is no news to an office
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", dg.BetaWarning)
+    ALL_DISTRICTS_OF_THE_YEAR = dg.MultiToSingleDimensionPartitionMapping(partition_dimension_name="year")
+
+
+@dg.asset(
+    key=ROLLUP,
+    group_name="rollup",
+    partitions_def=YEARS,
+    code_version=ROLLUP_CODE_VERSION,
+    deps=[dg.AssetDep(DISTRICT.key("progress_report"), partition_mapping=ALL_DISTRICTS_OF_THE_YEAR)],
+    # a year no district has built has nothing to roll up (a single programme's folder never does)
+    automation_condition=REBUILD & dg.AutomationCondition.any_deps_match(~dg.AutomationCondition.missing()),
+    kinds={"quarto", "pdf", "html"},
+)
+def rollup_report(
+    context: dg.AssetExecutionContext, duckdb: DuckDBResource, project: ProjectPaths, renderer: ReportRenderer
+) -> dg.MaterializeResult:
+    """The roll-up bundle <output>/<year>/: the districts' figures summed, one row per district,
+    landmarks and data quality by district. Fails, naming them, while a district is not current."""
+    year = int(context.partition_key)
+    try:
+        program = load_program(project.raw_path)
+        names = year_districts(project.raw_path, year)
+    except ProgramError as exc:
+        raise dg.Failure(description=str(exc)) from None
+    if not names:
+        raise dg.Failure(description=f"{project.raw_path} 中没有区县有 {year} 年的文件夹")
+    if stale := stale_districts(context.instance, project, duckdb.database, year, names):
+        listed = "；".join(f"{d}（{why}）" for d, why in stale.items())
+        raise dg.Failure(description=f"{year}年汇总报告未生成：以下区县的报告未成功生成或已过期：{listed}")
+    by_district: dict[str, dict[str, Any]] = {}
+    frames, shas = {}, {}
+    for district in names:
+        scope = scope_of(partition_key(year, district), project, duckdb.database)
+        figures_json = scope.bundle / "figures.json"
+        by_district[district] = json.loads(figures_json.read_text(encoding="utf-8"))
+        shas[district] = file_sha256(figures_json)
+        frames[district] = _district_inputs(scope.database, year)
+        frames[district]["checks"] = pl.DataFrame(
+            report.check_outcomes(context.instance, scope.partition, DISTRICT),
+            schema={"asset": pl.String, "name": pl.String, "blocking": pl.Boolean, "passed": pl.Boolean},
+        )
+    figures = rollup_figures(by_district)
+    try:
+        with staged_year_folder(project.output_path, year) as folder:
+            result = build_rollup_bundle(folder, year, program, figures, frames, shas, project.reports_path, renderer.get())
+    except RenderError as exc:
+        raise dg.Failure(description=f"{year}年汇总报告未生成，原报告保留：{exc}") from None
+    target = project.output_path / str(year)
+    return dg.MaterializeResult(metadata=report.bundle_metadata(target, result) | {
+        "districts": len(names),
+        INPUT_FINGERPRINT: rollup_fingerprint(project.output_path, year, names, renderer.renderer, project.reports_path),
+    })
+

@@ -1,0 +1,122 @@
+"""The roll-up report: what reports/rollup-report.qmd is filled with (the summed figures, one
+row per district, landmarks by district, each district's data quality), and its bundle."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from pipeline.config import PROJECT_DIR
+from pipeline.contract import Program
+from pipeline.report.bundle import manifest, source_date_epoch, write_json
+from pipeline.report.compose import printable
+from pipeline.report.context import grouped_in_order, quality, render_qmd
+from pipeline.report.render import REFERENCE_DOCX, STYLESHEET, TYPST_TEMPLATE, Renderer, RenderResult
+from pipeline.report.wording import chinese_date, chinese_month_day, district_name
+
+ROLLUP_TEMPLATE = "rollup-report.qmd"
+# The roll-up's files carry the district reports' names: a roll-up bundle is a bundle like any other.
+BUNDLE_STEM = "progress-report"
+
+
+def district_row(district: str, figures: Mapping[str, Any]) -> dict[str, Any]:
+    """A district's line of the roll-up table."""
+    return {
+        "district": district,
+        "as_of_md": chinese_month_day(dt.date.fromisoformat(figures["as_of"])),
+        "dynamics": figures["dynamics_total"],
+        "info": figures["info_total"],
+        "media": figures["media_articles_total"],
+        "meetings": figures["meetings_total"],
+        "key_tasks_done": figures["key_tasks_by_status"].get("已完成", 0),
+        "key_tasks": figures["key_tasks_total"],
+        "reforms_done": figures["reforms_by_status"].get("已完成", 0),
+        "reforms": figures["reforms_total"],
+        "landmarks": figures["landmarks_total"],
+    }
+
+
+def rollup_context(
+    program: Program, figures: Mapping[str, Any], frames: Mapping[str, Mapping[str, pl.DataFrame]], charts: Mapping[str, str]
+) -> dict[str, Any]:
+    """Everything the roll-up template states. `frames`: district -> the tables its own report
+    reads (achievements, row_accounting, rejects, ...), in the programme's order."""
+    as_of = dt.date.fromisoformat(figures["as_of"])
+    rows = [district_row(entry["district"], entry) for entry in figures["districts"]]
+    landmarks = []
+    for entry in figures["districts"]:
+        district_as_of = dt.date.fromisoformat(entry["as_of"])
+        achievements = frames[entry["district"]]["achievements"].filter(
+            (pl.col("kind") == "标志性成果") & (pl.col("date") <= district_as_of)
+        )
+        if not achievements.is_empty():
+            landmarks.append({"district": entry["district"], "count": achievements.height,
+                              "groups": grouped_in_order(achievements, "area", "其他")})
+    return {
+        "program_name": program.name,
+        "district": district_name(program.name),
+        "year": int(figures["year"]),
+        "as_of_zh": chinese_date(as_of),
+        "as_of_md": chinese_month_day(as_of),
+        "figures": dict(figures),
+        "rows": rows,
+        # the roll-up programme's outlet levels first, in its order, then any a district added
+        "media_levels": [{"level": level, "articles": figures["media_by_level"][level]}
+                         for level in _ordered(program.media_levels, figures["media_by_level"])],
+        "same_as_of": len({r["as_of_md"] for r in rows}) == 1,
+        "landmarks": landmarks,
+        "quality": [_district_quality(d, f) for d, f in frames.items()],
+        "charts": dict(charts),
+    }
+
+
+def _ordered(first: tuple[str, ...], found: Mapping[str, Any]) -> list[str]:
+    return [*(k for k in first if k in found), *(k for k in found if k not in first)]
+
+
+def _district_quality(district: str, frames: Mapping[str, pl.DataFrame]) -> dict[str, Any]:
+    found = quality(frames)
+    passed = found["conserved"] and all(c["result"] in ("通过", "有提示") for c in found["checks"])
+    return {"district": district, "checks_passed": passed, **found}
+
+
+def build_rollup_bundle(
+    folder: Path, year: int, program: Program, figures: dict[str, Any],
+    frames: Mapping[str, Mapping[str, pl.DataFrame]], district_figures_sha256: Mapping[str, str],
+    template_dir: Path, renderer: Renderer,
+) -> RenderResult:
+    """Fill the roll-up template, draw the district comparison and render into `folder`."""
+    from pipeline.report import charts  # noqa: PLC0415 - matplotlib only for a run that draws
+
+    build = folder / "_build"
+    (build / "charts").mkdir(parents=True)
+    rows = [district_row(entry["district"], entry) for entry in figures["districts"]]
+    (build / "charts" / "districts.png").write_bytes(
+        charts.districts_compared([(r["district"], r["dynamics"], r["info"], r["media"]) for r in rows])
+    )
+    for support in (STYLESHEET, TYPST_TEMPLATE, REFERENCE_DOCX):
+        shutil.copyfile(template_dir / support, build / support)
+    context = rollup_context(program, figures, frames, {"districts": "charts/districts.png"})
+    qmd = build / f"{BUNDLE_STEM}.qmd"
+    qmd.write_text(printable(render_qmd((template_dir / ROLLUP_TEMPLATE).read_text(encoding="utf-8"), context)),
+                   encoding="utf-8")
+    as_of = dt.date.fromisoformat(figures["as_of"])
+    result = renderer.render(qmd, folder, env={"SOURCE_DATE_EPOCH": source_date_epoch(as_of)})
+    shutil.rmtree(build)
+    write_json(folder / "figures.json", figures)
+    sources = pl.concat(
+        [f["source_files"].with_columns((pl.lit(f"{d}/") + pl.col("file")).alias("file")) for d, f in frames.items()],
+        how="vertical_relaxed",
+    )
+    built_from = manifest(year, as_of, program.name, sources, result, PROJECT_DIR)
+    built_from["districts"] = [
+        {"district": d, "figures_json": f"{d}/{year}/figures.json", "sha256": district_figures_sha256[d]}
+        for d in frames
+    ]
+    write_json(folder / "manifest.json", built_from)
+    return result
