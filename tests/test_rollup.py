@@ -130,6 +130,13 @@ def test_nothing_changed_then_one_district_changed_then_one_district_failing(bui
     assert printed.count("up to date, nothing re-run") == 4, printed
     assert _stamps(out) == before
 
+    # the roll-up is published like a bundle (余杭区 has a rejected row)
+    assert main(["publish", "--raw-dir", str(raw), "--output-dir", str(out)]) == 1
+    assert "the inputs have 1 rejected rows" in capsys.readouterr().err
+    assert main(["publish", "--raw-dir", str(raw), "--output-dir", str(out), "--accept-rejects"]) == 0
+    first_edition = out / "2022" / "editions" / "2022-12-23-1"
+    assert (first_edition / "progress-report.pdf").is_file()
+
     # a change in one district rebuilds it and the roll-up only
     with (raw / "余杭区" / "2022" / "dynamics" / "2022-01-07.csv").open("a", encoding="utf-8") as handle:
         handle.write("2022-01-06,仓前街道,社会治理,仓前街道补报一条动态,动态,补报。\n")
@@ -142,6 +149,12 @@ def test_nothing_changed_then_one_district_changed_then_one_district_failing(bui
     assert _figures(out / "余杭区" / "2022")["dynamics_total"] == 15
     assert _figures(out / "2022")["dynamics_total"] == 215
     assert after["2022/figures.json"] != before["2022/figures.json"]
+    assert main(["publish", "--raw-dir", str(raw), "--output-dir", str(out), "--accept-rejects"]) == 0
+    capsys.readouterr()
+    assert main(["diff", str(first_edition), str(out / "2022" / "editions" / "2022-12-23-2")]) == 0
+    changes = capsys.readouterr().out.splitlines()
+    assert "figure districts.余杭区.dynamics_total: 14 -> 15" in changes and "figure dynamics_total: 214 -> 215" in changes
+    assert "表1 余杭区 / 动态: 14 -> 15" in changes, "\n".join(changes)
 
     # a failing district fails the roll-up, naming it; the other districts are built
     # (拱墅区's bundle cannot be written: a file where its output folder goes)

@@ -102,7 +102,11 @@ def read_report(html: str) -> tuple[list[str], list[Table]]:
 def _figures(edition: Path) -> dict[str, object]:
     """The edition's figures, flat; not their sources (a changed figure says it)."""
     figures = json.loads((edition / "figures.json").read_text(encoding="utf-8"))
-    return _flat({key: value for key, value in figures.items() if key != "sources"})
+    # a roll-up's districts by name: districts.余杭区.dynamics_total
+    districts = {entry["district"]: {k: v for k, v in entry.items() if k != "district"}
+                 for entry in figures.get("districts", [])}
+    figures = {key: value for key, value in figures.items() if key not in ("sources", "districts")}
+    return _flat(figures | ({"districts": districts} if districts else {}))
 
 
 def _flat(figures: dict, prefix: str = "") -> dict[str, object]:
