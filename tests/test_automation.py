@@ -12,6 +12,7 @@ from conftest import write_csv
 
 from pipeline.definitions import defs
 from pipeline.defs.automation import raw_folder_sensor
+from pipeline.defs.resources import ProjectPaths
 from pipeline.defs.raw import (
     DATA_VERSION_TAG,
     RAW_FOLDER,
@@ -32,6 +33,8 @@ def _tick(instance: dg.DagsterInstance, resources: dict, cursor: str | None) -> 
     # test's instance after the instance is gone
     with dg.build_sensor_context(instance=instance, cursor=cursor, resources=resources) as context:
         result = raw_folder_sensor(context)
+    for request in result.dynamic_partitions_requests:
+        instance.add_dynamic_partitions(request.partitions_def_name, list(request.partition_keys))
     for event in result.asset_events:
         instance.report_runless_asset_event(event)
     return result
@@ -178,3 +181,27 @@ def test_observing_raw_folder_in_the_ui_gives_the_versions_the_sensor_records(in
     records = instance.fetch_observations(dg.AssetRecordsFilter(asset_key=RAW_FOLDER), limit=10).records
     observed = {r.asset_observation.partition: r.asset_observation.tags[DATA_VERSION_TAG] for r in records}
     assert observed == _observed(_tick(instance, sensor_resources, None))
+
+
+def test_a_rollup_folder_gives_each_district_a_partition_and_builds_each_district_year(tmp_path: Path) -> None:
+    from tools.districts import FIXTURE_ORDER, write_fixture
+
+    raw = write_fixture(tmp_path / "raw")
+    resources = {"project": ProjectPaths(raw_dir=str(raw), output_dir=str(tmp_path / "out"))}
+    with dg.instance_for_test() as instance:
+        result = _tick(instance, resources, None)
+        assert sorted(instance.get_dynamic_partitions("district")) == sorted(FIXTURE_ORDER)  # no code change
+        assert sorted(_observed(result)) == sorted(f"{d}|2022" for d in FIXTURE_ORDER)
+        first = dg.evaluate_automation_conditions(defs=defs, instance=instance)
+        requested = _requested(first)
+        assert requested == {f"district/{name}": sorted(f"{d}|2022" for d in FIXTURE_ORDER) for name in EVERY_ASSET}
+        # one district's file changes: that district's year only
+        (raw / "余杭区" / "2022" / "meetings.csv").write_text("日期,会议名称,类型\n", encoding="utf-8")
+        for key, partitions in requested.items():  # as if the runs had materialised them
+            for partition in partitions:
+                instance.report_runless_asset_event(dg.AssetMaterialization(key, partition=partition))
+        second = dg.evaluate_automation_conditions(defs=defs, instance=instance, cursor=first.cursor)
+        assert _requested(second) == {"rollup_report": ["2022"]}  # every district built: the roll-up
+        _tick(instance, resources, result.cursor)
+        third = dg.evaluate_automation_conditions(defs=defs, instance=instance, cursor=second.cursor)
+        assert _requested(third) == {f"district/{name}": ["余杭区|2022"] for name in EVERY_ASSET}
