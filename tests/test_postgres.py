@@ -109,3 +109,26 @@ def test_build_is_recorded_in_postgres_and_the_next_build_plans_from_it(
     assert (again.success, again.run_id) == (True, "")
     assert "up to date, nothing re-run" in again.summary
     assert _pg_rows(postgres, "select count(*) from runs") == [(1,)]
+
+
+def test_the_many_machines_instance_loads_with_dockers_run_launcher_and_per_district_limits(
+    postgres: Postgres, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dagster_docker import DockerRunLauncher
+
+    home = dagster_home(tmp_path / "dagster_home", PROJECT_DIR / "deploy" / "dagster.docker.yaml")
+    for name, value in {"DAGSTER_HOME": str(home), "PIPELINE_DAGSTER_DIR": str(tmp_path / "dagster"),
+                        "DAGSTER_PG_HOST": postgres.host, "DAGSTER_PG_PORT": str(postgres.port),
+                        "DAGSTER_PG_USER": postgres.user, "DAGSTER_PG_PASSWORD": postgres.password,
+                        "DAGSTER_PG_DB": postgres.database, "PIPELINE_IMAGE": "example/pipeline:1"}.items():
+        monkeypatch.setenv(name, value)
+    with dg.DagsterInstance.get() as instance:
+        launcher = instance.run_launcher
+        assert isinstance(launcher, DockerRunLauncher) and launcher.image == "example/pipeline:1"
+        assert "pipeline-data:/data" in launcher.container_kwargs["volumes"]
+        assert "PIPELINE_WAREHOUSE=/data/warehouse.duckdb" in launcher.env_vars
+        assert type(instance.run_coordinator).__name__ == "QueuedRunCoordinator"
+        limits = {limit["key"]: limit for limit in instance.get_concurrency_config().run_queue_config.tag_concurrency_limits}
+        assert limits["dagster/partition/district"]["limit"] == 1
+        assert limits["dagster/partition/district"]["value"] == {"applyLimitPerUniqueValue": True}
+        assert type(instance.event_log_storage).__name__ == "PostgresEventLogStorage"
