@@ -13,7 +13,12 @@ import polars as pl
 
 from pipeline.config import DATA_DIR, PROJECT_DIR, REPORTS_DIR, default_warehouse
 from pipeline.contract import TABLES, Program, ProgramError, load_program
-from pipeline.intake.districts import district_folders, district_program, districts, is_rollup
+from pipeline.intake.districts import (
+    district_folders,
+    district_program,
+    districts,
+    is_rollup,
+)
 from pipeline.intake.inventory import near_year_folders, year_folders
 
 

@@ -12,7 +12,6 @@ from conftest import write_csv
 
 from pipeline.definitions import defs
 from pipeline.defs.automation import raw_folder_sensor
-from pipeline.defs.resources import ProjectPaths
 from pipeline.defs.raw import (
     DATA_VERSION_TAG,
     RAW_FOLDER,
@@ -20,6 +19,7 @@ from pipeline.defs.raw import (
     raw_folder,
     year_versions,
 )
+from pipeline.defs.resources import ProjectPaths
 from pipeline.ops.build import run_build
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")

@@ -214,10 +214,24 @@ def main(rows: int, output: Path) -> int:
 def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__)
     parser.add_argument("--rows", type=int, default=1_000_000, help="dynamics rows and media rows (default: 1000000)")
-    parser.add_argument("--output", type=Path, default=Path("bench/results.json"), help="JSON results file")
+    parser.add_argument("--output", type=Path, default=None,
+                        help="JSON results file (default: bench/results.json, with --districts bench/districts.json)")
+    parser.add_argument("--districts", type=int, default=None,
+                        help="instead: build a synthetic province of N sample-size districts (README: Many districts)")
     return parser.parse_args()
+
+
+def main_districts(n: int, output: Path) -> int:
+    from tools.bench_districts import print_districts_table, run_district_bench
+
+    results = run_district_bench(n, output)
+    print_districts_table(results)
+    _progress(f"results written to {output}")
+    return 0 if all(t["passed"] for t in results["targets"]) else 1
 
 
 if __name__ == "__main__":
     arguments = _arguments()
-    sys.exit(main(arguments.rows, arguments.output))
+    if arguments.districts:
+        sys.exit(main_districts(arguments.districts, arguments.output or Path("bench/districts.json")))
+    sys.exit(main(arguments.rows, arguments.output or Path("bench/results.json")))

@@ -18,7 +18,12 @@ from pipeline.defs.partitions import YEARS
 from pipeline.defs.raw import REBUILD
 from pipeline.defs.resources import ProjectPaths, ReportRenderer
 from pipeline.defs.scope import DISTRICT, partition_key, scope_of
-from pipeline.defs.staleness import INPUT_FINGERPRINT, fingerprint, plan_build
+from pipeline.defs.staleness import (
+    INPUT_FINGERPRINT,
+    fingerprint,
+    latest_materializations,
+    plan_build,
+)
 from pipeline.intake.districts import districts
 from pipeline.intake.inventory import file_sha256
 from pipeline.metrics.rollup import rollup_figures
@@ -42,9 +47,11 @@ def stale_districts(
     """District -> why its bundle of the year is not current (never built, inputs changed since,
     a step failed after its upstream changed, bundle missing): Dagster's records and the disk."""
     stale = {}
-    for district in names:
-        scope = scope_of(partition_key(year, district), project, database)
-        plan = plan_build(instance, DISTRICT_GRAPH, scope, {})
+    scopes = {d: scope_of(partition_key(year, d), project, database) for d in names}
+    keys = [key for assets_def in DISTRICT_GRAPH for key in assets_def.keys]
+    latest = latest_materializations(instance, keys, [scope.partition for scope in scopes.values()])
+    for district, scope in scopes.items():
+        plan = plan_build(instance, DISTRICT_GRAPH, scope, {}, latest)
         if not plan.up_to_date:
             stale[district] = next(iter(plan.reasons.values()))
         elif not bundle_complete(scope.bundle):

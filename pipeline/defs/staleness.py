@@ -71,11 +71,23 @@ class BuildPlan:
         return not self.reasons
 
 
-def _latest(instance: dg.DagsterInstance, key: dg.AssetKey, partition: str) -> dg.EventLogRecord | None:
-    records = instance.fetch_materializations(
-        dg.AssetRecordsFilter(asset_key=key, asset_partitions=[str(partition)]), limit=1
-    ).records
-    return records[0] if records else None
+Latest = dict[tuple[dg.AssetKey, str], dg.EventLogRecord]
+
+
+def latest_materializations(instance: dg.DagsterInstance, keys: list[dg.AssetKey], partitions: list[str]) -> Latest:
+    """The latest materialisation of each asset in each partition: two queries per asset, however
+    many partitions (a roll-up plans every district's year at once)."""
+    found: Latest = {}
+    for key in keys:
+        ids = instance.get_latest_storage_id_by_partition(
+            key, dg.DagsterEventType.ASSET_MATERIALIZATION, {str(p) for p in partitions}
+        )
+        if ids:
+            records = instance.fetch_materializations(
+                dg.AssetRecordsFilter(asset_key=key, storage_ids=list(ids.values())), limit=len(ids)
+            ).records
+            found |= {(key, record.partition_key): record for record in records}
+    return found
 
 
 def _metadata_value(materialization: dg.AssetMaterialization, name: str) -> object:
@@ -102,12 +114,17 @@ def plan_build(
     assets: list[dg.AssetsDefinition],
     scope: Scope,
     settings: dict[str, str],
+    latest_found: Latest | None = None,
 ) -> BuildPlan:
     """Plan one partition's run (a year, or a district's year).
 
     `settings` are the values a downstream asset records as its `input_fingerprint`
     metadata beyond its code version (e.g. {"report_period": <as-of asked for>}).
+    `latest_found`: the latest materialisations, when already fetched for many partitions.
     """
+    if latest_found is None:
+        keys = [key for assets_def in assets for key in assets_def.keys]
+        latest_found = latest_materializations(instance, keys, [scope.partition])
     program, year, raw_dir, warehouse = scope.program(), scope.year, scope.raw_path, scope.database
     reasons: dict[str, str] = {}
     if not Path(warehouse).exists():
@@ -118,7 +135,7 @@ def plan_build(
         for key in assets_def.keys:
             name = key.to_user_string()
             upstream[name] = sorted(dep.to_user_string() for dep in assets_def.asset_deps[key])
-            record = latest[name] = _latest(instance, key, scope.partition)
+            record = latest[name] = latest_found.get((key, str(scope.partition)))
             last = record.asset_materialization if record else None
             if key.path[-1] in TABLES:
                 spec = TABLES[key.path[-1]]

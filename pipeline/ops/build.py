@@ -15,9 +15,22 @@ from pipeline.defs.assets import ASSETS, DISTRICT_ASSETS, ROLLUP_ASSETS
 from pipeline.defs.partitions import DISTRICTS
 from pipeline.defs.raw import district_raw_folder, observe_partition, raw_folder
 from pipeline.defs.resources import ProjectPaths, ReportRenderer, warehouse_resource
-from pipeline.defs.rollup import ROLLUP, ROLLUP_CODE_VERSION, rollup_fingerprint, year_districts
+from pipeline.defs.rollup import (
+    ROLLUP,
+    ROLLUP_CODE_VERSION,
+    rollup_fingerprint,
+    year_districts,
+)
 from pipeline.defs.scope import DISTRICT, SINGLE, Graph, Scope, partition_key, scope_of
-from pipeline.defs.staleness import CODE_VERSION_TAG, INPUT_FINGERPRINT, build_settings, plan_build
+from pipeline.defs.staleness import (
+    CODE_VERSION_TAG,
+    INPUT_FINGERPRINT,
+    BuildPlan,
+    Latest,
+    build_settings,
+    latest_materializations,
+    plan_build,
+)
 from pipeline.ops.instance import fail_dead_runs, process_tag, project_instance
 from pipeline.ops.locks import exclusive
 from pipeline.report.bundle import bundle_summary
@@ -77,8 +90,7 @@ def _run_build(
     graph = SINGLE if scope.district is None else DISTRICT
     assets = ASSETS if graph is SINGLE else DISTRICT_ASSETS
     source = raw_folder if graph is SINGLE else district_raw_folder
-    template = report_template(scope.raw_path, REPORTS_DIR, scope.program())
-    plan = plan_build(instance, assets, scope, build_settings(as_of, scope.bundle, renderer, template))
+    plan = _plan(instance, scope, as_of, renderer)
     if plan.up_to_date and not force:
         return BuildOutcome(True, bundle_summary(scope.bundle, "up to date, nothing re-run"), "")
     observe_partition(instance, scope)
@@ -99,6 +111,12 @@ def _run_build(
     return BuildOutcome(True, bundle_summary(scope.bundle, f"Dagster run {result.run_id}; ran {ran}"), result.run_id)
 
 
+def _plan(instance: dg.DagsterInstance, scope: Scope, as_of: str, renderer: str, latest: Latest | None = None) -> BuildPlan:
+    assets = ASSETS if scope.district is None else DISTRICT_ASSETS
+    template = report_template(scope.raw_path, REPORTS_DIR, scope.program())
+    return plan_build(instance, assets, scope, build_settings(as_of, scope.bundle, renderer, template), latest)
+
+
 def run_rollup_build(
     raw_dir: Path,
     output_dir: Path,
@@ -115,8 +133,17 @@ def run_rollup_build(
     that fails is named and the others are still built; the roll-up then fails, naming it."""
     instance = instance or project_instance()
     names = year_districts(raw_dir, year)
+    project = ProjectPaths(raw_dir=str(raw_dir), output_dir=str(output_dir))
+    database = warehouse_resource(warehouse).database
+    scopes = {d: scope_of(partition_key(year, d), project, database) for d in names}
+    # every district's records in one pass: a province's no-op build plans 90 districts
+    keys = [key for assets_def in DISTRICT_ASSETS for key in assets_def.keys]
+    latest = latest_materializations(instance, keys, [scope.partition for scope in scopes.values()])
     lines, failed = [], []
-    for district in names:
+    for district, scope in scopes.items():
+        if not force and _plan(instance, scope, as_of, renderer, latest).up_to_date:
+            lines.append(f"{district}: {bundle_summary(scope.bundle, 'up to date, nothing re-run').splitlines()[0]}")
+            continue
         outcome = run_build(raw_dir, output_dir, year, as_of, renderer, warehouse, instance, force, log_level, district)
         lines.append(f"{district}: {outcome.summary.splitlines()[0]}")
         if not outcome.success:

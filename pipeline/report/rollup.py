@@ -16,7 +16,13 @@ from pipeline.contract import Program
 from pipeline.report.bundle import manifest, source_date_epoch, write_json
 from pipeline.report.compose import printable
 from pipeline.report.context import grouped_in_order, quality, render_qmd
-from pipeline.report.render import REFERENCE_DOCX, STYLESHEET, TYPST_TEMPLATE, Renderer, RenderResult
+from pipeline.report.render import (
+    REFERENCE_DOCX,
+    STYLESHEET,
+    TYPST_TEMPLATE,
+    Renderer,
+    RenderResult,
+)
 from pipeline.report.wording import chinese_date, chinese_month_day, district_name
 
 ROLLUP_TEMPLATE = "rollup-report.qmd"

@@ -9,6 +9,7 @@ it and the available ones.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -41,7 +42,17 @@ def report_template(raw_dir: Path, reports_dir: Path, program: Program) -> Path:
 
 def check_template(path: Path) -> None:
     """Raise TemplateError when the template does not parse, or names a placeholder, a figure
-    or a filter that does not exist."""
+    or a filter that does not exist. A roll-up's districts mostly share one template: it is
+    checked once while its size and modification time stay the same."""
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise TemplateError(f"报告模板 {path} 无法读取（{exc}）") from None
+    _check_template(path, stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=256)
+def _check_template(path: Path, size: int, mtime_ns: int) -> None:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
