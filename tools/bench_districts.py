@@ -59,7 +59,7 @@ def _step_times(env: dict[str, str], work: Path) -> dict[str, float]:
         "    for run in instance.get_runs():\n"
         "        for step in instance.get_run_step_stats(run.run_id):\n"
         "            if step.end_time and step.start_time:\n"
-        "                kind = step.step_key.removeprefix("district_").lstrip("_")\n"
+        "                kind = step.step_key.removeprefix('district_').lstrip('_')\n"
         "                totals[kind] = totals.get(kind, 0) + step.end_time - step.start_time\n"
         "print(json.dumps(totals))\n"
     )
