@@ -35,6 +35,8 @@ GROUPS = {
     "report_period": "metrics",
     "progress_report": "report",
 }
+# a roll-up's districts: the same graph under district/, and the roll-up over them
+GROUPS |= {f"district/{name}": f"district_{group}" for name, group in GROUPS.items()} | {"rollup_report": "rollup"}
 
 
 @pytest.fixture(scope="module")
@@ -117,6 +119,10 @@ def test_ui_serves_the_asset_checks_with_their_blocking_flags(webserver: Webserv
         for n in nodes
         for c in n["assetChecksOrError"]["checks"]
     }
+    districts = {(name.removeprefix("district/"), check, blocking) for name, check, blocking in checks
+                 if name.startswith("district/")}
+    checks -= {(f"district/{name}", check, blocking) for name, check, blocking in districts}
+    assert districts == checks
     assert checks == {
         *((name, "row_conservation", True) for name in ("achievements", "dynamics", "media", "meetings", "tasks")),
         ("report_period", "as_of_inside_year", True),
