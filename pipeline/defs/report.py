@@ -20,7 +20,7 @@ from pipeline.defs.checks import latest_check_outcomes
 from pipeline.defs.raw import REBUILD
 from pipeline.defs.resources import ProjectPaths, ReportRenderer
 from pipeline.defs.scope import DISTRICT, SINGLE, Graph, scope_of
-from pipeline.defs.staleness import INPUT_FINGERPRINT, report_fingerprint
+from pipeline.defs.staleness import INPUT_FINGERPRINT, WAREHOUSE_STAT, report_fingerprint, warehouse_stat
 from pipeline.metrics.figures import tasks_as_of
 from pipeline.metrics.findings import missing_unit_weeks
 from pipeline.report.bundle import read_figures, staged_year_folder
@@ -104,6 +104,7 @@ def report_assets(graph: Graph) -> dg.AssetsDefinition:
             raise dg.Failure(description=f"report for {year} not built, previous bundle kept: {exc}") from None
         with scope.warehouse(duckdb).get_connection() as conn:
             figures, frames = read_report_inputs(conn, context.instance, year, scope.partition, graph)
+        read_from = warehouse_stat(scope.database)  # the file as it is once read (and closed)
         target = scope.bundle
         try:
             with staged_year_folder(scope.output_path, year) as folder:
@@ -114,6 +115,7 @@ def report_assets(graph: Graph) -> dg.AssetsDefinition:
         return dg.MaterializeResult(metadata=bundle_metadata(target, result) | {
             "pages": _page_count(target / "progress-report.pdf") or 0,
             INPUT_FINGERPRINT: report_fingerprint(target, renderer.renderer, template),
+            WAREHOUSE_STAT: read_from,
             "template": str(template),
         })
 

@@ -95,6 +95,26 @@ def _metadata_value(materialization: dg.AssetMaterialization, name: str) -> obje
     return getattr(entry, "value", entry)
 
 
+WAREHOUSE_STAT = "warehouse_file"
+
+
+def warehouse_stat(warehouse: str) -> str:
+    """The warehouse file's size and modification time, as the report records them."""
+    try:
+        stat = Path(warehouse).stat()
+    except OSError:
+        return ""
+    return f"{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def _warehouse_unchanged(warehouse: str, report: dg.EventLogRecord | None) -> bool:
+    """Whether the warehouse file is as the year's report left it (nothing wrote it since): then
+    it holds the figures the report was built from, and need not be opened (a roll-up's no-op
+    build asks this of every district)."""
+    recorded = _metadata_value(report.asset_materialization, WAREHOUSE_STAT) if report else None
+    return bool(recorded) and recorded == warehouse_stat(warehouse)
+
+
 def _warehouse_has_figures(warehouse: str, year: int) -> bool:
     """Whether the year's figures are in the warehouse (Dagster's records may say they were
     written to a warehouse since restored, replaced or emptied). A warehouse another process
@@ -148,7 +168,9 @@ def plan_build(
                 reasons[name] = "code version changed"
             elif expected is not None and _metadata_value(last, INPUT_FINGERPRINT) != expected:
                 reasons[name] = "inputs or settings changed"
-    if not any(dg.AssetKey.from_user_string(n).path[-1] == "figures" for n in reasons) and not _warehouse_has_figures(warehouse, year):
+    report = next((latest[n] for n in latest if dg.AssetKey.from_user_string(n).path[-1] == "progress_report"), None)
+    if (not any(dg.AssetKey.from_user_string(n).path[-1] == "figures" for n in reasons)
+            and not _warehouse_unchanged(warehouse, report) and not _warehouse_has_figures(warehouse, year)):
         reasons |= {name: "the warehouse holds no figures for this year" for name in upstream
                     if dg.AssetKey.from_user_string(name).path[-1] in TABLES}
     for name, deps in upstream.items():
