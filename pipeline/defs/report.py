@@ -20,7 +20,12 @@ from pipeline.defs.checks import latest_check_outcomes
 from pipeline.defs.raw import REBUILD
 from pipeline.defs.resources import ProjectPaths, ReportRenderer
 from pipeline.defs.scope import DISTRICT, SINGLE, Graph, scope_of
-from pipeline.defs.staleness import INPUT_FINGERPRINT, WAREHOUSE_STAT, report_fingerprint, warehouse_stat
+from pipeline.defs.staleness import (
+    INPUT_FINGERPRINT,
+    WAREHOUSE_STAT,
+    report_fingerprint,
+    warehouse_stat,
+)
 from pipeline.metrics.figures import tasks_as_of
 from pipeline.metrics.findings import missing_unit_weeks
 from pipeline.report.bundle import read_figures, staged_year_folder

@@ -6,6 +6,7 @@ import gc
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
@@ -117,21 +118,26 @@ def _plan(instance: dg.DagsterInstance, scope: Scope, as_of: str, renderer: str,
     return plan_build(instance, assets, scope, build_settings(as_of, scope.bundle, renderer, template), latest)
 
 
+class BuildSettings(TypedDict, total=False):
+    """run_build's settings, which a roll-up build passes on to every district's."""
+
+    as_of: str
+    renderer: str
+    warehouse: str | None
+    force: bool
+    log_level: str
+
+
 def run_rollup_build(
-    raw_dir: Path,
-    output_dir: Path,
-    year: int,
-    as_of: str = "",
-    renderer: str = "auto",
-    warehouse: str | None = None,
-    instance: dg.DagsterInstance | None = None,
-    force: bool = False,
-    log_level: str = "WARNING",
+    raw_dir: Path, output_dir: Path, year: int, instance: dg.DagsterInstance | None = None,
+    **settings: Unpack[BuildSettings],
 ) -> BuildOutcome:
     """Build every district of a roll-up folder that has the year (each as `run_build` would,
     into <output>/<district>/<year>/), then the roll-up bundle <output>/<year>/. A district
     that fails is named and the others are still built; the roll-up then fails, naming it."""
     instance = instance or project_instance()
+    as_of, renderer, force = settings.get("as_of", ""), settings.get("renderer", "auto"), settings.get("force", False)
+    warehouse, log_level = settings.get("warehouse"), settings.get("log_level", "WARNING")
     names = year_districts(raw_dir, year)
     project = ProjectPaths(raw_dir=str(raw_dir), output_dir=str(output_dir))
     database = warehouse_resource(warehouse).database
@@ -144,7 +150,7 @@ def run_rollup_build(
         if not force and _plan(instance, scope, as_of, renderer, latest).up_to_date:
             lines.append(f"{district}: {bundle_summary(scope.bundle, 'up to date, nothing re-run').splitlines()[0]}")
             continue
-        outcome = run_build(raw_dir, output_dir, year, as_of, renderer, warehouse, instance, force, log_level, district)
+        outcome = run_build(raw_dir, output_dir, year, instance=instance, district=district, **settings)
         lines.append(f"{district}: {outcome.summary.splitlines()[0]}")
         if not outcome.success:
             failed.append(district)
