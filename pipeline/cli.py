@@ -9,10 +9,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-import polars as pl
-
 from pipeline.config import DATA_DIR, PROJECT_DIR, REPORTS_DIR, default_warehouse
-from pipeline.contract import TABLES, Program, ProgramError, load_program
+from pipeline.contract import Program, ProgramError, load_program
 from pipeline.intake.districts import (
     district_folders,
     district_program,
@@ -117,51 +115,18 @@ def _check(args: argparse.Namespace) -> int:
     district = _resolve_district(raw_dir, args.district)
     year = _resolve_year(raw_dir, args.year, district)
     programs = _program_and_template(raw_dir)
-    if None in programs:  # a single programme
-        return 1 if _check_programme(raw_dir, year, programs[None]) else 0
+    from pipeline.ops.check import check_year
+
+    folders = ({raw_dir: programs[None]} if None in programs else
+               {raw_dir / name: program for name, program in programs.items()
+                if (district is None or name == district) and (raw_dir / name / str(year)).is_dir()})
     failed = False
-    for name, program in programs.items():
-        if (district is None or name == district) and (raw_dir / name / str(year)).is_dir():
-            failed = _check_programme(raw_dir / name, year, program) or failed
+    for folder, program in folders.items():
+        checked = check_year(folder, year, program)
+        print("\n".join(checked.lines), end="\n" if checked.lines else "", flush=True)
+        print(checked.summary, file=sys.stderr)
+        failed = failed or checked.failed
     return 1 if failed else 0
-
-
-def _check_programme(raw_dir: Path, year: int, program: Program) -> bool:
-    """Print every problem of one programme's year folder (file names as given on the command
-    line) and its totals; whether any row was rejected or a file could not be read."""
-    from pipeline.intake.tables import other_files, take_in
-
-    where = raw_dir
-    failed = False
-    totals = dict.fromkeys(("read", "counted", "rejected", "duplicates", "layout", "warnings", "unusable", "skipped"), 0)
-    for file, error in other_files(raw_dir, year).select("file", "error").rows():
-        print(f"{where / file}: 跳过：{error}")
-        totals["skipped"] += 1
-    for spec in TABLES.values():
-        intake = take_in(raw_dir, year, spec, program)
-        for file, error, skipped in intake.sources.filter(pl.col("error").is_not_null()).select("file", "error", "skipped").rows():
-            print(f"{where / file}: {'跳过' if skipped else '无法读取，未计入'}：{error}")
-            totals["skipped" if skipped else "unusable"] += 1
-            failed = failed or not skipped
-        lines = [(file, row, reason) for file, row, reason in intake.rejects.select("file", "row", "reason").rows()]
-        lines += [(file, row, f"警告：{reason}") for file, row, reason in intake.warnings.select("file", "row", "reason").rows()]
-        lines += [(file, row, f"跳过（{kind}，不计入）：{text}") for file, row, kind, text in intake.layout.rows()]
-        for file, row, message in sorted(lines, key=lambda line: line[:2]):
-            print(f"{where / file}:{row}: {message}")
-        failed = failed or not intake.rejects.is_empty()
-        totals["read"] += intake.rows_read
-        totals["counted"] += intake.counted.height
-        totals["rejected"] += intake.rejects.height
-        totals["duplicates"] += intake.duplicates.height
-        totals["layout"] += intake.layout.height
-        totals["warnings"] += intake.warnings.height
-    print(
-        f"{where / str(year)}：读取{totals['read']}行，计入{totals['counted']}行，退回{totals['rejected']}行，"
-        f"重复{totals['duplicates']}行，表格版式行{totals['layout']}行；警告{totals['warnings']}条；"
-        f"无法读取的文件{totals['unusable']}个，跳过的文件或工作表{totals['skipped']}个",
-        file=sys.stderr,
-    )
-    return failed
 
 
 def use_project_instance() -> None:
