@@ -22,7 +22,7 @@ import duckdb
 from pipeline.contract import TABLES, Program, TableSpec
 from pipeline.defs.resources import warehouse_resource
 from pipeline.defs.scope import Scope
-from pipeline.intake.inventory import current_files, file_sha256
+from pipeline.intake.inventory import current_files, file_sha256, year_files
 from pipeline.report.bundle import bundle_complete
 
 INPUT_FINGERPRINT = "input_fingerprint"
@@ -146,6 +146,7 @@ def plan_build(
         keys = [key for assets_def in assets for key in assets_def.keys]
         latest_found = latest_materializations(instance, keys, [scope.partition])
     program, year, raw_dir, warehouse = scope.program(), scope.year, scope.raw_path, scope.database
+    found = year_files(raw_dir / str(year))
     reasons: dict[str, str] = {}
     if not Path(warehouse).exists():
         return BuildPlan({key.to_user_string(): "warehouse missing" for a in assets for key in a.keys})
@@ -159,7 +160,7 @@ def plan_build(
             last = record.asset_materialization if record else None
             if key.path[-1] in TABLES:
                 spec = TABLES[key.path[-1]]
-                expected = ingest_fingerprint(spec, current_files(raw_dir, year, spec), program, warehouse)
+                expected = ingest_fingerprint(spec, current_files(raw_dir, year, spec, found), program, warehouse)
             else:
                 expected = settings.get(key.path[-1])
             if last is None:

@@ -147,9 +147,10 @@ def relative_name(path: Path, raw_dir: Path) -> str:
     return "".join(c if unicodedata.category(c) != "Cc" else c.encode("unicode_escape").decode() for c in name)
 
 
-def current_files(raw_dir: Path, year: int, spec: TableSpec) -> list[tuple[str, str | None]]:
+def current_files(raw_dir: Path, year: int, spec: TableSpec, found: YearFiles | None = None) -> list[tuple[str, str | None]]:
     """(name, SHA-256) of each file one table's ingest depends on: its own files, read or not,
-    and the files of no table (each ingest lists them), in name order."""
-    found = year_files(raw_dir / str(year))
+    and the files of no table (each ingest lists them), in name order. `found`: the year
+    folder's files, when already listed (a plan asks this of every table)."""
+    found = found or year_files(raw_dir / str(year))
     paths = found.of(spec) + [e.path for e in found.not_read_of(spec.name) + found.not_read_of(None)]
     return [(relative_name(p, raw_dir), file_sha256(p)) for p in sorted(paths)]
