@@ -70,6 +70,16 @@ def read_inputs(conn: duckdb.DuckDBPyConnection, year: int) -> tuple[dict[str, A
     return figures, frames
 
 
+QUALITY_TABLES = ("achievements", "rejects", "warnings", "layout_rows", "source_files")
+
+
+def read_quality_inputs(conn: duckdb.DuckDBPyConnection, year: int) -> dict[str, pl.DataFrame]:
+    """What a roll-up shows of a district: its achievements and where each of its rows went."""
+    frames = {name: read_year(conn, name, year) for name in QUALITY_TABLES}
+    frames["row_accounting"] = conn.sql(load_sql("report_row_accounting"), params={"year": year}).pl()
+    return frames
+
+
 def check_outcomes(instance: dg.DagsterInstance, partition: str, graph: Graph = SINGLE) -> list[dict[str, Any]]:
     """The latest result of every check on the report's upstream assets, for the appendix."""
     upstream = (*ingest.assets, *metrics.assets) if graph is SINGLE else (*ingest.district_assets, *metrics.district_assets)

@@ -72,8 +72,7 @@ def rollup_fingerprint(output_dir: Path, year: int, names: list[str], renderer: 
 def _district_inputs(database: str, year: int) -> dict[str, pl.DataFrame]:
     """The tables a district's own report reads, from its warehouse opened read-only."""
     with duckdb.connect(database, read_only=True) as conn:
-        _, frames = report.read_inputs(conn, year)
-    return frames
+        return report.read_quality_inputs(conn, year)
 
 
 # MultiToSingleDimensionPartitionMapping is a beta API: used knowingly, its warning is no news to an office
@@ -115,11 +114,8 @@ def rollup_report(
         figures_json = scope.bundle / "figures.json"
         by_district[district] = json.loads(figures_json.read_text(encoding="utf-8"))
         shas[district] = file_sha256(figures_json)
+        # its blocking checks passed: a district that is not current stops the roll-up above
         frames[district] = _district_inputs(scope.database, year)
-        frames[district]["checks"] = pl.DataFrame(
-            report.check_outcomes(context.instance, scope.partition, DISTRICT),
-            schema={"asset": pl.String, "name": pl.String, "blocking": pl.Boolean, "passed": pl.Boolean},
-        )
     figures = rollup_figures(by_district)
     try:
         with staged_year_folder(project.output_path, year) as folder:

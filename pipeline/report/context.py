@@ -97,6 +97,20 @@ def _dynamics_by_area(weekly: pl.DataFrame, areas: tuple[str, ...]) -> list[dict
 
 
 def quality(frames: Mapping[str, pl.DataFrame]) -> dict[str, Any]:
+    """The data-quality appendix: where every row went, the checks, the units that missed a week."""
+    return row_quality(frames) | {
+        "checks": _checks(frames["checks"]),
+        "unit_gaps": [
+            {"unit": zh_punctuation(unit), "week": chinese_date(week)}
+            for unit, week in frames["unit_gaps"].sort("unit", "week").head(UNIT_GAPS_SHOWN).iter_rows()
+        ],
+        "unit_gaps_total": frames["unit_gaps"].height,
+    }
+
+
+def row_quality(frames: Mapping[str, pl.DataFrame]) -> dict[str, Any]:
+    """Where every row and file went: read = counted + rejected + duplicates + layout rows, and
+    the rows and files not counted (from row_accounting, source_files, rejects, layout_rows, warnings)."""
     accounting = frames["row_accounting"]
     order = {name: i for i, name in enumerate(TABLES)}
     datasets = sorted(accounting.to_dicts(), key=lambda r: order.get(r["dataset"], len(order)))
@@ -115,12 +129,6 @@ def quality(frames: Mapping[str, pl.DataFrame]) -> dict[str, Any]:
         "skipped": sources.filter(skipped).select("file", "error").to_dicts(),
         "layout": frames["layout_rows"].sort("file", "row").select("file", "row", "kind", "text").to_dicts(),
         "warnings": frames["warnings"].sort("file", "row").select("file", "row", "reason").to_dicts(),
-        "checks": _checks(frames["checks"]),
-        "unit_gaps": [
-            {"unit": zh_punctuation(unit), "week": chinese_date(week)}
-            for unit, week in frames["unit_gaps"].sort("unit", "week").head(UNIT_GAPS_SHOWN).iter_rows()
-        ],
-        "unit_gaps_total": frames["unit_gaps"].height,
     }
 
 

@@ -15,7 +15,7 @@ from pipeline.config import PROJECT_DIR
 from pipeline.contract import Program
 from pipeline.report.bundle import manifest, source_date_epoch, write_json
 from pipeline.report.compose import printable
-from pipeline.report.context import grouped_in_order, quality, render_qmd
+from pipeline.report.context import grouped_in_order, render_qmd, row_quality
 from pipeline.report.render import (
     REFERENCE_DOCX,
     STYLESHEET,
@@ -86,9 +86,7 @@ def _ordered(first: tuple[str, ...], found: Mapping[str, Any]) -> list[str]:
 
 
 def _district_quality(district: str, frames: Mapping[str, pl.DataFrame]) -> dict[str, Any]:
-    found = quality(frames)
-    passed = found["conserved"] and all(c["result"] in ("通过", "有提示") for c in found["checks"])
-    return {"district": district, "checks_passed": passed, **found}
+    return {"district": district, **row_quality(frames)}
 
 
 def build_rollup_bundle(
