@@ -130,6 +130,16 @@ def test_nothing_changed_then_one_district_changed_then_one_district_failing(bui
     assert printed.count("up to date, nothing re-run") == 4, printed
     assert _stamps(out) == before
 
+    # the roll-up programme renamed: the roll-up alone is rebuilt
+    program = raw / "program.yaml"
+    program.write_text(program.read_text(encoding="utf-8").replace(ROLLUP_NAME, "杭州市共同富裕示范区建设"), encoding="utf-8")
+    assert main(["build", "--raw-dir", str(raw), "--output-dir", str(out), "--renderer", "embedded"]) == 0
+    renamed = _stamps(out)
+    assert {k: v for k, v in renamed.items() if not k.startswith("2022/")} == \
+        {k: v for k, v in before.items() if not k.startswith("2022/")}
+    assert "杭州市共同富裕示范区建设" in (out / "2022" / "progress-report.html").read_text(encoding="utf-8")
+    before = renamed
+
     # the roll-up is published like a bundle (余杭区 has a rejected row)
     assert main(["publish", "--raw-dir", str(raw), "--output-dir", str(out)]) == 1
     assert "the inputs have 1 rejected rows" in capsys.readouterr().err

@@ -59,18 +59,21 @@ def stale_districts(
     return stale
 
 
-def rollup_fingerprint(output_dir: Path, year: int, names: list[str], renderer: str, reports_dir: Path) -> str:
-    """What the roll-up bundle depends on: each district's figures.json, the template, the
-    renderer, and the roll-up bundle on disk being the one it wrote."""
+def rollup_fingerprint(project: ProjectPaths, year: int, names: list[str], renderer: str) -> str:
+    """What the roll-up bundle depends on: each district's figures.json, the roll-up's
+    program.yaml (its name, order, vocabulary), the template, the renderer, and the roll-up
+    bundle on disk being the one it wrote."""
+    output_dir, reports_dir = project.output_path, project.reports_path
+    program = load_program(project.raw_path).as_dict()
     bundle = output_dir / str(year)
     manifest = file_sha256(bundle / "manifest.json") if bundle_complete(bundle) else None
     figures = [(d, file_sha256(output_dir / d / str(year) / "figures.json")) for d in names]
-    return fingerprint("rollup_report", str(bundle), figures, renderer, file_sha256(reports_dir / ROLLUP_TEMPLATE),
-                       manifest)
+    return fingerprint("rollup_report", str(bundle), figures, program, renderer,
+                       file_sha256(reports_dir / ROLLUP_TEMPLATE), manifest)
 
 
 def _district_inputs(database: str, year: int) -> dict[str, pl.DataFrame]:
-    """The tables a district's own report reads, from its warehouse opened read-only."""
+    """What the roll-up shows of a district, from its warehouse opened read-only."""
     with duckdb.connect(database, read_only=True) as conn:
         return report.read_quality_inputs(conn, year)
 
@@ -125,6 +128,6 @@ def rollup_report(
     target = project.output_path / str(year)
     return dg.MaterializeResult(metadata=report.bundle_metadata(target, result) | {
         "districts": len(names),
-        INPUT_FINGERPRINT: rollup_fingerprint(project.output_path, year, names, renderer.renderer, project.reports_path),
+        INPUT_FINGERPRINT: rollup_fingerprint(project, year, names, renderer.renderer),
     })
 

@@ -167,7 +167,8 @@ def _run_rollup(
     force: bool, log_level: str, names: list[str],
 ) -> BuildOutcome:
     bundle = output_dir / str(year)
-    expected = rollup_fingerprint(output_dir, year, names, renderer, REPORTS_DIR)
+    project = ProjectPaths(raw_dir=str(raw_dir), output_dir=str(output_dir))
+    expected = rollup_fingerprint(project, year, names, renderer)
     last = instance.fetch_materializations(dg.AssetRecordsFilter(asset_key=ROLLUP, asset_partitions=[str(year)]), limit=1)
     recorded = last.records[0].asset_materialization if last.records else None
     if recorded and not force and recorded.metadata.get(INPUT_FINGERPRINT) == dg.TextMetadataValue(expected) \
@@ -177,8 +178,7 @@ def _run_rollup(
         ROLLUP_ASSETS,
         selection=[ROLLUP],
         instance=instance,
-        resources={"duckdb": duckdb, "project": ProjectPaths(raw_dir=str(raw_dir), output_dir=str(output_dir)),
-                   "renderer": ReportRenderer(renderer=renderer)},
+        resources={"duckdb": duckdb, "project": project, "renderer": ReportRenderer(renderer=renderer)},
         partition_key=str(year),
         run_config=build_run_config("", [ROLLUP], log_level),
         raise_on_error=False,
