@@ -25,7 +25,8 @@ from services import (
     quarto_stand_in,
 )
 
-pytestmark = pytest.mark.timeout(180)
+# one worker builds this module's shared fixture once (pyproject: --dist loadgroup)
+pytestmark = [pytest.mark.timeout(180), pytest.mark.xdist_group("postgres")]
 
 
 @pytest.fixture(scope="session")

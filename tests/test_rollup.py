@@ -21,6 +21,9 @@ from pipeline.cli import main
 from pipeline.metrics.rollup import rollup_figures
 from tools.districts import FIXTURE_ORDER, ROLLUP_NAME, write_fixture
 
+# one worker builds this module's shared fixture once (pyproject: --dist loadgroup)
+pytestmark = pytest.mark.xdist_group("rollup")
+
 HEADLINE = ("dynamics_total", "info_total", "media_articles_total", "meetings_total", "key_tasks_total",
             "reforms_total", "landmarks_total", "rows_rejected", "dynamics_duplicates")
 # counted by hand from the sample's files (README: Many districts)

@@ -15,6 +15,9 @@ from services import dagster_home
 
 from pipeline.config import PROJECT_DIR
 
+# one worker builds this module's shared fixture once (pyproject: --dist loadgroup)
+pytestmark = pytest.mark.xdist_group("sample_report")
+
 # The reference report (2022-12-27): 已召开7次, 动态170余条, 信息10余篇, 稿件600余篇,
 # 七个方面64项重点工作, 六个方面44项重大改革, 10项标志性成果, 3项理论课题.
 REFERENCE = {

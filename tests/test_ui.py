@@ -20,7 +20,8 @@ from services import (
     dagster_webserver,
 )
 
-pytestmark = pytest.mark.timeout(240)
+# one worker builds this module's shared fixture once (pyproject: --dist loadgroup)
+pytestmark = [pytest.mark.timeout(240), pytest.mark.xdist_group("ui")]
 
 GROUPS = {
     "raw_folder": "raw",
