@@ -30,8 +30,7 @@ from services import (
     quarto_stand_in,
 )
 
-# one worker builds this module's shared fixture once (pyproject: --dist loadgroup)
-pytestmark = [pytest.mark.timeout(400), pytest.mark.xdist_group("concurrency")]
+pytestmark = pytest.mark.timeout(400)
 
 # What must never show in a build's output: DuckDB's lock error, SQLite's, any traceback.
 TROUBLE = ("Traceback", "Could not set lock", "database is locked")

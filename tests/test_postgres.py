@@ -25,8 +25,7 @@ from services import (
     quarto_stand_in,
 )
 
-# one worker builds this module's shared fixture once (pyproject: --dist loadgroup)
-pytestmark = [pytest.mark.timeout(180), pytest.mark.xdist_group("postgres")]
+pytestmark = pytest.mark.timeout(180)
 
 
 @pytest.fixture(scope="session")

@@ -25,9 +25,6 @@ from pipeline.report.context import render_qmd
 from pipeline.report.render import Renderer, RenderError
 from pipeline.warehouse.store import ensure_schema, replace_year
 
-# one worker builds this module's shared fixture once (pyproject: --dist loadgroup)
-pytestmark = pytest.mark.xdist_group("render")
-
 YEAR = 2022
 AS_OF = dt.date(2022, 12, 23)
 TITLE = "西湖区高质量发展建设共同富裕示范区"

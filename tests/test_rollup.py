@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,9 +19,6 @@ from services import dagster_home
 from pipeline.cli import main
 from pipeline.metrics.rollup import rollup_figures
 from tools.districts import FIXTURE_ORDER, ROLLUP_NAME, write_fixture
-
-# one worker builds this module's shared fixture once (pyproject: --dist loadgroup)
-pytestmark = pytest.mark.xdist_group("rollup")
 
 HEADLINE = ("dynamics_total", "info_total", "media_articles_total", "meetings_total", "key_tasks_total",
             "reforms_total", "landmarks_total", "rows_rejected", "dynamics_duplicates")
@@ -45,17 +41,23 @@ def _stamps(folder: Path) -> dict[str, tuple[int, str]]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path, dict]]:
-    """The fixture built once through the CLI; yields the raw and output folders, and what the
-    first build wrote (the scenario test changes the folders afterwards, in whatever order tests run)."""
+def _environment(env: pytest.MonkeyPatch, base: Path) -> None:
+    """The fixture's own Dagster instance and warehouse, for the CLI calls of one test."""
+    env.setenv("DAGSTER_HOME", str(base / "home"))
+    env.setenv("PIPELINE_DAGSTER_DIR", str(base / "home" / "storage"))
+    env.setenv("PIPELINE_WAREHOUSE", str(base / "warehouse.duckdb"))
+
+
+@pytest.fixture(scope="session")
+def first_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    """The fixture built once through the CLI (once per session: pytest-randomly and xdist may
+    interleave this module's tests with others); its folder, and what the first build wrote
+    (the scenario test changes the folders afterwards, in whatever order tests run)."""
     base = tmp_path_factory.mktemp("rollup")
     raw, out = write_fixture(base / "raw"), base / "out"
-    home = dagster_home(base / "home")
+    dagster_home(base / "home")
     with pytest.MonkeyPatch.context() as env:
-        env.setenv("DAGSTER_HOME", str(home))
-        env.setenv("PIPELINE_DAGSTER_DIR", str(home / "storage"))
-        env.setenv("PIPELINE_WAREHOUSE", str(base / "warehouse.duckdb"))
+        _environment(env, base)
         assert main(["build", "--raw-dir", str(raw), "--output-dir", str(out), "--renderer", "embedded"]) == 0
         first = {
             "figures": {d: _figures(out / d / "2022") for d in FIXTURE_ORDER} | {None: _figures(out / "2022")},
@@ -65,7 +67,15 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path
             "pdf": (out / "2022" / "progress-report.pdf").read_bytes()[:5],
             "docx": (out / "2022" / "progress-report.docx").stat().st_size,
         }
-        yield raw, out, first
+    return base, first
+
+
+@pytest.fixture
+def built(first_build: tuple[Path, dict], monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path, dict]:
+    """The raw and output folders of the built fixture, with its instance for this test's CLI calls."""
+    base, first = first_build
+    _environment(monkeypatch, base)
+    return base / "raw", base / "out", first
 
 
 def test_figures_are_summed_key_by_key_and_listed_per_district_in_order() -> None:

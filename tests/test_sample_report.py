@@ -15,9 +15,6 @@ from services import dagster_home
 
 from pipeline.config import PROJECT_DIR
 
-# one worker builds this module's shared fixture once (pyproject: --dist loadgroup)
-pytestmark = pytest.mark.xdist_group("sample_report")
-
 # The reference report (2022-12-27): 已召开7次, 动态170余条, 信息10余篇, 稿件600余篇,
 # 七个方面64项重点工作, 六个方面44项重大改革, 10项标志性成果, 3项理论课题.
 REFERENCE = {
@@ -41,9 +38,10 @@ def _fresh(tmp: Path) -> Path:
     return tmp
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample built once; the tests that read it never change it, in whatever order they run."""
+    """The sample built once (per session: other modules' tests may run between these); the
+    tests that read it never change it, in whatever order they run."""
     tmp = _fresh(tmp_path_factory.mktemp("sample"))
     built = _build(tmp)
     assert built.returncode == 0, built.stdout + built.stderr

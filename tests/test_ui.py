@@ -20,8 +20,7 @@ from services import (
     dagster_webserver,
 )
 
-# one worker builds this module's shared fixture once (pyproject: --dist loadgroup)
-pytestmark = [pytest.mark.timeout(240), pytest.mark.xdist_group("ui")]
+pytestmark = pytest.mark.timeout(240)
 
 GROUPS = {
     "raw_folder": "raw",
