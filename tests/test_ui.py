@@ -175,3 +175,14 @@ def test_asset_graph_page_renders_in_headless_chromium(webserver: Webserver, tmp
     assert screenshot.is_file(), done.stderr
     assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert screenshot.stat().st_size > 10_000  # a blank or error page compresses to a few kB
+
+
+def test_ui_serves_the_district_graph_partitioned_by_district_and_year(webserver: Webserver) -> None:
+    data = _graphql(webserver, """
+    { assetNodes { assetKey { path } partitionDefinition { type dimensionTypes { name type } } } }
+    """)
+    partitions = {"/".join(n["assetKey"]["path"]): n["partitionDefinition"] for n in data["assetNodes"]}
+    district = partitions["district/progress_report"]
+    assert district["type"] == "MULTIPARTITIONED"
+    assert {(d["name"], d["type"]) for d in district["dimensionTypes"]} == {("district", "DYNAMIC"), ("year", "TIME_WINDOW")}
+    assert partitions["rollup_report"]["type"] == "TIME_WINDOW"
