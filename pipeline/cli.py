@@ -233,14 +233,17 @@ def _explain(args: argparse.Namespace) -> int:
     year = _resolve_year(raw_dir, args.year, district)
     output_dir = Path(args.output_dir)
     if district is not None:
+        program = district_program(raw_dir, district)
         raw_dir, output_dir = raw_dir / district, output_dir / district
     elif is_rollup(raw_dir):
         raise UsageError("explain works on one district's bundle: name it with --district")
+    else:
+        program = load_program(raw_dir)
     bundle = output_dir / str(year)
     if not (bundle / "figures.json").is_file():
         raise UsageError(f"no built bundle at {bundle} (run build first)")
     try:
-        explained = explain(args.figure, bundle, raw_dir, year)
+        explained = explain(args.figure, bundle, raw_dir, year, program)
     except UnknownFigure as exc:
         raise UsageError(str(exc)) from None
     print("\n".join(explained.lines))

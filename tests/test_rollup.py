@@ -204,3 +204,20 @@ def test_nothing_changed_then_one_district_changed_then_one_district_failing(bui
     assert main(["build", "--raw-dir", str(raw), "--output-dir", str(out), "--renderer", "embedded", "--district", "拱墅区"]) == 0
     printed = capsys.readouterr().out
     assert f"{out}/拱墅区/2022" in printed and "roll-up" not in printed
+
+
+def test_explain_reads_a_district_with_the_rollups_vocabulary(tmp_path: Path, capsys) -> None:
+    """A district without its own program.yaml uses the roll-up's outlet levels, in explain too."""
+    raw = tmp_path / "raw"
+    (raw / "余杭区" / "2022" / "media").mkdir(parents=True)
+    (raw / "program.yaml").write_text("name: 杭州市\nmedia_levels: [中央, 省级, 市级, 区县级]\n", encoding="utf-8")
+    (raw / "余杭区" / "2022" / "media" / "2022-01.csv").write_text(
+        "日期,媒体,级别,稿件数\n2022-01-07,余杭发布,区县级,3\n", encoding="utf-8")
+    bundle = tmp_path / "out" / "余杭区" / "2022"
+    bundle.mkdir(parents=True)
+    (bundle / "figures.json").write_text(json.dumps({
+        "media_by_level": {"区县级": 3}, "sources": {"media_by_level.区县级": {"2022/media/2022-01.csv": "2"}},
+    }, ensure_ascii=False), encoding="utf-8")
+    assert main(["explain", "media_by_level.区县级", "--raw-dir", str(raw), "--output-dir", str(tmp_path / "out"),
+                 "--district", "余杭区"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "合计：3篇（1行）"

@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.contract import TABLES, load_program
+from pipeline.contract import TABLES, Program
 from pipeline.intake.tables import take_in
 from pipeline.metrics.sources import (
     KEY_SEPARATOR,
@@ -32,9 +32,10 @@ class Explanation:
         return self.total == self.stated
 
 
-def explain(figure: str, bundle: Path, raw_dir: Path, year: int) -> Explanation:
+def explain(figure: str, bundle: Path, raw_dir: Path, year: int, program: Program) -> Explanation:
     """The rows the bundle's figures.json names for `figure`, with their main fields as the raw
-    folder holds them now, and their total (row count, or the sum of the media counts)."""
+    folder holds them now (read with the programme's vocabulary: a district's inherits the
+    roll-up's), and their total (row count, or the sum of the media counts)."""
     figures = json.loads((bundle / "figures.json").read_text(encoding="utf-8"))
     stated_sources = figures.get("sources") or {}
     if figure not in stated_sources:
@@ -42,7 +43,7 @@ def explain(figure: str, bundle: Path, raw_dir: Path, year: int) -> Explanation:
     registered = ROW_FIGURES[figure.partition(KEY_SEPARATOR)[0]]
     spec = TABLES[registered.dataset]
     wanted = stated_rows(stated_sources[figure])
-    counted = take_in(raw_dir, year, spec, load_program(raw_dir)).counted
+    counted = take_in(raw_dir, year, spec, program).counted
     rows = counted.join(wanted, on=["file", "row"], how="semi").sort("file", "row")
     fields = [c.name for c in spec.columns if c.name in rows.columns]
     lines = [
