@@ -88,9 +88,8 @@ class Scope:
 
 def scope_of(partition: str, project: ProjectPaths, database: str) -> Scope:
     """The scope of a partition key of either graph."""
-    if isinstance(partition, dg.MultiPartitionKey) or "|" in partition:
-        keys = dict(zip(("district", "year"), partition.split("|"), strict=True))
-        district = keys["district"]
-        return Scope(int(keys["year"]), district, project.raw_path / district, project.output_path / district,
+    if "|" in partition:  # a MultiPartitionKey is a str: "西湖区|2022", its dimensions in name order
+        district, year = partition.split("|")
+        return Scope(int(year), district, project.raw_path / district, project.output_path / district,
                      district_database(database, district), project.raw_path)
     return Scope(int(partition), None, project.raw_path, project.output_path, database, project.raw_path)

@@ -152,28 +152,30 @@ def plan_build(
         return BuildPlan({key.to_user_string(): "warehouse missing" for a in assets for key in a.keys})
     upstream: dict[str, list[str]] = {}
     latest: dict[str, dg.EventLogRecord | None] = {}
+    # a name as the asset is called in either graph ("figures" for "district/figures")
+    short: dict[str, str] = {}
     for assets_def in assets:
         for key in assets_def.keys:
             name = key.to_user_string()
+            short[name] = key.path[-1]
             upstream[name] = sorted(dep.to_user_string() for dep in assets_def.asset_deps[key])
             record = latest[name] = latest_found.get((key, str(scope.partition)))
             last = record.asset_materialization if record else None
-            if key.path[-1] in TABLES:
-                spec = TABLES[key.path[-1]]
+            if short[name] in TABLES:
+                spec = TABLES[short[name]]
                 expected = ingest_fingerprint(spec, current_files(raw_dir, year, spec, found), program, warehouse)
             else:
-                expected = settings.get(key.path[-1])
+                expected = settings.get(short[name])
             if last is None:
                 reasons[name] = "never materialised for this year"
             elif last.tags.get(CODE_VERSION_TAG) not in (None, assets_def.code_versions_by_key.get(key)):
                 reasons[name] = "code version changed"
             elif expected is not None and _metadata_value(last, INPUT_FINGERPRINT) != expected:
                 reasons[name] = "inputs or settings changed"
-    report = next((latest[n] for n in latest if dg.AssetKey.from_user_string(n).path[-1] == "progress_report"), None)
-    if (not any(dg.AssetKey.from_user_string(n).path[-1] == "figures" for n in reasons)
+    report = next((latest[n] for n in latest if short[n] == "progress_report"), None)
+    if (not any(short[n] == "figures" for n in reasons)
             and not _warehouse_unchanged(warehouse, report) and not _warehouse_has_figures(warehouse, year)):
-        reasons |= {name: "the warehouse holds no figures for this year" for name in upstream
-                    if dg.AssetKey.from_user_string(name).path[-1] in TABLES}
+        reasons |= {name: "the warehouse holds no figures for this year" for name in upstream if short[name] in TABLES}
     for name, deps in upstream.items():
         newer = [u for u in deps if (latest.get(u) and latest[name]) and latest[u].storage_id > latest[name].storage_id]
         if name not in reasons and newer:

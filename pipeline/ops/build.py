@@ -88,9 +88,7 @@ def _run_build(
     scope: Scope, project: ProjectPaths, as_of: str, renderer: str,
     duckdb: DuckDBResource, instance: dg.DagsterInstance, force: bool, log_level: str,
 ) -> BuildOutcome:
-    graph = SINGLE if scope.district is None else DISTRICT
-    assets = ASSETS if graph is SINGLE else DISTRICT_ASSETS
-    source = raw_folder if graph is SINGLE else district_raw_folder
+    graph, source, assets = _graph_of(scope)
     plan = _plan(instance, scope, as_of, renderer)
     if plan.up_to_date and not force:
         return BuildOutcome(True, bundle_summary(scope.bundle, "up to date, nothing re-run"), "")
@@ -112,8 +110,15 @@ def _run_build(
     return BuildOutcome(True, bundle_summary(scope.bundle, f"Dagster run {result.run_id}; ran {ran}"), result.run_id)
 
 
+def _graph_of(scope: Scope) -> tuple[Graph, dg.SourceAsset, list[dg.AssetsDefinition]]:
+    """The graph a partition belongs to: its raw-folder source and its assets."""
+    if scope.district is None:
+        return SINGLE, raw_folder, ASSETS
+    return DISTRICT, district_raw_folder, DISTRICT_ASSETS
+
+
 def _plan(instance: dg.DagsterInstance, scope: Scope, as_of: str, renderer: str, latest: Latest | None = None) -> BuildPlan:
-    assets = ASSETS if scope.district is None else DISTRICT_ASSETS
+    _, _, assets = _graph_of(scope)
     template = report_template(scope.raw_path, REPORTS_DIR, scope.program())
     return plan_build(instance, assets, scope, build_settings(as_of, scope.bundle, renderer, template), latest)
 
@@ -140,8 +145,8 @@ def run_rollup_build(
     warehouse, log_level = settings.get("warehouse"), settings.get("log_level", "WARNING")
     names = year_districts(raw_dir, year)
     project = ProjectPaths(raw_dir=str(raw_dir), output_dir=str(output_dir))
-    database = warehouse_resource(warehouse).database
-    scopes = {d: scope_of(partition_key(year, d), project, database) for d in names}
+    duckdb = warehouse_resource(warehouse)
+    scopes = {d: scope_of(partition_key(year, d), project, duckdb.database) for d in names}
     # every district's records in one pass: a province's no-op build plans 90 districts
     keys = [key for assets_def in DISTRICT_ASSETS for key in assets_def.keys]
     latest = latest_materializations(instance, keys, [scope.partition for scope in scopes.values()])
@@ -155,7 +160,7 @@ def run_rollup_build(
         if not outcome.success:
             failed.append(district)
             lines += [f"  {line}" for line in outcome.summary.splitlines()[1:]]
-    rollup = _run_rollup(raw_dir, output_dir, year, renderer, warehouse_resource(warehouse), instance, force, log_level, names)
+    rollup = _run_rollup(project, year, renderer, duckdb, instance, force, log_level, names)
     lines.append(rollup.summary)
     if failed:
         lines.append(f"{len(failed)} of {len(names)} districts failed: {', '.join(failed)}")
@@ -163,11 +168,10 @@ def run_rollup_build(
 
 
 def _run_rollup(
-    raw_dir: Path, output_dir: Path, year: int, renderer: str, duckdb: DuckDBResource, instance: dg.DagsterInstance,
+    project: ProjectPaths, year: int, renderer: str, duckdb: DuckDBResource, instance: dg.DagsterInstance,
     force: bool, log_level: str, names: list[str],
 ) -> BuildOutcome:
-    bundle = output_dir / str(year)
-    project = ProjectPaths(raw_dir=str(raw_dir), output_dir=str(output_dir))
+    bundle = project.output_path / str(year)
     expected = rollup_fingerprint(project, year, names, renderer)
     last = instance.fetch_materializations(dg.AssetRecordsFilter(asset_key=ROLLUP, asset_partitions=[str(year)]), limit=1)
     recorded = last.records[0].asset_materialization if last.records else None
