@@ -82,8 +82,7 @@ def read_quality_inputs(conn: duckdb.DuckDBPyConnection, year: int) -> dict[str,
 
 def check_outcomes(instance: dg.DagsterInstance, partition: str, graph: Graph = SINGLE) -> list[dict[str, Any]]:
     """The latest result of every check on the report's upstream assets, for the appendix."""
-    upstream = (*ingest.assets, *metrics.assets) if graph is SINGLE else (*ingest.district_assets, *metrics.district_assets)
-    specs = [spec for assets_def in upstream for spec in assets_def.check_specs]
+    specs = [spec for assets_def in graph_assets(graph) for spec in assets_def.check_specs]
     outcomes = latest_check_outcomes(instance, [spec.key for spec in specs], partition)
     return [
         {"asset": spec.key.asset_key.path[-1], "name": spec.key.name, "blocking": spec.blocking,
@@ -152,6 +151,13 @@ def bundle_metadata(target: Path, result: RenderResult) -> dict[str, Any]:
 progress_report = report_assets(SINGLE)
 assets = [progress_report]
 district_assets = [report_assets(DISTRICT)]
+
+
+def graph_assets(graph: Graph) -> list[dg.AssetsDefinition]:
+    """Every asset of one copy of the graph, upstream first: ingest, metrics, report."""
+    if graph is SINGLE:
+        return [*ingest.assets, *metrics.assets, *assets]
+    return [*ingest.district_assets, *metrics.district_assets, *district_assets]
 
 
 def _page_count(pdf: Path) -> int | None:

@@ -13,7 +13,7 @@ import polars as pl
 from dagster_duckdb import DuckDBResource
 
 from pipeline.contract import ProgramError, load_program
-from pipeline.defs import ingest, metrics, report
+from pipeline.defs import report
 from pipeline.defs.partitions import YEARS
 from pipeline.defs.raw import REBUILD
 from pipeline.defs.resources import ProjectPaths, ReportRenderer
@@ -33,7 +33,7 @@ from pipeline.report.rollup import ROLLUP_TEMPLATE, build_rollup_bundle
 
 ROLLUP_CODE_VERSION = "1"
 ROLLUP = dg.AssetKey("rollup_report")
-DISTRICT_GRAPH = [*ingest.district_assets, *metrics.district_assets, *report.district_assets]
+DISTRICT_GRAPH = report.graph_assets(DISTRICT)
 
 
 def year_districts(raw_dir: Path, year: int) -> list[str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from pipeline.contract import Program, ProgramError, load_program
+from pipeline.contract import PROGRAM_FILE, Program, ProgramError, load_program
 from pipeline.intake.inventory import year_folders
 
 
@@ -35,7 +35,7 @@ def districts(raw_dir: Path, program: Program) -> list[str]:
     found = district_folders(raw_dir)
     if missing := [name for name in program.districts if name not in found]:
         raise ProgramError(
-            f"{Path(raw_dir) / 'program.yaml'}：键“districts”中的{'、'.join(missing)}没有对应的文件夹"
+            f"{Path(raw_dir) / PROGRAM_FILE}：键“districts”中的{'、'.join(missing)}没有对应的文件夹"
             f"（已有：{'、'.join(found) or '无'}）"
         )
     return [*program.districts, *(name for name in found if name not in program.districts)]

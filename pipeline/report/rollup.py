@@ -99,13 +99,12 @@ def build_rollup_bundle(
 
     build = folder / "_build"
     (build / "charts").mkdir(parents=True)
-    rows = [district_row(entry["district"], entry) for entry in figures["districts"]]
+    context = rollup_context(program, figures, frames, {"districts": "charts/districts.png"})
     (build / "charts" / "districts.png").write_bytes(
-        charts.districts_compared([(r["district"], r["dynamics"], r["info"], r["media"]) for r in rows])
+        charts.districts_compared([(r["district"], r["dynamics"], r["info"], r["media"]) for r in context["rows"]])
     )
     for support in (STYLESHEET, TYPST_TEMPLATE, REFERENCE_DOCX):
         shutil.copyfile(template_dir / support, build / support)
-    context = rollup_context(program, figures, frames, {"districts": "charts/districts.png"})
     qmd = build / f"{BUNDLE_STEM}.qmd"
     qmd.write_text(printable(render_qmd((template_dir / ROLLUP_TEMPLATE).read_text(encoding="utf-8"), context)),
                    encoding="utf-8")
