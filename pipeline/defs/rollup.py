@@ -72,10 +72,19 @@ def rollup_fingerprint(project: ProjectPaths, year: int, names: list[str], rende
                        file_sha256(reports_dir / ROLLUP_TEMPLATE), manifest)
 
 
-def _district_inputs(database: str, year: int) -> dict[str, pl.DataFrame]:
-    """What the roll-up shows of a district, from its warehouse opened read-only."""
-    with duckdb.connect(database, read_only=True) as conn:
-        return report.read_quality_inputs(conn, year)
+def _district_inputs(databases: dict[str, str], year: int) -> dict[str, dict[str, pl.DataFrame]]:
+    """District -> what the roll-up shows of it, from its warehouse attached read-only to one
+    in-memory DuckDB (attaching a file costs a tenth of opening a connection to it)."""
+    frames = {}
+    with duckdb.connect() as conn:
+        for district, database in databases.items():
+            path = database.replace("'", "''")
+            conn.execute(f"attach '{path}' as district (read_only)")
+            conn.execute("use district")
+            frames[district] = report.read_quality_inputs(conn, year)
+            conn.execute("use memory")
+            conn.execute("detach district")
+    return frames
 
 
 # MultiToSingleDimensionPartitionMapping is a beta API: used knowingly, its warning is no news to an office
@@ -111,14 +120,15 @@ def rollup_report(
         listed = "；".join(f"{d}（{why}）" for d, why in stale.items())
         raise dg.Failure(description=f"{year}年汇总报告未生成：以下区县的报告未成功生成或已过期：{listed}")
     by_district: dict[str, dict[str, Any]] = {}
-    frames, shas = {}, {}
+    shas, databases = {}, {}
     for district in names:
         scope = scope_of(partition_key(year, district), project, duckdb.database)
         figures_json = scope.bundle / "figures.json"
         by_district[district] = json.loads(figures_json.read_text(encoding="utf-8"))
         shas[district] = file_sha256(figures_json)
-        # its blocking checks passed: a district that is not current stops the roll-up above
-        frames[district] = _district_inputs(scope.database, year)
+        databases[district] = scope.database
+    # their blocking checks passed: a district that is not current stops the roll-up above
+    frames = _district_inputs(databases, year)
     figures = rollup_figures(by_district)
     try:
         with staged_year_folder(project.output_path, year) as folder:

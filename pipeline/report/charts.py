@@ -56,6 +56,9 @@ def _figure(height_in: float) -> Iterator[Figure]:
 
 def _png(figure: Figure) -> bytes:
     buffer = io.BytesIO()
+    # tight_layout() has placed everything and leaves a placeholder engine behind, which would
+    # make savefig lay out (draw) the whole figure once more before drawing it.
+    figure.set_layout_engine(None)
     # Matplotlib writes its version into the PNG's Software field; drop it so an upgrade
     # alone does not change the report's bytes.
     figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})

@@ -81,7 +81,7 @@ def _covered_by_cjk() -> frozenset[int]:
 def missing_glyphs(text: str) -> list[str]:
     """Characters of `text` that neither CJK font can draw: they would print as boxes."""
     covered = _covered_by_cjk()
-    return sorted({c for c in text if not c.isspace() and c.isprintable() and ord(c) not in covered})
+    return sorted(c for c in set(text) if not c.isspace() and c.isprintable() and ord(c) not in covered)
 
 
 @cache
