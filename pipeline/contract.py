@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field, fields, replace
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -210,9 +211,19 @@ def load_program(raw_dir: Path, defaults: Program | None = None) -> Program:
     Every problem is a ProgramError in Chinese naming the key, before any row is read.
     """
     path = Path(raw_dir) / PROGRAM_FILE
-    base = defaults or Program()
-    if not path.exists():
-        return base
+    try:
+        stat = path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return defaults or Program()
+    return _load_program(str(path), (stat.st_size, stat.st_mtime_ns, stat.st_ino), defaults)
+
+
+@lru_cache(maxsize=4096)
+def _load_program(file: str, version: tuple[int, int, int], defaults: Program | None) -> Program:
+    """The programme of one program.yaml as it stands (size, modification time, inode): a
+    roll-up's build reads each district's file for every district it plans. A file that
+    cannot be used raises, and is read again next time."""
+    path, base = Path(file), defaults or Program()
     data = _read_yaml(path)
     known = {f.name for f in fields(Program)}
     overrides: dict[str, object] = {}
