@@ -165,7 +165,12 @@ def _build(args: argparse.Namespace) -> int:
 def _program_and_template(raw_dir: Path) -> dict[str | None, Program]:
     """The programme (key None), or in a roll-up folder each district's, its report template
     checked: any broken is a ProgramError."""
-    from pipeline.report.template import BUILT_IN, TemplateError, check_template, report_template
+    from pipeline.report.template import (
+        BUILT_IN,
+        TemplateError,
+        check_template,
+        report_template,
+    )
 
     program = load_program(raw_dir)
     programs = ({name: district_program(raw_dir, name, program) for name in districts(raw_dir, program)}

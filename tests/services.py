@@ -4,6 +4,7 @@ webserver, a stand-in `quarto`, and a tmp Dagster home. Imported by the test mod
 from __future__ import annotations
 
 import contextlib
+import functools
 import glob
 import os
 import pwd
@@ -21,6 +22,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import dagster as dg
 import psycopg2
 
 from pipeline.config import PROJECT_DIR
@@ -49,12 +51,41 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def dagster_home(folder: Path, config: Path = PROJECT_DIR / "dagster.yaml") -> Path:
-    """`folder` as a DAGSTER_HOME holding a copy of `config` as dagster.yaml, with its storage dir."""
+PROJECT_INSTANCE_CONFIG = PROJECT_DIR / "dagster.yaml"
+
+
+def dagster_home(folder: Path, config: Path = PROJECT_INSTANCE_CONFIG) -> Path:
+    """`folder` as a DAGSTER_HOME holding a copy of `config` as dagster.yaml, with its storage
+    dir; for the project's own dagster.yaml, the storage starts as a new instance leaves it."""
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(config, folder / "dagster.yaml")
+    if config == PROJECT_INSTANCE_CONFIG and not (folder / "storage").exists():
+        shutil.copytree(_new_instance_storage(), folder / "storage")
     (folder / "storage").mkdir(exist_ok=True)
     return folder
+
+
+@functools.cache
+def _new_instance_storage() -> Path:
+    """The SQLite storage a new instance of the project's dagster.yaml creates, made once per
+    test process: creating it (Dagster's schema migrations) costs half a second, copying it
+    a few milliseconds, and most tests start from a new instance."""
+    home = Path(tempfile.mkdtemp(prefix="pipeline-test-dagster-home-"))
+    shutil.copyfile(PROJECT_INSTANCE_CONFIG, home / "dagster.yaml")
+    storage = home / "storage"
+    storage.mkdir()
+    saved = {name: os.environ.get(name) for name in ("DAGSTER_HOME", "PIPELINE_DAGSTER_DIR")}
+    os.environ.update(DAGSTER_HOME=str(home), PIPELINE_DAGSTER_DIR=str(storage))
+    try:
+        with dg.DagsterInstance.get() as instance:
+            instance.get_runs(limit=1)
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    return storage
 
 
 QUARTO_STAND_IN = """#!{python}

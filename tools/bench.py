@@ -164,11 +164,10 @@ def _builds(work: Path, steps: dict[str, object], repeat: int) -> None:
     _progress(f"  {render['seconds']:.2f} s (with charts, template and manifest: {render['bundle_seconds']:.2f} s)")
 
 
-def run_bench(rows: int, output: Path, *, builds: bool = True, repeat: int = 2, build_repeat: int = 3) -> dict[str, object]:
+def run_bench(rows: int, output: Path, *, repeat: int = 2, build_repeat: int = 3) -> dict[str, object]:
     """Measure everything at `rows` dynamics + `rows` media rows (and a tenth of that); write JSON to `output`.
 
-    `builds=False` skips the sample build, no-op rebuild and render; `repeat` runs each
-    ingest pair that many times and `build_repeat` each build, keeping the fastest.
+    `repeat` runs each ingest pair that many times and `build_repeat` each build, keeping the fastest.
     """
     small = max(1, rows // 10)
     work = Path(tempfile.mkdtemp(prefix="pipeline-bench-"))
@@ -188,8 +187,7 @@ def run_bench(rows: int, output: Path, *, builds: bool = True, repeat: int = 2, 
         ingest = {"raw_dir": folders["mixed"]["raw"], "year": YEAR, "database": str(database), "metrics": False}
         steps["ingest_mixed"] = _step("ingest", ingest, work)
         _progress(f"  ours {steps['ingest_mixed']['seconds']:.2f} s")
-        if builds:
-            _builds(work, steps, build_repeat)
+        _builds(work, steps, build_repeat)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     results = summarise(rows, small, steps, machine(), STORAGE)
