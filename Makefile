@@ -22,8 +22,12 @@ DEBIAN_TEST_PACKAGES := $(DEBIAN_PACKAGES) postgresql chromium
 report: env system-deps
 	$(UV) run python -m pipeline build --raw-dir $(RAW) --year $(YEAR) --output-dir $(OUT)
 
+# The tests' temporary folders in memory (/dev/shm) where there is one: the suite makes thousands
+# of small SQLite and DuckDB commits, each an fsync on a disk (README: Tests).
+TEST_TMPDIR := $(shell test -d /dev/shm -a -w /dev/shm && echo /dev/shm || echo $${TMPDIR:-/tmp})
+
 test: env system-test-deps
-	$(UV) run pytest
+	TMPDIR=$(TEST_TMPDIR) $(UV) run pytest
 
 check: env
 	$(UV) run python -m pipeline check --raw-dir $(RAW) --year $(YEAR)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 # the fixture workbooks are written by openpyxl's own writer, as tools/ writes them
@@ -16,6 +17,7 @@ from services import dagster_home
 from services import quarto_stand_in as quarto_stand_in_at
 
 from pipeline.defs.resources import ProjectPaths, warehouse_resource
+from pipeline.ops.build import BuildOutcome, run_build
 
 DATA = Path(__file__).parent / "data"
 FIXTURE_RAW = DATA / "raw"
@@ -83,3 +85,70 @@ def ran_assets(instance: dg.DagsterInstance, run_id: str) -> set[str]:
     """The assets a run materialised."""
     records = instance.get_records_for_run(run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION).records
     return {r.event_log_entry.dagster_event.asset_key.to_user_string() for r in records}
+
+
+@dataclass
+class Built:
+    """The fixture folder as one build left it: raw/, out/, warehouse.duckdb and the project's
+    Dagster instance (builds render with the stand-in quarto, whose calls go to `quarto_log`)."""
+
+    base: Path
+    instance: dg.DagsterInstance
+
+    @property
+    def raw(self) -> Path:
+        return self.base / "raw"
+
+    @property
+    def out(self) -> Path:
+        return self.base / "out"
+
+    @property
+    def warehouse(self) -> Path:
+        return self.base / "warehouse.duckdb"
+
+    @property
+    def quarto_log(self) -> Path:
+        return self.base / "quarto-calls.log"
+
+    def build(self, as_of: str = "", renderer: str = "quarto", output_dir: Path | None = None) -> BuildOutcome:
+        return run_build(self.raw, output_dir or self.out, 2022, as_of=as_of, renderer=renderer,
+                         warehouse=str(self.warehouse), instance=self.instance)
+
+
+def _use_built_folder(base: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DAGSTER_HOME", str(base / "dagster_home"))
+    monkeypatch.setenv("PIPELINE_DAGSTER_DIR", str(base / "dagster_home" / "storage"))
+    monkeypatch.setenv("PATH", f"{base / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.delenv("QUARTO_PATH", raising=False)
+
+
+@pytest.fixture(scope="module")
+def _built_once(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The fixture folder built once per module, and a copy of everything that build left."""
+    base = tmp_path_factory.mktemp("built")
+    shutil.copytree(FIXTURE_RAW, base / "raw")
+    dagster_home(base / "dagster_home")
+    quarto_stand_in_at(base / "bin", base / "quarto-calls.log")
+    with pytest.MonkeyPatch.context() as env:
+        _use_built_folder(base, env)
+        with dg.DagsterInstance.get() as instance:
+            outcome = Built(base, instance).build()
+    assert outcome.success, outcome.summary
+    snapshot = tmp_path_factory.mktemp("built-snapshot") / "copy"
+    shutil.copytree(base, snapshot, symlinks=True)
+    return base, snapshot
+
+
+@pytest.fixture
+def built(_built_once: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> Built:
+    """The fixture folder just after its first build, for a test to change and build again: one
+    build per module, put back in place before each test (same paths, so Dagster's records
+    and the bundle's manifest still describe it; copied with their modification times, so the
+    warehouse is as the report recorded it)."""
+    base, snapshot = _built_once
+    shutil.rmtree(base)
+    shutil.copytree(snapshot, base, symlinks=True)
+    _use_built_folder(base, monkeypatch)
+    with dg.DagsterInstance.get() as instance:
+        yield Built(base, instance)

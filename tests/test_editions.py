@@ -6,92 +6,86 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import pytest
-from conftest import write_csv
+from conftest import Built, write_csv
 
 from pipeline.definitions import defs
 from pipeline.defs.assets import ASSETS
 from pipeline.defs.checks import blocking_checks
 from pipeline.defs.partitions import YEARS
 from pipeline.defs.resources import ProjectPaths, ReportRenderer, warehouse_resource
-from pipeline.ops.build import run_build
 from pipeline.ops.editions import PublishRefused, failed_blocking_checks, publish
 from pipeline.report.compare import diff_editions
 
 BLOCKING = blocking_checks(ASSETS)
 
 
-@pytest.fixture
-def built(tmp_path: Path, raw_dir: Path, project_instance: dg.DagsterInstance, quarto_stand_in: Path):
-    def _build() -> Path:
-        outcome = run_build(raw_dir, tmp_path / "out", 2022, renderer="quarto",
-                            warehouse=str(tmp_path / "w.duckdb"), instance=project_instance)
-        assert outcome.success, outcome.summary
-        return tmp_path / "out" / "2022"
-    return _build
+def _bundle(built: Built) -> Path:
+    """The fixture's bundle, built again when its inputs changed since."""
+    outcome = built.build()
+    assert outcome.success, outcome.summary
+    return built.out / "2022"
 
 
-def test_publish_refuses_rejected_rows_unless_accepted(built, raw_dir: Path) -> None:
-    bundle = built()
+def test_publish_refuses_rejected_rows_unless_accepted(built: Built) -> None:
+    bundle = _bundle(built)
     with pytest.raises(PublishRefused, match="13 rejected rows and 2 unreadable files"):
-        publish(bundle, raw_dir, 2022, failed_checks=[])
-    edition = publish(bundle, raw_dir, 2022, failed_checks=[], accept_rejects=True).edition
+        publish(bundle, built.raw, 2022, failed_checks=[])
+    edition = publish(bundle, built.raw, 2022, failed_checks=[], accept_rejects=True).edition
     assert edition == bundle / "editions" / "2022-02-15-1"
     assert sorted(p.name for p in edition.iterdir()) == ["figures.json", "manifest.json", "progress-report.docx",
                                                          "progress-report.html", "progress-report.pdf"]
 
 
-def test_editions_are_numbered_and_never_overwritten(built, raw_dir: Path) -> None:
-    bundle = built()
-    first = publish(bundle, raw_dir, 2022, [], accept_rejects=True).edition
+def test_editions_are_numbered_and_never_overwritten(built: Built) -> None:
+    bundle = _bundle(built)
+    first = publish(bundle, built.raw, 2022, [], accept_rejects=True).edition
     marker = (first / "figures.json").read_bytes()
-    second = publish(bundle, raw_dir, 2022, [], accept_rejects=True).edition
+    second = publish(bundle, built.raw, 2022, [], accept_rejects=True).edition
     assert (first.name, second.name) == ("2022-02-15-1", "2022-02-15-2")
     assert (first / "figures.json").read_bytes() == marker
 
 
-def test_publish_refuses_a_bundle_older_than_its_inputs(built, raw_dir: Path) -> None:
-    bundle = built()
-    write_csv(raw_dir / "2022" / "media" / "2022-03.csv", "日期,媒体,级别,稿件数\n2022-03-07,西湖报,区级,4\n")
+def test_publish_refuses_a_bundle_older_than_its_inputs(built: Built) -> None:
+    bundle = _bundle(built)
+    write_csv(built.raw / "2022" / "media" / "2022-03.csv", "日期,媒体,级别,稿件数\n2022-03-07,西湖报,区级,4\n")
     with pytest.raises(PublishRefused, match=r"out of date: 1 input file\(s\) changed .*2022/media/2022-03.csv"):
-        publish(bundle, raw_dir, 2022, [], accept_rejects=True)
+        publish(bundle, built.raw, 2022, [], accept_rejects=True)
 
 
-def test_publish_refuses_when_a_blocking_check_failed(built, tmp_path: Path, project_instance, raw_dir: Path) -> None:
-    bundle = built()
-    assert failed_blocking_checks(project_instance, BLOCKING, 2022) == []
-    with duckdb.connect(str(tmp_path / "w.duckdb")) as conn:  # someone edits the warehouse by hand
+def test_publish_refuses_when_a_blocking_check_failed(built: Built) -> None:
+    bundle = _bundle(built)
+    assert failed_blocking_checks(built.instance, BLOCKING, 2022) == []
+    with duckdb.connect(str(built.warehouse)) as conn:  # someone edits the warehouse by hand
         conn.execute("update tasks set area = '乡村振兴' where id = 'ZD-01'")
     result = dg.materialize(
         list(defs.assets),
         selection=dg.AssetSelection.assets("figures"),
-        instance=project_instance,
+        instance=built.instance,
         partition_key="2022",
-        resources={"duckdb": warehouse_resource(str(tmp_path / "w.duckdb")),
-                   "project": ProjectPaths(raw_dir=str(raw_dir)), "renderer": ReportRenderer()},
+        resources={"duckdb": warehouse_resource(str(built.warehouse)),
+                   "project": ProjectPaths(raw_dir=str(built.raw)), "renderer": ReportRenderer()},
         raise_on_error=False,
     )
     assert not result.success
-    failed = failed_blocking_checks(project_instance, BLOCKING, 2022)
+    failed = failed_blocking_checks(built.instance, BLOCKING, 2022)
     assert [f.split(" (run")[0] for f in failed] == ["figures:areas_within_program"]
     with pytest.raises(PublishRefused, match="blocking checks failed in the latest build: figures:areas_within_program"):
-        publish(bundle, raw_dir, 2022, failed, accept_rejects=True)
+        publish(bundle, built.raw, 2022, failed, accept_rejects=True)
 
 
-def test_publish_never_forgets_a_failed_check_however_many_runs_of_other_years_follow(
-    built, tmp_path: Path, raw_dir: Path
-) -> None:
+def test_publish_never_forgets_a_failed_check_however_many_runs_of_other_years_follow(built: Built) -> None:
     """The runs go to an in-memory instance: it answers check queries with the same SQL as the
     project's SQLite one (Dagster's in-memory event log is SQLite in memory), at a seventh of
     the cost of a run; the project instance's records are tested above."""
-    bundle = built()
-    with duckdb.connect(str(tmp_path / "w.duckdb")) as conn:
+    bundle = _bundle(built)
+    with duckdb.connect(str(built.warehouse)) as conn:
         conn.execute("update tasks set area = '乡村振兴' where id = 'ZD-01'")
     instance = dg.DagsterInstance.ephemeral()
     assert not dg.materialize(
         list(defs.assets), selection=dg.AssetSelection.assets("figures"), instance=instance,
         partition_key="2022", raise_on_error=False,
-        resources={"duckdb": warehouse_resource(str(tmp_path / "w.duckdb")),
-                   "project": ProjectPaths(raw_dir=str(raw_dir)), "renderer": ReportRenderer()},
+        resources={"duckdb": warehouse_resource(str(built.warehouse)),
+                   "project": ProjectPaths(raw_dir=str(built.raw)), "renderer": ReportRenderer()},
     ).success
 
     # 51 runs of other years evaluate the same check (a stand-in `figures`, fast to run)
@@ -105,13 +99,13 @@ def test_publish_never_forgets_a_failed_check_however_many_runs_of_other_years_f
     failed = failed_blocking_checks(instance, BLOCKING, 2022)
     assert [f.split(" (run")[0] for f in failed] == ["figures:areas_within_program"]
     with pytest.raises(PublishRefused, match="blocking checks failed"):
-        publish(bundle, raw_dir, 2022, failed, accept_rejects=True)
+        publish(bundle, built.raw, 2022, failed, accept_rejects=True)
 
 
-def test_diff_names_changed_figures_and_paragraphs(built, raw_dir: Path) -> None:
-    first = publish(built(), raw_dir, 2022, [], accept_rejects=True).edition
-    write_csv(raw_dir / "2022" / "media" / "2022-02-20.csv", "日期,媒体,级别,稿件数\n2022-02-14,西湖报,区级,4\n")
-    second = publish(built(), raw_dir, 2022, [], accept_rejects=True).edition
+def test_diff_names_changed_figures_and_paragraphs(built: Built) -> None:
+    first = publish(_bundle(built), built.raw, 2022, [], accept_rejects=True).edition
+    write_csv(built.raw / "2022" / "media" / "2022-02-20.csv", "日期,媒体,级别,稿件数\n2022-02-14,西湖报,区级,4\n")
+    second = publish(_bundle(built), built.raw, 2022, [], accept_rejects=True).edition
     lines = diff_editions(first, second)
     assert "figure media_articles_total: 25 -> 29" in lines
     assert "figure media_by_level.区级: 14 -> 18" in lines

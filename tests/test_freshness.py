@@ -4,7 +4,7 @@ from pathlib import Path
 
 import dagster as dg
 import pytest
-from conftest import ran_assets, write_csv
+from conftest import Built, ran_assets, write_csv
 
 from pipeline.ops.build import run_build
 
@@ -27,58 +27,50 @@ def test_first_build_runs_every_asset(build, project_instance: dg.DagsterInstanc
     assert ran_assets(project_instance, outcome.run_id) == ALL
 
 
-def test_rebuild_with_nothing_changed_runs_nothing(build, project_instance: dg.DagsterInstance) -> None:
-    build()
-    runs_before = len(project_instance.get_runs())
-    outcome = build()
+def test_rebuild_with_nothing_changed_runs_nothing(built: Built) -> None:
+    runs_before = len(built.instance.get_runs())
+    outcome = built.build()
     assert outcome.success and outcome.run_id == ""
     assert "up to date, nothing re-run" in outcome.summary
-    assert len(project_instance.get_runs()) == runs_before
+    assert len(built.instance.get_runs()) == runs_before
 
 
-def test_one_changed_media_file_reruns_only_its_downstream(build, raw_dir: Path, project_instance) -> None:
-    build()
-    media = raw_dir / "2022" / "media" / "2022-02.xlsx"
-    media.unlink()
-    outcome = build()
-    assert ran_assets(project_instance, outcome.run_id) == AFTER_MEDIA
+def test_one_changed_media_file_reruns_only_its_downstream(built: Built) -> None:
+    (built.raw / "2022" / "media" / "2022-02.xlsx").unlink()
+    outcome = built.build()
+    assert ran_assets(built.instance, outcome.run_id) == AFTER_MEDIA
 
 
-def test_an_added_media_file_reruns_only_its_downstream(build, raw_dir: Path, project_instance) -> None:
-    build()
-    write_csv(raw_dir / "2022" / "media" / "2022-03.csv", "日期,媒体,级别,稿件数\n2022-03-07,西湖报,区级,4\n")
-    outcome = build()
-    assert ran_assets(project_instance, outcome.run_id) == AFTER_MEDIA
+def test_an_added_media_file_reruns_only_its_downstream(built: Built) -> None:
+    write_csv(built.raw / "2022" / "media" / "2022-03.csv", "日期,媒体,级别,稿件数\n2022-03-07,西湖报,区级,4\n")
+    outcome = built.build()
+    assert ran_assets(built.instance, outcome.run_id) == AFTER_MEDIA
     assert "media_articles_total: 29" in outcome.summary
 
 
-def test_touching_a_file_without_changing_it_runs_nothing(build, raw_dir: Path) -> None:
-    build()
-    (raw_dir / "2022" / "meetings.csv").touch()
-    assert build().run_id == ""
+def test_touching_a_file_without_changing_it_runs_nothing(built: Built) -> None:
+    (built.raw / "2022" / "meetings.csv").touch()
+    assert built.build().run_id == ""
 
 
-def test_new_as_of_reruns_the_metrics_and_report_only(build, project_instance) -> None:
-    build()
-    outcome = build(as_of="2022-01-31")
-    assert ran_assets(project_instance, outcome.run_id) == {"report_period", "dynamics_weekly", "media_monthly",
+def test_new_as_of_reruns_the_metrics_and_report_only(built: Built) -> None:
+    outcome = built.build(as_of="2022-01-31")
+    assert ran_assets(built.instance, outcome.run_id) == {"report_period", "dynamics_weekly", "media_monthly",
                                                            "figures", "progress_report"}
     assert "as of 2022-01-31" in outcome.summary
 
 
-def test_a_deleted_bundle_reruns_only_the_report(build, tmp_path: Path, project_instance) -> None:
-    build()
-    (tmp_path / "out" / "2022" / "progress-report.pdf").unlink()
-    outcome = build()
-    assert ran_assets(project_instance, outcome.run_id) == {"progress_report"}
-    assert (tmp_path / "out" / "2022" / "progress-report.pdf").is_file()
+def test_a_deleted_bundle_reruns_only_the_report(built: Built) -> None:
+    (built.out / "2022" / "progress-report.pdf").unlink()
+    outcome = built.build()
+    assert ran_assets(built.instance, outcome.run_id) == {"progress_report"}
+    assert (built.out / "2022" / "progress-report.pdf").is_file()
 
 
-def test_program_vocabulary_change_reruns_every_ingest(build, raw_dir: Path, project_instance) -> None:
-    build()
-    (raw_dir / "program.yaml").write_text("media_levels: [中央, 省级, 市级, 区级, 乡级]\n", encoding="utf-8")
-    outcome = build()
-    assert ran_assets(project_instance, outcome.run_id) == ALL
+def test_program_vocabulary_change_reruns_every_ingest(built: Built) -> None:
+    (built.raw / "program.yaml").write_text("media_levels: [中央, 省级, 市级, 区级, 乡级]\n", encoding="utf-8")
+    outcome = built.build()
+    assert ran_assets(built.instance, outcome.run_id) == ALL
     assert "media_articles_total: 27" in outcome.summary  # the 乡级 row (2 articles) now counts
 
 
@@ -111,13 +103,12 @@ def test_a_failed_build_elsewhere_never_leaves_a_mid_year_bundle_up_to_date(buil
     assert '"as_of": "2022-02-15"' in (tmp_path / "out" / "2022" / "figures.json").read_text(encoding="utf-8")
 
 
-def test_an_asset_materialised_outside_build_makes_its_downstream_stale(build, tmp_path: Path, raw_dir, project_instance) -> None:
+def test_an_asset_materialised_outside_build_makes_its_downstream_stale(built: Built) -> None:
     """Reproduction 2: a media row added and `media` materialised from the UI; build re-runs the rest."""
-    build()
-    write_csv(raw_dir / "2022" / "media" / "2022-03.csv", "日期,媒体,级别,稿件数\n2022-02-14,西湖报,区级,4\n")
-    assert _materialize_in_process(raw_dir, tmp_path, project_instance, "media").success
-    outcome = build()
-    assert ran_assets(project_instance, outcome.run_id) == AFTER_MEDIA - {"media"}
+    write_csv(built.raw / "2022" / "media" / "2022-03.csv", "日期,媒体,级别,稿件数\n2022-02-14,西湖报,区级,4\n")
+    assert _materialize_in_process(built.raw, built.base, built.instance, "media").success
+    outcome = built.build()
+    assert ran_assets(built.instance, outcome.run_id) == AFTER_MEDIA - {"media"}
     assert "media_articles_total: 29" in outcome.summary
 
 
@@ -137,17 +128,14 @@ def test_a_ui_run_with_another_as_of_is_not_taken_for_the_command_line_bundle(
     assert '"as_of": "2022-02-15"' in (tmp_path / "out" / "2022" / "figures.json").read_text(encoding="utf-8")
 
 
-def test_a_warehouse_that_lost_the_years_figures_is_rebuilt_not_reported_empty(
-    build, tmp_path: Path, project_instance
-) -> None:
+def test_a_warehouse_that_lost_the_years_figures_is_rebuilt_not_reported_empty(built: Built) -> None:
     import duckdb
 
-    build()
-    figures = (tmp_path / "out" / "2022" / "figures.json").read_bytes()
+    figures = (built.out / "2022" / "figures.json").read_bytes()
     # what a restored backup, or a write that failed after the records were made, leaves behind
-    with duckdb.connect(str(tmp_path / "warehouse.duckdb")) as conn:
+    with duckdb.connect(str(built.warehouse)) as conn:
         conn.execute("delete from figures where year = 2022")
-    outcome = build()
+    outcome = built.build()
     assert outcome.success, outcome.summary
-    assert ran_assets(project_instance, outcome.run_id) == ALL
-    assert (tmp_path / "out" / "2022" / "figures.json").read_bytes() == figures
+    assert ran_assets(built.instance, outcome.run_id) == ALL
+    assert (built.out / "2022" / "figures.json").read_bytes() == figures
