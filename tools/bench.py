@@ -216,6 +216,9 @@ def _arguments() -> argparse.Namespace:
                         help="JSON results file (default: bench/results.json, with --districts bench/districts.json)")
     parser.add_argument("--districts", type=int, default=None,
                         help="instead: build a synthetic province of N sample-size districts (README: Many districts)")
+    parser.add_argument("--queued", action="store_true",
+                        help="with --districts: one process against one Dagster run per district through the run "
+                             "queue (default output bench/queued.json)")
     return parser.parse_args()
 
 
@@ -228,8 +231,19 @@ def main_districts(n: int, output: Path) -> int:
     return 0 if all(t["passed"] for t in results["targets"]) else 1
 
 
+def main_queued(n: int, output: Path) -> int:
+    from tools.bench_queued import print_queued_table, run_queued_bench
+
+    results = run_queued_bench(n, output)
+    print_queued_table(results)
+    _progress(f"results written to {output}")
+    return 0 if set(results["queued"]["runs"]) == {"SUCCESS"} else 1
+
+
 if __name__ == "__main__":
     arguments = _arguments()
+    if arguments.districts and arguments.queued:
+        sys.exit(main_queued(arguments.districts, arguments.output or Path("bench/queued.json")))
     if arguments.districts:
         sys.exit(main_districts(arguments.districts, arguments.output or Path("bench/districts.json")))
     sys.exit(main(arguments.rows, arguments.output or Path("bench/results.json")))
