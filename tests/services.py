@@ -3,6 +3,7 @@ webserver, a stand-in `quarto`, and a tmp Dagster home. Imported by the test mod
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
 import glob
@@ -71,6 +72,7 @@ def _new_instance_storage() -> Path:
     test process: creating it (Dagster's schema migrations) costs half a second, copying it
     a few milliseconds, and most tests start from a new instance."""
     home = Path(tempfile.mkdtemp(prefix="pipeline-test-dagster-home-"))
+    atexit.register(shutil.rmtree, home, ignore_errors=True)
     shutil.copyfile(PROJECT_INSTANCE_CONFIG, home / "dagster.yaml")
     storage = home / "storage"
     storage.mkdir()
