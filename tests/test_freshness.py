@@ -90,17 +90,15 @@ def _materialize_in_process(raw_dir: Path, tmp_path: Path, instance: dg.DagsterI
     )
 
 
-def test_a_failed_build_elsewhere_never_leaves_a_mid_year_bundle_up_to_date(build, tmp_path: Path, raw_dir, project_instance) -> None:
+def test_a_failed_build_elsewhere_never_leaves_a_mid_year_bundle_up_to_date(built: Built) -> None:
     """Reproduction 1: as-of build; a failed build of the default as-of; then a plain build rebuilds."""
-    assert "as of 2022-01-31" in build(as_of="2022-01-31").summary
-    blocked = tmp_path / "blocked"
+    assert "as of 2022-01-31" in built.build(as_of="2022-01-31").summary
+    blocked = built.base / "blocked"
     blocked.write_text("a file where the bundle folder should go")
-    failed = run_build(raw_dir, blocked, 2022, warehouse=str(tmp_path / "warehouse.duckdb"),
-                       instance=project_instance, renderer="quarto")
-    assert not failed.success
-    again = build()
+    assert not built.build(output_dir=blocked).success
+    again = built.build()
     assert again.run_id and "as of 2022-02-15" in again.summary
-    assert '"as_of": "2022-02-15"' in (tmp_path / "out" / "2022" / "figures.json").read_text(encoding="utf-8")
+    assert '"as_of": "2022-02-15"' in (built.out / "2022" / "figures.json").read_text(encoding="utf-8")
 
 
 def test_an_asset_materialised_outside_build_makes_its_downstream_stale(built: Built) -> None:
@@ -113,19 +111,19 @@ def test_an_asset_materialised_outside_build_makes_its_downstream_stale(built: B
 
 
 def test_a_ui_run_with_another_as_of_is_not_taken_for_the_command_line_bundle(
-    tmp_path: Path, raw_dir: Path, project_instance, quarto_stand_in: Path, monkeypatch: pytest.MonkeyPatch, capsys
+    built: Built, monkeypatch: pytest.MonkeyPatch, capsys
 ) -> None:
     """Reproduction 3: CLI build, a launchpad run with another as-of, CLI build again."""
     from pipeline.cli import main
 
-    monkeypatch.setenv("PIPELINE_WAREHOUSE", str(tmp_path / "warehouse.duckdb"))
-    command = ["build", "--raw-dir", str(raw_dir), "--output-dir", str(tmp_path / "out"), "--renderer", "quarto"]
+    monkeypatch.setenv("PIPELINE_WAREHOUSE", str(built.warehouse))
+    command = ["build", "--raw-dir", str(built.raw), "--output-dir", str(built.out), "--renderer", "quarto"]
     assert main(command) == 0
-    assert _materialize_in_process(raw_dir, tmp_path, project_instance, "*", as_of="2022-01-31").success
+    assert _materialize_in_process(built.raw, built.base, built.instance, "*", as_of="2022-01-31").success
     capsys.readouterr()
     assert main(command) == 0
     assert "as of 2022-02-15" in capsys.readouterr().out
-    assert '"as_of": "2022-02-15"' in (tmp_path / "out" / "2022" / "figures.json").read_text(encoding="utf-8")
+    assert '"as_of": "2022-02-15"' in (built.out / "2022" / "figures.json").read_text(encoding="utf-8")
 
 
 def test_a_warehouse_that_lost_the_years_figures_is_rebuilt_not_reported_empty(built: Built) -> None:
