@@ -109,7 +109,7 @@ def ran_assets(instance: dg.DagsterInstance, run_id: str) -> set[str]:
 @dataclass
 class Built:
     """The fixture folder as one build left it: raw/, out/, warehouse.duckdb and the project's
-    Dagster instance (builds render with the stand-in quarto, whose calls go to `quarto_log`)."""
+    Dagster instance (builds render with the stand-in quarto)."""
 
     base: Path
     instance: dg.DagsterInstance
@@ -125,10 +125,6 @@ class Built:
     @property
     def warehouse(self) -> Path:
         return self.base / "warehouse.duckdb"
-
-    @property
-    def quarto_log(self) -> Path:
-        return self.base / "quarto-calls.log"
 
     def build(self, as_of: str = "", renderer: str = "quarto", output_dir: Path | None = None) -> BuildOutcome:
         return run_build(self.raw, output_dir or self.out, 2022, as_of=as_of, renderer=renderer,
