@@ -22,9 +22,11 @@ DEBIAN_TEST_PACKAGES := $(DEBIAN_PACKAGES) postgresql chromium
 report: env system-deps
 	$(UV) run python -m pipeline build --raw-dir $(RAW) --year $(YEAR) --output-dir $(OUT)
 
-# The tests' temporary folders in memory (/dev/shm) where there is one: the suite makes thousands
-# of small SQLite and DuckDB commits, each an fsync on a disk (README: Tests).
-TEST_TMPDIR := $(shell test -d /dev/shm -a -w /dev/shm && echo /dev/shm || echo $${TMPDIR:-/tmp})
+# The tests' temporary folders in memory (/dev/shm) where there is one with 2 GiB free (a
+# container's is often 64 MiB): the suite makes thousands of small SQLite and DuckDB commits,
+# each an fsync on a disk (README: Tests).
+TEST_TMPDIR := $(shell test -w /dev/shm && test "$$(df -Pk /dev/shm | awk 'NR==2 {print $$4}')" -gt 2097152 \
+	&& echo /dev/shm || echo $${TMPDIR:-/tmp})
 
 test: env system-test-deps
 	TMPDIR=$(TEST_TMPDIR) $(UV) run pytest
