@@ -25,6 +25,7 @@ from pathlib import Path
 
 import dagster as dg
 import psycopg2
+import pytest
 
 from pipeline.config import PROJECT_DIR
 
@@ -76,17 +77,11 @@ def _new_instance_storage() -> Path:
     shutil.copyfile(PROJECT_INSTANCE_CONFIG, home / "dagster.yaml")
     storage = home / "storage"
     storage.mkdir()
-    saved = {name: os.environ.get(name) for name in ("DAGSTER_HOME", "PIPELINE_DAGSTER_DIR")}
-    os.environ.update(DAGSTER_HOME=str(home), PIPELINE_DAGSTER_DIR=str(storage))
-    try:
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("DAGSTER_HOME", str(home))
+        env.setenv("PIPELINE_DAGSTER_DIR", str(storage))
         with dg.DagsterInstance.get() as instance:
             instance.get_runs(limit=1)
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
     return storage
 
 

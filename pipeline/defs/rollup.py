@@ -48,8 +48,7 @@ def stale_districts(
     a step failed after its upstream changed, bundle missing): Dagster's records and the disk."""
     stale = {}
     scopes = {d: scope_of(partition_key(year, d), project, database) for d in names}
-    keys = [key for assets_def in DISTRICT_GRAPH for key in assets_def.keys]
-    latest = latest_materializations(instance, keys, [scope.partition for scope in scopes.values()])
+    latest = latest_materializations(instance, DISTRICT_GRAPH, [scope.partition for scope in scopes.values()])
     for district, scope in scopes.items():
         plan = plan_build(instance, DISTRICT_GRAPH, scope, {}, latest)
         if not plan.up_to_date:

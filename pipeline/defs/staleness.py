@@ -74,11 +74,13 @@ class BuildPlan:
 Latest = dict[tuple[dg.AssetKey, str], dg.EventLogRecord]
 
 
-def latest_materializations(instance: dg.DagsterInstance, keys: list[dg.AssetKey], partitions: list[str]) -> Latest:
+def latest_materializations(
+    instance: dg.DagsterInstance, assets: list[dg.AssetsDefinition], partitions: list[str]
+) -> Latest:
     """The latest materialisation of each asset in each partition: two queries per asset, however
     many partitions (a roll-up plans every district's year at once)."""
     found: Latest = {}
-    for key in keys:
+    for key in (key for assets_def in assets for key in assets_def.keys):
         ids = instance.get_latest_storage_id_by_partition(
             key, dg.DagsterEventType.ASSET_MATERIALIZATION, {str(p) for p in partitions}
         )
@@ -143,13 +145,12 @@ def plan_build(
     `latest_found`: the latest materialisations, when already fetched for many partitions.
     """
     if latest_found is None:
-        keys = [key for assets_def in assets for key in assets_def.keys]
-        latest_found = latest_materializations(instance, keys, [scope.partition])
+        latest_found = latest_materializations(instance, assets, [scope.partition])
     program, year, raw_dir, warehouse = scope.program(), scope.year, scope.raw_path, scope.database
-    found = year_files(raw_dir / str(year))
     reasons: dict[str, str] = {}
     if not Path(warehouse).exists():
         return BuildPlan({key.to_user_string(): "warehouse missing" for a in assets for key in a.keys})
+    found = year_files(raw_dir / str(year))
     upstream: dict[str, list[str]] = {}
     latest: dict[str, dg.EventLogRecord | None] = {}
     # a name as the asset is called in either graph ("figures" for "district/figures")

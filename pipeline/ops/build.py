@@ -148,8 +148,7 @@ def run_rollup_build(
     duckdb = warehouse_resource(warehouse)
     scopes = {d: scope_of(partition_key(year, d), project, duckdb.database) for d in names}
     # every district's records in one pass: a province's no-op build plans 90 districts
-    keys = [key for assets_def in DISTRICT_ASSETS for key in assets_def.keys]
-    latest = latest_materializations(instance, keys, [scope.partition for scope in scopes.values()])
+    latest = latest_materializations(instance, DISTRICT_ASSETS, [scope.partition for scope in scopes.values()])
     lines, failed = [], []
     for district, scope in scopes.items():
         if not force and _plan(instance, scope, as_of, renderer, latest).up_to_date:
