@@ -28,8 +28,9 @@ gc.freeze()
 # The longest modules start first: with one module per worker (--dist loadfile) none of them
 # starts last and leaves the other workers idle at the end. pytest-randomly still shuffles the
 # tests inside every module and the order of the other modules.
-LONGEST_FIRST = ("test_rollup.py", "test_bench.py", "test_concurrency.py", "test_freshness.py", "test_fuzz.py",
-                 "test_sample_report.py", "test_cli.py", "test_editions.py", "test_automation.py")
+LONGEST_FIRST = ("test_rollup.py", "test_freshness.py", "test_concurrency.py", "test_bench.py", "test_sample_report.py",
+                 "test_cli.py", "test_automation.py", "test_ingest.py", "test_editions.py", "test_fuzz.py",
+                 "test_render.py", "test_hostile.py", "test_ui.py", "test_postgres.py", "test_template.py")
 
 
 @pytest.hookimpl(trylast=True)
@@ -58,12 +59,17 @@ def raw_dir(tmp_path: Path) -> Path:
     return target
 
 
+def project_resources(raw: Path, base: Path) -> dict[str, object]:
+    """The assets' resources for `raw`, with the warehouse and output folder under `base`."""
+    return {
+        "duckdb": warehouse_resource(str(base / "warehouse.duckdb")),
+        "project": ProjectPaths(raw_dir=str(raw), output_dir=str(base / "out")),
+    }
+
+
 @pytest.fixture
 def resources(tmp_path: Path, raw_dir: Path) -> dict[str, object]:
-    return {
-        "duckdb": warehouse_resource(str(tmp_path / "warehouse.duckdb")),
-        "project": ProjectPaths(raw_dir=str(raw_dir), output_dir=str(tmp_path / "out")),
-    }
+    return project_resources(raw_dir, tmp_path)
 
 
 @pytest.fixture
@@ -138,9 +144,9 @@ def _use_built_folder(base: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("QUARTO_PATH", raising=False)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def _built_once(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """The fixture folder built once per module, and a copy of everything that build left."""
+    """The fixture folder built once per test process, and a copy of everything that build left."""
     base = tmp_path_factory.mktemp("built")
     shutil.copytree(FIXTURE_RAW, base / "raw")
     dagster_home(base / "dagster_home")
@@ -158,7 +164,7 @@ def _built_once(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 @pytest.fixture
 def built(_built_once: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> Built:
     """The fixture folder just after its first build, for a test to change and build again: one
-    build per module, put back in place before each test (same paths, so Dagster's records
+    build per test process, put back in place before each test (same paths, so Dagster's records
     and the bundle's manifest still describe it; copied with their modification times, so the
     warehouse is as the report recorded it)."""
     base, snapshot = _built_once

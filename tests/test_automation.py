@@ -8,7 +8,7 @@ from pathlib import Path
 
 import dagster as dg
 import pytest
-from conftest import write_csv
+from conftest import Built, write_csv
 
 from pipeline.definitions import defs
 from pipeline.defs.automation import raw_folder_sensor
@@ -20,7 +20,6 @@ from pipeline.defs.raw import (
     year_versions,
 )
 from pipeline.defs.resources import ProjectPaths
-from pipeline.ops.build import run_build
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 EVERY_ASSET = {"achievements", "dynamics", "dynamics_weekly", "figures", "media", "media_monthly", "meetings",
@@ -114,34 +113,34 @@ def _requested(result: dg.EvaluateAutomationConditionsResult) -> dict[str, list[
     }
 
 
-def test_a_changed_file_rebuilds_its_year_and_nothing_after_a_cli_build(
-    tmp_path: Path, raw_dir: Path, project_instance, quarto_stand_in, sensor_resources
-) -> None:
-    run_build(raw_dir, tmp_path / "out", 2022, warehouse=str(tmp_path / "w.duckdb"), instance=project_instance)
-    cursor = _tick(project_instance, sensor_resources, None).cursor
-    nothing = dg.evaluate_automation_conditions(defs=defs, instance=project_instance)
+def _project(built: Built) -> dict[str, ProjectPaths]:
+    """The sensor's resources for the module's built folder (its CLI build already recorded)."""
+    return {"project": ProjectPaths(raw_dir=str(built.raw), output_dir=str(built.out))}
+
+
+def test_a_changed_file_rebuilds_its_year_and_nothing_after_a_cli_build(built: Built) -> None:
+    instance, resources = built.instance, _project(built)
+    cursor = _tick(instance, resources, None).cursor
+    nothing = dg.evaluate_automation_conditions(defs=defs, instance=instance)
     assert _requested(nothing) == {}, "the CLI build recorded the version it read"
 
-    media = raw_dir / "2022" / "media" / "2022-01.csv"
+    media = built.raw / "2022" / "media" / "2022-01.csv"
     media.write_bytes(media.read_bytes().replace(b",8,", b",9,"))
-    _tick(project_instance, sensor_resources, cursor)
-    changed = dg.evaluate_automation_conditions(defs=defs, instance=project_instance, cursor=nothing.cursor)
+    _tick(instance, resources, cursor)
+    changed = dg.evaluate_automation_conditions(defs=defs, instance=instance, cursor=nothing.cursor)
     assert _requested(changed) == {name: ["2022"] for name in EVERY_ASSET}
 
-    again = dg.evaluate_automation_conditions(defs=defs, instance=project_instance, cursor=changed.cursor)
+    again = dg.evaluate_automation_conditions(defs=defs, instance=instance, cursor=changed.cursor)
     assert _requested(again) == {}, "requested once, not again on the next tick"
 
 
-def test_the_nightly_tick_with_nothing_changed_starts_nothing(
-    tmp_path: Path, raw_dir: Path, project_instance, quarto_stand_in, sensor_resources
-) -> None:
-    run_build(raw_dir, tmp_path / "out", 2022, warehouse=str(tmp_path / "w.duckdb"), instance=project_instance)
-    _tick(project_instance, sensor_resources, None)
+def test_the_nightly_tick_with_nothing_changed_starts_nothing(built: Built) -> None:
+    _tick(built.instance, _project(built), None)
     before = dg.evaluate_automation_conditions(
-        defs=defs, instance=project_instance, evaluation_time=dt.datetime(2026, 11, 26, 1, 59, tzinfo=SHANGHAI)
+        defs=defs, instance=built.instance, evaluation_time=dt.datetime(2026, 11, 26, 1, 59, tzinfo=SHANGHAI)
     )
     at_two = dg.evaluate_automation_conditions(
-        defs=defs, instance=project_instance, cursor=before.cursor,
+        defs=defs, instance=built.instance, cursor=before.cursor,
         evaluation_time=dt.datetime(2026, 11, 26, 2, 1, tzinfo=SHANGHAI),
     )
     assert _requested(at_two) == {}

@@ -1,12 +1,13 @@
 """`python -m pipeline check|build|publish|diff`: exit codes and messages a user sees."""
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import write_csv
+from conftest import Built, write_csv
 from services import dagster_home
 
 from pipeline.cli import main
@@ -73,23 +74,27 @@ def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=300)
 
 
-def test_build_and_publish_from_the_command_line(tmp_path: Path, raw_dir: Path, quarto_stand_in: Path) -> None:
+def test_build_and_publish_from_the_command_line(
+    tmp_path: Path, raw_dir: Path, quarto_stand_in: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
     home = dagster_home(tmp_path / "home")
-    env = os.environ | {"DAGSTER_HOME": str(home), "PIPELINE_DAGSTER_DIR": str(home / "storage"),
-                        "PIPELINE_WAREHOUSE": str(tmp_path / "w.duckdb")}
+    env = {"DAGSTER_HOME": str(home), "PIPELINE_DAGSTER_DIR": str(home / "storage"),
+           "PIPELINE_WAREHOUSE": str(tmp_path / "w.duckdb")}
     out = tmp_path / "out"
-    built = _run(["build", "--raw-dir", str(raw_dir), "--output-dir", str(out), "--renderer", "quarto"], env)
+    # the build through `python -m pipeline` in a new process; then publish and diff as its
+    # main() runs them, on the instance and bundle that process left
+    built = _run(["build", "--raw-dir", str(raw_dir), "--output-dir", str(out), "--renderer", "quarto"], os.environ | env)
     assert built.returncode == 0, built.stderr
     assert "dynamics_total: 9" in built.stdout and "rejected rows: 13, unreadable files: 2" in built.stdout
-    refused = _run(["publish", "--raw-dir", str(raw_dir), "--output-dir", str(out)], env)
-    assert refused.returncode == 1
-    assert "publish refused: the inputs have 13 rejected rows and 2 unreadable files" in refused.stderr
-    published = _run(["publish", "--raw-dir", str(raw_dir), "--output-dir", str(out), "--accept-rejects"], env)
-    assert published.returncode == 0, published.stderr
-    assert published.stdout.strip() == f"published {out}/2022/editions/2022-02-15-1"
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert main(["publish", "--raw-dir", str(raw_dir), "--output-dir", str(out)]) == 1
+    assert "publish refused: the inputs have 13 rejected rows and 2 unreadable files" in capsys.readouterr().err
+    assert main(["publish", "--raw-dir", str(raw_dir), "--output-dir", str(out), "--accept-rejects"]) == 0
+    assert capsys.readouterr().out.strip() == f"published {out}/2022/editions/2022-02-15-1"
     edition = out / "2022" / "editions" / "2022-02-15-1"
-    same = _run(["diff", str(edition), str(edition)], env)
-    assert same.stdout.strip() == "no differences in figures or report paragraphs"
+    assert main(["diff", str(edition), str(edition)]) == 0
+    assert capsys.readouterr().out.strip() == "no differences in figures or report paragraphs"
 
 
 def test_a_failed_build_says_which_step_and_why_and_keeps_no_traceback(tmp_path: Path, raw_dir: Path, monkeypatch) -> None:
@@ -143,16 +148,8 @@ def test_a_year_folder_written_in_full_width_digits_is_pointed_out(tmp_path: Pat
     assert "Traceback" not in err
 
 
-def test_explain_prints_the_rows_behind_each_figure_and_a_total_equal_to_it(
-    tmp_path: Path, raw_dir: Path, quarto_stand_in: Path, capsys
-) -> None:
-    import json
-
-    from pipeline.ops.build import run_build
-
-    out = tmp_path / "out"
-    assert run_build(raw_dir, out, 2022, warehouse=str(tmp_path / "w.duckdb"),
-                     instance=__import__("dagster").DagsterInstance.ephemeral()).success
+def test_explain_prints_the_rows_behind_each_figure_and_a_total_equal_to_it(built: Built, capsys) -> None:
+    raw_dir, out = built.raw, built.out
     figures = json.loads((out / "2022" / "figures.json").read_text(encoding="utf-8"))
     assert len(figures["sources"]) >= 13
     for key, files in figures["sources"].items():

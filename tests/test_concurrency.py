@@ -30,6 +30,8 @@ from services import (
     quarto_stand_in,
 )
 
+from pipeline.cli import main
+
 pytestmark = pytest.mark.timeout(400)
 
 # What must never show in a build's output: DuckDB's lock error, SQLite's, any traceback.
@@ -191,7 +193,7 @@ def _run_with_step(instance: dg.DagsterInstance, step: str) -> str | None:
 
 @pytest.mark.parametrize("step", ["ingest_tables", "progress_report"])
 def test_a_build_killed_mid_step_leaves_the_next_build_and_the_queue_working(
-    tmp_path: Path, step: str, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, step: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     home = dagster_home(tmp_path / "dagster_home")
     monkeypatch.setenv("PIPELINE_DAGSTER_DIR", str(home / "storage"))  # dagster.yaml reads it
@@ -224,9 +226,15 @@ def test_a_build_killed_mid_step_leaves_the_next_build_and_the_queue_working(
         os.kill(int(pid_file.read_text()), signal.SIGKILL)
     big.unlink(missing_ok=True)  # the next build need not read them again
 
-    after = subprocess.run(command, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=200)
-    assert after.returncode == 0, after.stdout + after.stderr
-    assert f"marked run {dead_run} failed" in after.stderr
+    # the next build, as `python -m pipeline build` runs it (here in this process)
+    for name in ("DAGSTER_HOME", "PIPELINE_WAREHOUSE", "PATH"):
+        monkeypatch.setenv(name, env[name])
+    monkeypatch.delenv("QUARTO_PATH", raising=False)
+    capsys.readouterr()
+    code = main(command[3:])
+    after = capsys.readouterr()
+    assert code == 0, after.out + after.err
+    assert f"marked run {dead_run} failed" in after.err
     with dg.DagsterInstance.from_config(str(home)) as instance:
         assert instance.get_run_by_id(dead_run).status == dg.DagsterRunStatus.FAILURE
         assert not instance.get_runs(filters=dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTED]))

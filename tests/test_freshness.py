@@ -6,25 +6,15 @@ import dagster as dg
 import pytest
 from conftest import Built, ran_assets, write_csv
 
-from pipeline.ops.build import run_build
-
 ALL = {"dynamics", "media", "meetings", "tasks", "achievements", "report_period", "dynamics_weekly",
        "media_monthly", "figures", "progress_report"}
 AFTER_MEDIA = {"media", "report_period", "dynamics_weekly", "media_monthly", "figures", "progress_report"}
 
 
-@pytest.fixture
-def build(tmp_path: Path, raw_dir: Path, project_instance: dg.DagsterInstance, quarto_stand_in: Path):
-    def _build(as_of: str = "", renderer: str = "quarto"):
-        return run_build(raw_dir, tmp_path / "out", 2022, as_of=as_of, renderer=renderer,
-                         warehouse=str(tmp_path / "warehouse.duckdb"), instance=project_instance)
-    return _build
-
-
-def test_first_build_runs_every_asset(build, project_instance: dg.DagsterInstance) -> None:
-    outcome = build()
-    assert outcome.success
-    assert ran_assets(project_instance, outcome.run_id) == ALL
+def test_first_build_runs_every_asset(built: Built) -> None:
+    [first] = built.instance.get_runs()  # the fixture folder's first build, into a new instance
+    assert first.status == dg.DagsterRunStatus.SUCCESS
+    assert ran_assets(built.instance, first.run_id) == ALL
 
 
 def test_rebuild_with_nothing_changed_runs_nothing(built: Built) -> None:

@@ -9,9 +9,8 @@ import re
 import shutil
 from pathlib import Path
 
-import dagster as dg
 import pytest
-from conftest import FIXTURE_RAW
+from conftest import FIXTURE_RAW, Built
 
 from pipeline.cli import main
 from pipeline.ops.build import run_build
@@ -70,13 +69,11 @@ def _accounted(summary: str) -> None:
 
 @pytest.mark.timeout(300)
 def test_fuzzed_folders_are_checked_accounted_for_and_never_break_the_previous_bundle(
-    tmp_path: Path, quarto_stand_in: Path, capsys, pytestconfig: pytest.Config
+    tmp_path: Path, built: Built, capsys, pytestconfig: pytest.Config
 ) -> None:
     seed = _seed(pytestconfig)
     rng = random.Random(seed)
-    instance = dg.DagsterInstance.ephemeral()
-    out, warehouse = tmp_path / "out", str(tmp_path / "w.duckdb")
-    assert run_build(FIXTURE_RAW, out, 2022, renderer="quarto", warehouse=warehouse, instance=instance).success
+    out, warehouse, instance = built.out, str(built.warehouse), built.instance  # the fixture folder's bundle
     for round_ in range(CHECK_ROUNDS):
         raw = tmp_path / f"raw-{round_}"
         shutil.copytree(FIXTURE_RAW, raw)

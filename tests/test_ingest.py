@@ -1,10 +1,11 @@
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import dagster as dg
 import duckdb
 import pytest
-from conftest import tree_digest, write_csv
+from conftest import FIXTURE_RAW, project_resources, tree_digest, write_csv
 
 from pipeline.defs import ingest
 from pipeline.intake.inventory import SUPPORTED
@@ -19,8 +20,13 @@ def _query(resources: dict, sql: str) -> list[tuple]:
         return conn.sql(sql).fetchall()
 
 
-@pytest.fixture
-def ingested(resources: dict, raw_dir: Path) -> dict:
+@pytest.fixture(scope="module")
+def ingested(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """A copy of the fixture folder ingested once; the tests that take it only read the warehouse."""
+    base = tmp_path_factory.mktemp("ingested")
+    raw_dir = base / "raw"
+    shutil.copytree(FIXTURE_RAW, raw_dir)
+    resources = project_resources(raw_dir, base)
     before = tree_digest(raw_dir)
     result = _materialize(resources)
     assert result.success

@@ -4,6 +4,7 @@ tables to plain values, and the Jinja setup that turns reports/progress-report.q
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 from collections.abc import Mapping
@@ -297,4 +298,10 @@ def template_environment() -> jinja2.Environment:
 
 def render_qmd(template_text: str, context: Mapping[str, Any]) -> str:
     """The report's markdown: the template filled with `context`."""
-    return template_environment().from_string(template_text).render(**context)
+    return _compiled(template_text).render(**context)
+
+
+@functools.lru_cache(maxsize=8)
+def _compiled(template_text: str) -> jinja2.Template:
+    """A template compiled once per process: a roll-up renders the same one for every district."""
+    return template_environment().from_string(template_text)
