@@ -77,6 +77,9 @@ def test_bench_at_a_tiny_size_writes_every_required_key(tmp_path: Path) -> None:
     assert results["ingest_vs_duckdb_ratio"] > 0 and results["linearity_ratio"] > 0 and results["peak_rss_bytes"] > 0
     assert results["build_seconds"] > 0 and results["noop_rebuild_seconds"] > 0 and results["render_seconds"] > 0
     assert results["steps"]["build"]["runs"] == [results["build_seconds"]]
+    # the no-op rebuild is one: a new process, the built sample, nothing re-run
+    [said] = results["steps"]["noop_rebuild"]["said"]
+    assert said.endswith("; up to date, nothing re-run)") and "(as of 2022-12-23;" in said, said
     assert results["steps"]["render"]["renderer"].startswith("pandoc")
     counts = results["steps"]["ingest_large"]["tables"]["dynamics"]
     assert counts == {"read": 1000, "counted": 980, "rejected": 10, "duplicates": 10}

@@ -42,6 +42,13 @@ def _build(tmp: Path) -> subprocess.CompletedProcess:
                           env=os.environ | _environment(tmp), capture_output=True, text=True, timeout=600)
 
 
+def _main(tmp: Path, monkeypatch: pytest.MonkeyPatch, *extra: str) -> int:
+    """The same command run by its main() in this process."""
+    for name, value in _environment(tmp).items():
+        monkeypatch.setenv(name, value)
+    return main([*_arguments(tmp), *extra])
+
+
 def _fresh(tmp: Path) -> Path:
     dagster_home(tmp / "home")
     return tmp
@@ -181,19 +188,19 @@ def test_bench_render_step_gives_the_build_s_report(sample: Path, tmp_path: Path
         assert (tmp_path / made).read_bytes() == (sample / "out" / "2022" / made).read_bytes()
 
 
-def test_second_build_with_nothing_changed_runs_nothing(sample: Path) -> None:
+def test_second_build_with_nothing_changed_runs_nothing(
+    sample: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The command again (here its main(); tests/test_bench.py runs it again in a new process)."""
     before = {p.name: p.read_bytes() for p in (sample / "out" / "2022").iterdir() if p.is_file()}
-    again = _build(sample)
-    assert again.returncode == 0
-    assert "up to date, nothing re-run" in again.stdout
+    assert _main(sample, monkeypatch) == 0
+    assert "up to date, nothing re-run" in capsys.readouterr().out
     assert {p.name: p.read_bytes() for p in (sample / "out" / "2022").iterdir() if p.is_file()} == before
 
 
 def test_an_earlier_as_of_gives_a_consistent_partial_year(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     sample = _fresh(tmp_path)  # its own instance, warehouse and bundle: the shared sample stays as built
-    for name, value in _environment(sample).items():  # the command's main() in this process
-        monkeypatch.setenv(name, value)
-    assert main([*_arguments(sample), "--as-of", "2022-06-30"]) == 0
+    assert _main(sample, monkeypatch, "--as-of", "2022-06-30") == 0
     figures = json.loads((sample / "out" / "2022" / "figures.json").read_text(encoding="utf-8"))
     assert figures["as_of"] == "2022-06-30"
     assert 0 < figures["dynamics_total"] < 173 and 0 < figures["media_articles_total"] < 612

@@ -3,14 +3,12 @@ any row is read, rendered with the same placeholders, and a change to it re-rend
 
 from pathlib import Path
 
-import dagster as dg
 import pytest
-from conftest import ran_assets
+from conftest import Built, ran_assets
 
 from pipeline.cli import main
 from pipeline.config import REPORTS_DIR
 from pipeline.contract import load_program
-from pipeline.ops.build import run_build
 from pipeline.report.template import TemplateError, check_template, report_template
 
 OWN = """---
@@ -57,20 +55,12 @@ def test_an_unknown_placeholder_is_named_with_the_available_ones_before_any_row_
         assert out == "" and message in err, err  # not one row was read or printed
 
 
-def test_the_office_template_is_rendered_and_a_change_to_it_re_renders_only_the_report(
-    tmp_path: Path, raw_dir: Path, project_instance: dg.DagsterInstance, quarto_stand_in: Path
-) -> None:
-    (raw_dir / "report.qmd").write_text(OWN, encoding="utf-8")
-
-    def build():  # noqa: ANN202
-        return run_build(raw_dir, tmp_path / "out", 2022, renderer="quarto", warehouse=str(tmp_path / "w.duckdb"),
-                         instance=project_instance)
-
-    assert build().success
-    html = (tmp_path / "out" / "2022" / "progress-report.html").read_text(encoding="utf-8")
-    assert "本区共收到工作动态[9](#src-1)条、媒体稿件25篇" in html  # as of 2022-02-15, linked to its rows
-    assert build().run_id == ""
-    (raw_dir / "report.qmd").write_text(OWN.replace("本区", "我区"), encoding="utf-8")
-    outcome = build()
-    assert ran_assets(project_instance, outcome.run_id) == {"progress_report"}
-    assert "我区共收到" in (tmp_path / "out" / "2022" / "progress-report.html").read_text(encoding="utf-8")
+def test_the_office_template_is_rendered_and_a_change_to_it_re_renders_only_the_report(built: Built) -> None:
+    html = built.out / "2022" / "progress-report.html"
+    (built.raw / "report.qmd").write_text(OWN, encoding="utf-8")  # after a build with the built-in one
+    assert ran_assets(built.instance, built.build().run_id) == {"progress_report"}
+    assert "本区共收到工作动态[9](#src-1)条、媒体稿件25篇" in html.read_text(encoding="utf-8")  # linked to its rows
+    assert built.build().run_id == ""
+    (built.raw / "report.qmd").write_text(OWN.replace("本区", "我区"), encoding="utf-8")
+    assert ran_assets(built.instance, built.build().run_id) == {"progress_report"}
+    assert "我区共收到" in html.read_text(encoding="utf-8")
