@@ -74,7 +74,8 @@ def resources(tmp_path: Path, raw_dir: Path) -> dict[str, object]:
 
 @pytest.fixture
 def instance() -> dg.DagsterInstance:
-    with dg.instance_for_test() as test_instance:
+    """A new in-memory Dagster instance (its storage is SQLite in memory: the same SQL)."""
+    with dg.DagsterInstance.ephemeral() as test_instance:
         yield test_instance
 
 

@@ -162,7 +162,7 @@ def test_the_first_tick_builds_every_year_with_a_folder_and_only_those(
 ) -> None:
     # either order of the two sensors' first ticks builds 2022, and no year without a folder
     for observe_first in (True, False):
-        with dg.instance_for_test() as instance:
+        with dg.DagsterInstance.ephemeral() as instance:
             if observe_first:
                 _tick(instance, sensor_resources, None)
             first = dg.evaluate_automation_conditions(defs=defs, instance=instance)
@@ -187,7 +187,7 @@ def test_a_rollup_folder_gives_each_district_a_partition_and_builds_each_distric
 
     raw = write_fixture(tmp_path / "raw")
     resources = {"project": ProjectPaths(raw_dir=str(raw), output_dir=str(tmp_path / "out"))}
-    with dg.instance_for_test() as instance:
+    with dg.DagsterInstance.ephemeral() as instance:
         result = _tick(instance, resources, None)
         assert sorted(instance.get_dynamic_partitions("district")) == sorted(FIXTURE_ORDER)  # no code change
         assert sorted(_observed(result)) == sorted(f"{d}|2022" for d in FIXTURE_ORDER)
