@@ -69,28 +69,17 @@ def test_a_broken_program_yaml_is_reported_before_any_row_is_read(raw_dir: Path,
     assert err.strip() == f"error: {raw_dir}/program.yaml：键“areas”的列表不能为空"
 
 
-def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=PROJECT_DIR, env=env,
-                          capture_output=True, text=True, timeout=300)
-
-
-def test_build_and_publish_from_the_command_line(
-    tmp_path: Path, raw_dir: Path, quarto_stand_in: Path, monkeypatch: pytest.MonkeyPatch, capsys
-) -> None:
-    home = dagster_home(tmp_path / "home")
-    env = {"DAGSTER_HOME": str(home), "PIPELINE_DAGSTER_DIR": str(home / "storage"),
-           "PIPELINE_WAREHOUSE": str(tmp_path / "w.duckdb")}
-    out = tmp_path / "out"
-    # the build through `python -m pipeline` in a new process; then publish and diff as its
-    # main() runs them, on the instance and bundle that process left
-    built = _run(["build", "--raw-dir", str(raw_dir), "--output-dir", str(out), "--renderer", "quarto"], os.environ | env)
-    assert built.returncode == 0, built.stderr
-    assert "dynamics_total: 9" in built.stdout and "rejected rows: 13, unreadable files: 2" in built.stdout
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    assert main(["publish", "--raw-dir", str(raw_dir), "--output-dir", str(out)]) == 1
+def test_build_and_publish_from_the_command_line(built: Built, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    """On the fixture folder as its first build left it (tests/test_concurrency.py and the bench
+    run `python -m pipeline build` in new processes)."""
+    raw, out = str(built.raw), built.out
+    monkeypatch.setenv("PIPELINE_WAREHOUSE", str(built.warehouse))
+    assert main(["build", "--raw-dir", raw, "--output-dir", str(out), "--renderer", "quarto"]) == 0
+    printed = capsys.readouterr().out
+    assert "dynamics_total: 9" in printed and "rejected rows: 13, unreadable files: 2" in printed
+    assert main(["publish", "--raw-dir", raw, "--output-dir", str(out)]) == 1
     assert "publish refused: the inputs have 13 rejected rows and 2 unreadable files" in capsys.readouterr().err
-    assert main(["publish", "--raw-dir", str(raw_dir), "--output-dir", str(out), "--accept-rejects"]) == 0
+    assert main(["publish", "--raw-dir", raw, "--output-dir", str(out), "--accept-rejects"]) == 0
     assert capsys.readouterr().out.strip() == f"published {out}/2022/editions/2022-02-15-1"
     edition = out / "2022" / "editions" / "2022-02-15-1"
     assert main(["diff", str(edition), str(edition)]) == 0
@@ -101,7 +90,9 @@ def test_a_failed_build_says_which_step_and_why_and_keeps_no_traceback(tmp_path:
     home = dagster_home(tmp_path / "home")
     env = os.environ | {"DAGSTER_HOME": str(home), "PIPELINE_DAGSTER_DIR": str(home / "storage"),
                         "PIPELINE_WAREHOUSE": str(tmp_path / "w.duckdb"), "PATH": "/usr/bin:/bin", "QUARTO_PATH": ""}
-    failed = _run(["build", "--raw-dir", str(raw_dir), "--output-dir", str(tmp_path / "out"), "--renderer", "quarto"], env)
+    command = ["build", "--raw-dir", str(raw_dir), "--output-dir", str(tmp_path / "out"), "--renderer", "quarto"]
+    failed = subprocess.run([sys.executable, "-m", "pipeline", *command], cwd=PROJECT_DIR, env=env,
+                            capture_output=True, text=True, timeout=300)  # what a terminal shows
     assert failed.returncode == 1
     assert "build failed (Dagster run " in failed.stderr
     assert "progress_report: report for 2022 not built, previous bundle kept: " in failed.stderr
