@@ -20,6 +20,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import pytest
+from conftest import FIXTURE_RAW
 from services import (
     BUNDLE_FILES,
     PROJECT_DIR,
@@ -198,7 +199,7 @@ def test_a_build_killed_mid_step_leaves_the_next_build_and_the_queue_working(
     home = dagster_home(tmp_path / "dagster_home")
     monkeypatch.setenv("PIPELINE_DAGSTER_DIR", str(home / "storage"))  # dagster.yaml reads it
     raw = tmp_path / "raw"
-    shutil.copytree(SAMPLE_RAW, raw)
+    shutil.copytree(FIXTURE_RAW, raw)  # the small fixture folder: what is killed matters, not the figures
     # enough media rows that ingest takes a while, so the kill lands inside it (the render
     # step is held by the stand-in's sleep)
     big = raw / "2022" / "media" / "big.csv"
