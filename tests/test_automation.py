@@ -114,7 +114,7 @@ def _requested(result: dg.EvaluateAutomationConditionsResult) -> dict[str, list[
 
 
 def _project(built: Built) -> dict[str, ProjectPaths]:
-    """The sensor's resources for the module's built folder (its CLI build already recorded)."""
+    """The sensor's resources for the shared built folder (its build already recorded)."""
     return {"project": ProjectPaths(raw_dir=str(built.raw), output_dir=str(built.out))}
 
 
