@@ -21,8 +21,8 @@ from pipeline.defs import report
 from pipeline.defs.resources import ProjectPaths, ReportRenderer, warehouse_resource
 from pipeline.metrics.figures import headline_figures, monthly_media, weekly_dynamics
 from pipeline.report import bundle, render
-from pipeline.report.context import render_qmd
 from pipeline.report.render import Renderer, RenderError
+from pipeline.report.template import render_qmd
 from pipeline.warehouse.store import ensure_schema, replace_year
 
 YEAR = 2022

@@ -13,7 +13,7 @@ import polars as pl
 from pipeline.config import PROJECT_DIR
 from pipeline.contract import Program
 from pipeline.report.bundle import manifest, source_date_epoch, write_json
-from pipeline.report.context import build_context, render_qmd
+from pipeline.report.context import build_context
 from pipeline.report.fonts import REPLACEMENT, drawable, undrawable
 from pipeline.report.render import (
     REFERENCE_DOCX,
@@ -22,6 +22,7 @@ from pipeline.report.render import (
     Renderer,
     RenderResult,
 )
+from pipeline.report.template import render_qmd
 
 TEMPLATE = "progress-report.qmd"
 

@@ -1,16 +1,12 @@
 """What the report template is filled with: a pure function from the year's figures and
-tables to plain values, and the Jinja setup that turns reports/progress-report.qmd into markdown."""
+tables to plain values (pipeline/report/template.py fills it in)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import json
-import re
 from collections.abc import Mapping
 from typing import Any
 
-import jinja2
 import polars as pl
 from markupsafe import Markup, escape
 
@@ -18,10 +14,8 @@ from pipeline.contract import TABLES, TASK_STATUSES, Program
 from pipeline.metrics.figures import report_tables
 from pipeline.metrics.sources import KEY_SEPARATOR, ROW_FIGURES, rows_of, stated_value
 from pipeline.report.wording import (
-    approx_count,
     chinese_date,
     chinese_month_day,
-    chinese_numeral,
     district_name,
     district_short,
     zh_punctuation,
@@ -45,8 +39,6 @@ CHECK_LABELS = {
 }
 RECOGNITION_KINDS = ("试点", "最佳实践", "课题", "荣誉")
 ACHIEVEMENT_LEVELS = ("国家级", "省级", "市级", "区级")
-# Characters pandoc's markdown would read as markup; data must print literally.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~^$@&])")
 
 
 def _names(frame: pl.DataFrame) -> list[str]:
@@ -200,25 +192,6 @@ def build_context(
     }
 
 
-def _escape_markdown(value: object) -> object:
-    """Every value printed into the template is literal text, unless marked safe."""
-    if isinstance(value, str) and not isinstance(value, Markup):
-        return _MARKDOWN_SPECIAL.sub(r"\\\1", value)
-    return value
-
-
-def _yaml_string(value: str, *more_lines: str) -> Markup:
-    """A YAML scalar of markdown text; extra lines follow after hard line breaks."""
-    # JSON strings are valid YAML scalars; the markdown escaping still applies inside,
-    # because pandoc reads metadata strings as markdown.
-    lines = [str(_escape_markdown(str(line))) for line in (value, *more_lines)]
-    return Markup(json.dumps("\\\n".join(lines), ensure_ascii=False))
-
-
-def _percent(part: int, whole: int) -> str:
-    return f"{part / whole * 100:.1f}%" if whole else "—"
-
-
 def figure_sources(figures: Mapping[str, Any], frames: Mapping[str, pl.DataFrame]) -> list[dict[str, Any]]:
     """One appendix entry per figure counted from rows: its anchor, label, value, the files
     and row ranges behind it, its rows (HTML table) and the CSV of them the PDF attaches."""
@@ -259,49 +232,3 @@ def _rows_html(rows: pl.DataFrame, dataset: str) -> Markup:
         for values in rows.select("file", "row", *fields).iter_rows()
     )
     return Markup(f'<table class="figure-rows"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
-
-
-@jinja2.pass_context
-def _linked(context: jinja2.runtime.Context, text: object, key: str) -> Markup:
-    """A figure as printed, linked to its appendix entry (when it has one)."""
-    anchors = {entry["key"]: entry["id"] for entry in context["figure_sources"]}
-    shown = _escape_markdown(str(text))
-    return Markup(f"[{shown}](#{anchors[key]})" if key in anchors else shown)
-
-
-def _typst_string(text: str) -> Markup:
-    """A Typst string literal (for raw Typst blocks): quotes and backslashes escaped."""
-    return Markup('"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"')
-
-
-def template_environment() -> jinja2.Environment:
-    """Jinja with <% %>, << >> and <# #>: pandoc's {#id} attributes and Quarto's {{< >}}
-    shortcodes would otherwise read as template syntax."""
-    env = jinja2.Environment(
-        block_start_string="<%",
-        block_end_string="%>",
-        variable_start_string="<<",
-        variable_end_string=">>",
-        comment_start_string="<#",
-        comment_end_string="#>",
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined,
-        finalize=_escape_markdown,
-        autoescape=False,
-    )
-    env.filters |= {"approx": approx_count, "cn": chinese_numeral, "yaml": _yaml_string, "percent": _percent,
-                    "source": _linked, "typst_string": _typst_string}
-    return env
-
-
-def render_qmd(template_text: str, context: Mapping[str, Any]) -> str:
-    """The report's markdown: the template filled with `context`."""
-    return _compiled(template_text).render(**context)
-
-
-@functools.lru_cache(maxsize=8)
-def _compiled(template_text: str) -> jinja2.Template:
-    """A template compiled once per process: a roll-up renders the same one for every district."""
-    return template_environment().from_string(template_text)

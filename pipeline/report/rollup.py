@@ -15,7 +15,7 @@ from pipeline.config import PROJECT_DIR
 from pipeline.contract import Program
 from pipeline.report.bundle import manifest, source_date_epoch, write_json
 from pipeline.report.compose import printable
-from pipeline.report.context import grouped_in_order, render_qmd, row_quality
+from pipeline.report.context import grouped_in_order, row_quality
 from pipeline.report.render import (
     REFERENCE_DOCX,
     STYLESHEET,
@@ -23,6 +23,7 @@ from pipeline.report.render import (
     Renderer,
     RenderResult,
 )
+from pipeline.report.template import render_qmd
 from pipeline.report.wording import chinese_date, chinese_month_day, district_name
 
 ROLLUP_TEMPLATE = "rollup-report.qmd"

@@ -1,4 +1,5 @@
-"""Which report template a programme uses, and checking it before any row is read.
+"""Which report template a programme uses, checking it before any row is read, and the Jinja
+setup that fills it in (pipeline/report/context.py makes what it is filled with).
 
 An office may write its own report: `template: 我们的报告.qmd` in program.yaml (a file in the
 raw folder), or a `report.qmd` beside program.yaml; otherwise the built-in
@@ -9,18 +10,26 @@ it and the available ones.
 
 from __future__ import annotations
 
+import json
+import re
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from jinja2 import meta, nodes
+from markupsafe import Markup
 
 from pipeline.contract import Program
 from pipeline.metrics.figures import FIGURE_KEYS
-from pipeline.report.context import CONTEXT_KEYS, template_environment
+from pipeline.report.context import CONTEXT_KEYS
+from pipeline.report.wording import approx_count, chinese_numeral
 
 BUILT_IN = "progress-report.qmd"
 OFFICE_TEMPLATE = "report.qmd"
+# Characters pandoc's markdown would read as markup; data must print literally.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~^$@&])")
 
 
 class TemplateError(ValueError):
@@ -79,3 +88,68 @@ def _check_template(path: Path, size: int, mtime_ns: int) -> None:
         problems.append(f"未知的数字：{'、'.join(unknown_figures)}（可用的：{'、'.join(FIGURE_KEYS)}）")
     if problems:
         raise TemplateError(f"报告模板 {path}：" + "；".join(problems))
+
+
+def _escape_markdown(value: object) -> object:
+    """Every value printed into the template is literal text, unless marked safe."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return _MARKDOWN_SPECIAL.sub(r"\\\1", value)
+    return value
+
+
+def _yaml_string(value: str, *more_lines: str) -> Markup:
+    """A YAML scalar of markdown text; extra lines follow after hard line breaks."""
+    # JSON strings are valid YAML scalars; the markdown escaping still applies inside,
+    # because pandoc reads metadata strings as markdown.
+    lines = [str(_escape_markdown(str(line))) for line in (value, *more_lines)]
+    return Markup(json.dumps("\\\n".join(lines), ensure_ascii=False))
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{part / whole * 100:.1f}%" if whole else "—"
+
+
+@jinja2.pass_context
+def _linked(context: jinja2.runtime.Context, text: object, key: str) -> Markup:
+    """A figure as printed, linked to its appendix entry (when it has one)."""
+    anchors = {entry["key"]: entry["id"] for entry in context["figure_sources"]}
+    shown = _escape_markdown(str(text))
+    return Markup(f"[{shown}](#{anchors[key]})" if key in anchors else shown)
+
+
+def _typst_string(text: str) -> Markup:
+    """A Typst string literal (for raw Typst blocks): quotes and backslashes escaped."""
+    return Markup('"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"')
+
+
+def template_environment() -> jinja2.Environment:
+    """Jinja with <% %>, << >> and <# #>: pandoc's {#id} attributes and Quarto's {{< >}}
+    shortcodes would otherwise read as template syntax."""
+    env = jinja2.Environment(
+        block_start_string="<%",
+        block_end_string="%>",
+        variable_start_string="<<",
+        variable_end_string=">>",
+        comment_start_string="<#",
+        comment_end_string="#>",
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+        finalize=_escape_markdown,
+        autoescape=False,
+    )
+    env.filters |= {"approx": approx_count, "cn": chinese_numeral, "yaml": _yaml_string, "percent": _percent,
+                    "source": _linked, "typst_string": _typst_string}
+    return env
+
+
+def render_qmd(template_text: str, context: Mapping[str, Any]) -> str:
+    """The report's markdown: the template filled with `context`."""
+    return _compiled(template_text).render(**context)
+
+
+@lru_cache(maxsize=8)
+def _compiled(template_text: str) -> jinja2.Template:
+    """A template compiled once per process: a roll-up renders the same one for every district."""
+    return template_environment().from_string(template_text)
