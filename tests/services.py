@@ -67,6 +67,12 @@ def dagster_home(folder: Path, config: Path = PROJECT_INSTANCE_CONFIG) -> Path:
     return folder
 
 
+def build_environment(home: Path, warehouse: Path) -> dict[str, str]:
+    """The environment a build reads: its Dagster home (and the storage folder dagster.yaml
+    names through PIPELINE_DAGSTER_DIR) and its warehouse."""
+    return {"DAGSTER_HOME": str(home), "PIPELINE_DAGSTER_DIR": str(home / "storage"), "PIPELINE_WAREHOUSE": str(warehouse)}
+
+
 @functools.cache
 def _new_instance_storage() -> Path:
     """The SQLite storage a new instance of the project's dagster.yaml creates, made once per

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import Built, write_csv
-from services import dagster_home
+from services import build_environment, dagster_home
 
 from pipeline.cli import main
 from pipeline.config import PROJECT_DIR
@@ -88,8 +88,7 @@ def test_build_and_publish_from_the_command_line(built: Built, monkeypatch: pyte
 
 def test_a_failed_build_says_which_step_and_why_and_keeps_no_traceback(tmp_path: Path, raw_dir: Path, monkeypatch) -> None:
     home = dagster_home(tmp_path / "home")
-    env = os.environ | {"DAGSTER_HOME": str(home), "PIPELINE_DAGSTER_DIR": str(home / "storage"),
-                        "PIPELINE_WAREHOUSE": str(tmp_path / "w.duckdb"), "PATH": "/usr/bin:/bin", "QUARTO_PATH": ""}
+    env = os.environ | build_environment(home, tmp_path / "w.duckdb") | {"PATH": "/usr/bin:/bin", "QUARTO_PATH": ""}
     command = ["build", "--raw-dir", str(raw_dir), "--output-dir", str(tmp_path / "out"), "--renderer", "quarto"]
     failed = subprocess.run([sys.executable, "-m", "pipeline", *command], cwd=PROJECT_DIR, env=env,
                             capture_output=True, text=True, timeout=300)  # what a terminal shows

@@ -27,6 +27,7 @@ from services import (
     SAMPLE_HEADLINE,
     SAMPLE_RAW,
     SAMPLE_YEAR,
+    build_environment,
     dagster_home,
     quarto_stand_in,
 )
@@ -63,12 +64,7 @@ def shared(tmp_path_factory: pytest.TempPathFactory) -> Shared:
     folder = tmp_path_factory.mktemp("concurrency")
     home = dagster_home(folder / "dagster_home")
     bin_dir = quarto_stand_in(folder / "bin")
-    env = {
-        "DAGSTER_HOME": str(home),
-        "PIPELINE_DAGSTER_DIR": str(home / "storage"),
-        "PIPELINE_WAREHOUSE": str(folder / "warehouse.duckdb"),
-        "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
-    }
+    env = build_environment(home, folder / "warehouse.duckdb") | {"PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
     return Shared(home, folder / "warehouse.duckdb", folder / "out", env)
 
 
@@ -206,9 +202,7 @@ def test_a_build_killed_mid_step_leaves_the_next_build_and_the_queue_working(
     if step == "ingest_tables":
         rows = "".join(f"2022-03-{1 + i % 28:02d},媒体{i},区级,1\n" for i in range(150_000))
         big.write_text("日期,媒体,级别,稿件数\n" + rows, encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if k != "QUARTO_PATH"} | {
-        "DAGSTER_HOME": str(home), "PIPELINE_DAGSTER_DIR": str(home / "storage"),
-        "PIPELINE_WAREHOUSE": str(tmp_path / "warehouse.duckdb"),
+    env = {k: v for k, v in os.environ.items() if k != "QUARTO_PATH"} | build_environment(home, tmp_path / "warehouse.duckdb") | {
         "PATH": f"{quarto_stand_in(tmp_path / 'bin')}{os.pathsep}{os.environ['PATH']}",
     }
     command = [sys.executable, "-m", "pipeline", "build", "--raw-dir", str(raw), "--output-dir", str(tmp_path / "out"),

@@ -6,13 +6,13 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import pytest
-from conftest import Built, write_csv
+from conftest import Built, project_resources, write_csv
 
 from pipeline.definitions import defs
 from pipeline.defs.assets import ASSETS
 from pipeline.defs.checks import blocking_checks
 from pipeline.defs.partitions import YEARS
-from pipeline.defs.resources import ProjectPaths, ReportRenderer, warehouse_resource
+from pipeline.defs.resources import ReportRenderer
 from pipeline.ops.editions import PublishRefused, failed_blocking_checks, publish
 from pipeline.report.compare import diff_editions
 
@@ -52,21 +52,21 @@ def test_publish_refuses_a_bundle_older_than_its_inputs(built: Built) -> None:
         publish(bundle, built.raw, 2022, [], accept_rejects=True)
 
 
+def _figures_after_a_hand_edit(built: Built, instance: dg.DagsterInstance) -> dg.ExecuteInProcessResult:
+    """Someone edits the warehouse by hand (a task's area outside the programme), then `figures`
+    runs: its blocking check fails."""
+    with duckdb.connect(str(built.warehouse)) as conn:
+        conn.execute("update tasks set area = '乡村振兴' where id = 'ZD-01'")
+    return dg.materialize(
+        list(defs.assets), selection=dg.AssetSelection.assets("figures"), instance=instance, partition_key="2022",
+        resources=project_resources(built.raw, built.base) | {"renderer": ReportRenderer()}, raise_on_error=False,
+    )
+
+
 def test_publish_refuses_when_a_blocking_check_failed(built: Built) -> None:
     bundle = _bundle(built)
     assert failed_blocking_checks(built.instance, BLOCKING, 2022) == []
-    with duckdb.connect(str(built.warehouse)) as conn:  # someone edits the warehouse by hand
-        conn.execute("update tasks set area = '乡村振兴' where id = 'ZD-01'")
-    result = dg.materialize(
-        list(defs.assets),
-        selection=dg.AssetSelection.assets("figures"),
-        instance=built.instance,
-        partition_key="2022",
-        resources={"duckdb": warehouse_resource(str(built.warehouse)),
-                   "project": ProjectPaths(raw_dir=str(built.raw)), "renderer": ReportRenderer()},
-        raise_on_error=False,
-    )
-    assert not result.success
+    assert not _figures_after_a_hand_edit(built, built.instance).success
     failed = failed_blocking_checks(built.instance, BLOCKING, 2022)
     assert [f.split(" (run")[0] for f in failed] == ["figures:areas_within_program"]
     with pytest.raises(PublishRefused, match="blocking checks failed in the latest build: figures:areas_within_program"):
@@ -78,15 +78,8 @@ def test_publish_never_forgets_a_failed_check_however_many_runs_of_other_years_f
     project's SQLite one (Dagster's in-memory event log is SQLite in memory), at a seventh of
     the cost of a run; the project instance's records are tested above."""
     bundle = _bundle(built)
-    with duckdb.connect(str(built.warehouse)) as conn:
-        conn.execute("update tasks set area = '乡村振兴' where id = 'ZD-01'")
     instance = dg.DagsterInstance.ephemeral()
-    assert not dg.materialize(
-        list(defs.assets), selection=dg.AssetSelection.assets("figures"), instance=instance,
-        partition_key="2022", raise_on_error=False,
-        resources={"duckdb": warehouse_resource(str(built.warehouse)),
-                   "project": ProjectPaths(raw_dir=str(built.raw)), "renderer": ReportRenderer()},
-    ).success
+    assert not _figures_after_a_hand_edit(built, instance).success
 
     # 51 runs of other years evaluate the same check (a stand-in `figures`, fast to run)
     @dg.asset(name="figures", partitions_def=YEARS, check_specs=[dg.AssetCheckSpec("areas_within_program", asset="figures")])

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import dagster as dg
 import pytest
-from conftest import Built, ran_assets, write_csv
+from conftest import Built, project_resources, ran_assets, write_csv
 
 ALL = {"dynamics", "media", "meetings", "tasks", "achievements", "report_period", "dynamics_weekly",
        "media_monthly", "figures", "progress_report"}
@@ -67,15 +67,13 @@ def test_program_vocabulary_change_reruns_every_ingest(built: Built) -> None:
 def _materialize_in_process(raw_dir: Path, tmp_path: Path, instance: dg.DagsterInstance, select: str, as_of: str = ""):
     """What the UI launchpad or `dagster asset materialize` does: a run of some assets, outside `build`."""
     from pipeline.defs.assets import ASSETS
-    from pipeline.defs.resources import ProjectPaths, ReportRenderer, warehouse_resource
+    from pipeline.defs.resources import ReportRenderer
     from pipeline.ops.build import build_run_config
 
     selected = list(dg.AssetSelection.from_coercible(select).resolve(ASSETS))
     return dg.materialize(
         ASSETS, selection=selected, instance=instance, partition_key="2022",
-        resources={"duckdb": warehouse_resource(str(tmp_path / "warehouse.duckdb")),
-                   "project": ProjectPaths(raw_dir=str(raw_dir), output_dir=str(tmp_path / "out")),
-                   "renderer": ReportRenderer(renderer="quarto")},
+        resources=project_resources(raw_dir, tmp_path) | {"renderer": ReportRenderer(renderer="quarto")},
         run_config=build_run_config(as_of, selected),
     )
 

@@ -14,7 +14,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from services import dagster_home
+from services import build_environment, dagster_home
 
 from pipeline.cli import main
 from pipeline.metrics.rollup import rollup_figures
@@ -43,9 +43,8 @@ def _stamps(folder: Path) -> dict[str, tuple[int, str]]:
 
 def _environment(env: pytest.MonkeyPatch, base: Path) -> None:
     """The fixture's own Dagster instance and warehouse, for the CLI calls of one test."""
-    env.setenv("DAGSTER_HOME", str(base / "home"))
-    env.setenv("PIPELINE_DAGSTER_DIR", str(base / "home" / "storage"))
-    env.setenv("PIPELINE_WAREHOUSE", str(base / "warehouse.duckdb"))
+    for name, value in build_environment(base / "home", base / "warehouse.duckdb").items():
+        env.setenv(name, value)
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import dagster as dg
 import pytest
-from services import dagster_home
+from services import build_environment, dagster_home
 
 from pipeline.cli import main
 from pipeline.config import PROJECT_DIR
@@ -27,8 +27,7 @@ REFERENCE = {
 
 
 def _environment(tmp: Path) -> dict[str, str]:
-    return {"DAGSTER_HOME": str(tmp / "home"), "PIPELINE_DAGSTER_DIR": str(tmp / "home" / "storage"),
-            "PIPELINE_WAREHOUSE": str(tmp / "warehouse.duckdb")}
+    return build_environment(tmp / "home", tmp / "warehouse.duckdb")
 
 
 def _arguments(tmp: Path) -> list[str]:

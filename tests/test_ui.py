@@ -15,6 +15,7 @@ import pytest
 from services import (
     ARTIFACTS_DIR,
     Webserver,
+    build_environment,
     chromium_binary,
     dagster_home,
     dagster_webserver,
@@ -43,12 +44,7 @@ GROUPS |= {f"district/{name}": f"district_{group}" for name, group in GROUPS.ite
 def webserver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Webserver]:
     folder = tmp_path_factory.mktemp("ui")
     home = dagster_home(folder / "dagster_home")
-    env = {
-        "DAGSTER_HOME": str(home),
-        "PIPELINE_DAGSTER_DIR": str(home / "storage"),
-        "PIPELINE_WAREHOUSE": str(folder / "warehouse.duckdb"),
-        "PIPELINE_OUTPUT_DIR": str(folder / "out"),
-    }
+    env = build_environment(home, folder / "warehouse.duckdb") | {"PIPELINE_OUTPUT_DIR": str(folder / "out")}
     with dagster_webserver(folder, env, startup_seconds=90) as server:
         _wait_for_code_location(server, deadline_seconds=90)
         yield server
