@@ -12,6 +12,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from pipeline.contract import TABLE_SUFFIXES, TABLES, TableSpec
+from pipeline.terminal import escaped
 
 # An Office or WPS lock file (~$报表.xlsx) exists while someone has the workbook open.
 _LOCK_PREFIX = "~$"
@@ -144,7 +145,7 @@ def relative_name(path: Path, raw_dir: Path) -> str:
             name = raw.decode("gb18030")
         except UnicodeDecodeError:
             name = raw.decode("utf-8", errors="backslashreplace")
-    return "".join(c if unicodedata.category(c) != "Cc" else c.encode("unicode_escape").decode() for c in name)
+    return escaped(name)
 
 
 def current_files(raw_dir: Path, year: int, spec: TableSpec, found: YearFiles | None = None) -> list[tuple[str, str | None]]:
