@@ -17,7 +17,7 @@ from pipeline.intake.districts import (
     districts,
     is_rollup,
 )
-from pipeline.intake.inventory import near_year_folders, year_folders
+from pipeline.intake.inventory import year_folder_hints, year_folders
 
 
 class UsageError(Exception):
@@ -99,7 +99,7 @@ def _resolve_year(raw_dir: Path, year: int | None, district: str | None = None) 
     if district is not None:
         raw_dir = raw_dir / district
     years = _years(raw_dir)
-    hint = "".join(f"；文件夹“{name}”的年份请用半角数字" for name in near_year_folders(raw_dir))
+    hint = "".join(f"；{why}" for why in year_folder_hints(raw_dir))
     if year is None:
         if not years:
             raise UsageError(f"原始数据文件夹 {raw_dir} 中没有年度文件夹（如 {raw_dir}/2022/）{hint}")

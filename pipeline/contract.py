@@ -6,12 +6,15 @@ Parsing (`headers.py`, `validate.py`), `check`, and the README's format section 
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
+
+from pipeline.intake.paths import why_not_opened
 
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -211,6 +214,8 @@ def load_program(raw_dir: Path, defaults: Program | None = None) -> Program:
     Every problem is a ProgramError in Chinese naming the key, before any row is read.
     """
     path = Path(raw_dir) / PROGRAM_FILE
+    if os.path.lexists(path) and why_not_opened(path, raw_dir):  # a link leaving the folder, a FIFO: named by the inventory
+        return defaults or Program()
     try:
         stat = path.stat()
     except (FileNotFoundError, NotADirectoryError):

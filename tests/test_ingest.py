@@ -147,16 +147,16 @@ def test_task_snapshots_are_dated_by_file_name_or_column_and_never_duplicates(re
 
 
 def test_a_build_reads_each_input_file_once_to_hash_it(tmp_path: Path, raw_dir: Path, project_instance, quarto_stand_in) -> None:
-    from pipeline.intake import inventory
+    from pipeline.intake import paths
     from pipeline.ops.build import run_build
 
-    inventory._sha256.cache_clear()
+    paths._sha256.cache_clear()
     outcome = run_build(raw_dir, tmp_path / "out", 2022, renderer="quarto", warehouse=str(tmp_path / "w.duckdb"),
                         instance=project_instance)
     assert outcome.success
     files = [p for p in (raw_dir / "2022").rglob("*") if p.is_file()]
     # each input file once, and the report's template and the manifest.json its fingerprint records
-    assert inventory._sha256.cache_info().misses == len(files) + 2
+    assert paths._sha256.cache_info().misses == len(files) + 2
 
 
 def test_every_sheet_of_a_snapshot_file_takes_the_date_in_its_name(resources: dict, raw_dir: Path) -> None:

@@ -25,7 +25,7 @@ from pipeline.defs.staleness import (
     plan_build,
 )
 from pipeline.intake.districts import districts
-from pipeline.intake.inventory import file_sha256
+from pipeline.intake.paths import file_sha256
 from pipeline.metrics.rollup import rollup_figures
 from pipeline.report.bundle import bundle_complete, staged_year_folder
 from pipeline.report.render import RenderError

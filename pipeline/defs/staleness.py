@@ -22,7 +22,8 @@ import duckdb
 from pipeline.contract import TABLES, Program, TableSpec
 from pipeline.defs.resources import warehouse_resource
 from pipeline.defs.scope import Scope
-from pipeline.intake.inventory import current_files, file_sha256, year_files
+from pipeline.intake.inventory import current_files, year_files
+from pipeline.intake.paths import file_sha256
 from pipeline.report.bundle import bundle_complete
 
 INPUT_FINGERPRINT = "input_fingerprint"

@@ -15,7 +15,8 @@ import polars as pl
 
 from pipeline.contract import WORKBOOK_SUFFIXES, Program, TableSpec
 from pipeline.intake.headers import NoHeader, find_table
-from pipeline.intake.inventory import Entry, file_sha256, relative_name, year_files
+from pipeline.intake.inventory import Entry, year_files
+from pipeline.intake.paths import file_sha256, relative_name
 from pipeline.intake.rules import (
     FILE,
     WARNING_SCHEMA,
@@ -100,14 +101,15 @@ def take_in(raw_dir: Path, year: int, spec: TableSpec, program: Program) -> Tabl
 def not_read_sources(entries: list[Entry], raw_dir: Path) -> list[dict]:
     """Inventory rows of files that are not read, each with its reason."""
     return [
-        {FILE: relative_name(e.path, raw_dir), "sha256": file_sha256(e.path), "encoding": None, "rows_read": 0,
+        {FILE: e.name(raw_dir), "sha256": e.sha256(), "encoding": None, "rows_read": 0,
          "error": e.reason, "skipped": e.skipped}
         for e in entries
     ]
 
 
 def other_files(raw_dir: Path, year: int) -> pl.DataFrame:
-    """The inventory of files under the year folder that belong to no table."""
+    """The inventory of files under the year folder that belong to no table, and of the raw
+    folder's own entries that are not read."""
     entries = year_files(raw_dir / str(year)).not_read_of(None)
     return pl.DataFrame(not_read_sources(entries, raw_dir), schema=SOURCE_SCHEMA)
 

@@ -9,7 +9,9 @@ from pathlib import Path
 import polars as pl
 
 from pipeline.contract import TABLES, Program
+from pipeline.intake.inventory import Entry
 from pipeline.intake.tables import other_files, take_in
+from pipeline.terminal import escaped
 
 
 @dataclass(frozen=True)
@@ -24,19 +26,21 @@ def check_year(raw_dir: Path, year: int, program: Program) -> CheckedYear:
     failed = False
     printed: list[str] = []
     totals = dict.fromkeys(("read", "counted", "rejected", "duplicates", "layout", "warnings", "unusable", "skipped"), 0)
-    for file, error in other_files(raw_dir, year).select("file", "error").rows():
-        printed.append(f"{raw_dir / file}: 跳过：{error}")
-        totals["skipped"] += 1
+    for file, error, skipped in other_files(raw_dir, year).select("file", "error", "skipped").rows():
+        printed.append(_not_read(raw_dir, file, error, skipped))
+        totals["skipped" if skipped else "unusable"] += 1
+        failed = failed or not skipped
     for spec in TABLES.values():
         intake = take_in(raw_dir, year, spec, program)
         for file, error, skipped in intake.sources.filter(pl.col("error").is_not_null()).select("file", "error", "skipped").rows():
-            printed.append(f"{raw_dir / file}: {'跳过' if skipped else '无法读取，未计入'}：{error}")
+            printed.append(_not_read(raw_dir, file, error, skipped))
             totals["skipped" if skipped else "unusable"] += 1
             failed = failed or not skipped
         lines = [(file, row, reason) for file, row, reason in intake.rejects.select("file", "row", "reason").rows()]
         lines += [(file, row, f"警告：{reason}") for file, row, reason in intake.warnings.select("file", "row", "reason").rows()]
-        lines += [(file, row, f"跳过（{kind}，不计入）：{text}") for file, row, kind, text in intake.layout.rows()]
-        printed += [f"{raw_dir / file}:{row}: {message}" for file, row, message in sorted(lines, key=lambda line: line[:2])]
+        lines += [(file, row, f"跳过（{kind}，不计入）：{text}")
+                  for file, row, kind, text in intake.layout.select("file", "row", "kind", "text").rows()]
+        printed += [escaped(f"{raw_dir / file}:{row}: {message}") for file, row, message in sorted(lines, key=lambda line: line[:2])]
         failed = failed or not intake.rejects.is_empty()
         totals["read"] += intake.rows_read
         totals["counted"] += intake.counted.height
@@ -50,3 +54,12 @@ def check_year(raw_dir: Path, year: int, program: Program) -> CheckedYear:
         f"无法读取的文件{totals['unusable']}个，跳过的文件或工作表{totals['skipped']}个"
     )
     return CheckedYear(printed, summary, failed)
+
+
+def _not_read(raw_dir: Path, file: str, error: str, skipped: bool) -> str:
+    return escaped(f"{raw_dir}/{file}: {'跳过' if skipped else '无法读取，未计入'}：{error}")
+
+
+def not_read_lines(raw_dir: Path, entries: list[Entry]) -> tuple[list[str], bool]:
+    """check's lines for entries that are not read (a roll-up folder's), and whether one is data not counted."""
+    return [_not_read(raw_dir, e.name(raw_dir), e.reason or "", e.skipped) for e in entries], any(not e.skipped for e in entries)
