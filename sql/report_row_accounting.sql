@@ -9,7 +9,7 @@ with
         union all select 'achievements', count(*) from achievements where year = $year
     ),
     files as (
-        select dataset, count(distinct split_part(file, '#', 1)) filter (where not coalesce(skipped, false)) as files,
+        select dataset, count(distinct file) filter (where not coalesce(skipped, false)) as files,
             sum(rows_read) as rows_read
         from source_files where year = $year group by dataset
     ),

@@ -1,48 +1,106 @@
 -- The warehouse. Every table holds all years; a build replaces one year's slice.
+-- Every table with `file` (the path from the raw folder) has `sheet` beside it: the sheet of a
+-- workbook's rows, null for a text file and for a workbook's first sheet.
 -- source_files: one row per file (and per sheet after a workbook's first) under the year
--- folder; `error` says why one was not used, `skipped` marks expected clutter (hidden and
--- lock files, files of no table, instruction sheets) as against a table file that failed.
+-- folder, and per folder or raw-folder entry that is not read; `error` says why one was not
+-- used, `skipped` marks expected clutter (hidden and lock files, files of no table, links,
+-- instruction sheets) as against table data that could not be used.
 create table if not exists source_files (
-    year integer, dataset varchar, file varchar, sha256 varchar, encoding varchar,
+    year integer, dataset varchar, file varchar, sheet varchar, sha256 varchar, encoding varchar,
     rows_read bigint, error varchar, skipped boolean
 );
 -- migration: warehouses made before `skipped` existed
 alter table source_files add column if not exists skipped boolean;
 create table if not exists rejects (
-    year integer, dataset varchar, file varchar, "row" bigint, reason varchar, raw varchar
+    year integer, dataset varchar, file varchar, sheet varchar, "row" bigint, reason varchar, raw varchar
 );
 create table if not exists duplicates (
-    year integer, dataset varchar, file varchar, "row" bigint, duplicate_of varchar
+    year integer, dataset varchar, file varchar, sheet varchar, "row" bigint, duplicate_of varchar
 );
 -- layout_rows: totals, sign-offs, notes and empty template rows: neither counted nor rejected
 create table if not exists layout_rows (
-    year integer, dataset varchar, file varchar, "row" bigint, kind varchar, text varchar
+    year integer, dataset varchar, file varchar, sheet varchar, "row" bigint, kind varchar, text varchar
 );
 create table if not exists warnings (
-    year integer, dataset varchar, file varchar, "row" bigint, reason varchar
+    year integer, dataset varchar, file varchar, sheet varchar, "row" bigint, reason varchar
 );
 create table if not exists dynamics (
-    year integer, file varchar, "row" bigint, date date, unit varchar, area varchar,
+    year integer, file varchar, sheet varchar, "row" bigint, date date, unit varchar, area varchar,
     title varchar, kind varchar, summary varchar
 );
 create table if not exists media (
-    year integer, file varchar, "row" bigint, date date, outlet varchar, level varchar,
+    year integer, file varchar, sheet varchar, "row" bigint, date date, outlet varchar, level varchar,
     count bigint, theme varchar
 );
 create table if not exists meetings (
-    year integer, file varchar, "row" bigint, date date, name varchar, kind varchar
+    year integer, file varchar, sheet varchar, "row" bigint, date date, name varchar, kind varchar
 );
 -- tasks: `snapshot` is the date the statuses were reported as of (截至日期, or the date in the
 -- file's name); null for an undated list, which holds the current statuses
 create table if not exists tasks (
-    year integer, file varchar, "row" bigint, id varchar, kind varchar, area varchar,
+    year integer, file varchar, sheet varchar, "row" bigint, id varchar, kind varchar, area varchar,
     name varchar, lead_unit varchar, status varchar, snapshot date
 );
 alter table tasks add column if not exists snapshot date;
 create table if not exists achievements (
-    year integer, file varchar, "row" bigint, date date, name varchar, kind varchar,
+    year integer, file varchar, sheet varchar, "row" bigint, date date, name varchar, kind varchar,
     level varchar, unit varchar, area varchar
 );
+-- migration: warehouses made before `sheet` existed named a workbook's other sheets
+-- `file#sheet` in `file`. Those are split once (schema_migrations records it), after the first
+-- workbook suffix that a `#` follows; since then a `#` in `file` is part of a file's name.
+create table if not exists schema_migrations (name varchar);
+alter table source_files add column if not exists sheet varchar;
+alter table rejects add column if not exists sheet varchar;
+alter table duplicates add column if not exists sheet varchar;
+alter table layout_rows add column if not exists sheet varchar;
+alter table warnings add column if not exists sheet varchar;
+alter table dynamics add column if not exists sheet varchar;
+alter table media add column if not exists sheet varchar;
+alter table meetings add column if not exists sheet varchar;
+alter table tasks add column if not exists sheet varchar;
+alter table achievements add column if not exists sheet varchar;
+update source_files set file = regexp_extract(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 1, 'i'),
+    sheet = regexp_extract(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 3, 'i')
+where sheet is null and regexp_matches(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 'i')
+    and not exists (select 1 from schema_migrations where name = 'sheet');
+update rejects set file = regexp_extract(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 1, 'i'),
+    sheet = regexp_extract(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 3, 'i')
+where sheet is null and regexp_matches(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 'i')
+    and not exists (select 1 from schema_migrations where name = 'sheet');
+update duplicates set file = regexp_extract(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 1, 'i'),
+    sheet = regexp_extract(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 3, 'i')
+where sheet is null and regexp_matches(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 'i')
+    and not exists (select 1 from schema_migrations where name = 'sheet');
+update layout_rows set file = regexp_extract(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 1, 'i'),
+    sheet = regexp_extract(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 3, 'i')
+where sheet is null and regexp_matches(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 'i')
+    and not exists (select 1 from schema_migrations where name = 'sheet');
+update warnings set file = regexp_extract(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 1, 'i'),
+    sheet = regexp_extract(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 3, 'i')
+where sheet is null and regexp_matches(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 'i')
+    and not exists (select 1 from schema_migrations where name = 'sheet');
+update dynamics set file = regexp_extract(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 1, 'i'),
+    sheet = regexp_extract(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 3, 'i')
+where sheet is null and regexp_matches(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 'i')
+    and not exists (select 1 from schema_migrations where name = 'sheet');
+update media set file = regexp_extract(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 1, 'i'),
+    sheet = regexp_extract(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 3, 'i')
+where sheet is null and regexp_matches(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 'i')
+    and not exists (select 1 from schema_migrations where name = 'sheet');
+update meetings set file = regexp_extract(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 1, 'i'),
+    sheet = regexp_extract(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 3, 'i')
+where sheet is null and regexp_matches(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 'i')
+    and not exists (select 1 from schema_migrations where name = 'sheet');
+update tasks set file = regexp_extract(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 1, 'i'),
+    sheet = regexp_extract(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 3, 'i')
+where sheet is null and regexp_matches(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 'i')
+    and not exists (select 1 from schema_migrations where name = 'sheet');
+update achievements set file = regexp_extract(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 1, 'i'),
+    sheet = regexp_extract(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 3, 'i')
+where sheet is null and regexp_matches(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 'i')
+    and not exists (select 1 from schema_migrations where name = 'sheet');
+insert into schema_migrations (name) select 'sheet' where not exists (select 1 from schema_migrations where name = 'sheet');
 create table if not exists report_period (year integer, as_of date);
 create table if not exists dynamics_weekly (
     year integer, week date, area varchar, kind varchar, items bigint, cumulative_kind bigint

@@ -173,9 +173,9 @@ def test_every_sheet_of_a_snapshot_file_takes_the_date_in_its_name(resources: di
     (raw_dir / "2022" / "tasks").mkdir()
     book.save(raw_dir / "2022" / "tasks" / "2022-06-30.xlsx")
     assert _materialize(resources).success
-    assert _query(resources, "select file, id, snapshot from tasks order by id") == [
-        ("2022/tasks/2022-06-30.xlsx#重大改革 v1.2", "GG-01", dt.date(2022, 6, 30)),
-        ("2022/tasks/2022-06-30.xlsx", "ZD-01", dt.date(2022, 6, 30)),
+    assert _query(resources, "select file, sheet, id, snapshot from tasks order by id") == [
+        ("2022/tasks/2022-06-30.xlsx", "重大改革 v1.2", "GG-01", dt.date(2022, 6, 30)),
+        ("2022/tasks/2022-06-30.xlsx", None, "ZD-01", dt.date(2022, 6, 30)),
     ]
 
 

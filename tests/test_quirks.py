@@ -29,8 +29,8 @@ def _outcome(family: str) -> dict[str, list[tuple]]:
         intake = take_in(raw, 2023, spec, Program())
         found[spec.name] = [("counted", f, r, *rest) for f, r, *rest in intake.counted.select("file", "row", *KEY[spec.name]).rows()]
         found[spec.name] += [("rejected", *row) for row in intake.rejects.select("file", "row", "reason").rows()]
-        found[spec.name] += [("layout", *row) for row in intake.layout.rows()]
-        found[spec.name] += [("warning", *row) for row in intake.warnings.rows()]
+        found[spec.name] += [("layout", *row) for row in intake.layout.select("file", "row", "kind", "text").rows()]
+        found[spec.name] += [("warning", *row) for row in intake.warnings.select("file", "row", "reason").rows()]
         found["not read"] += [tuple(r) for r in intake.sources.filter(intake.sources["error"].is_not_null()).select("file", "skipped").rows()]
         assert intake.rows_read == intake.counted.height + intake.rejects.height + intake.duplicates.height + intake.layout.height
     found["not read"].sort()

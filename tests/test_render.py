@@ -315,7 +315,7 @@ def test_template_values_are_escaped_as_literal_markdown(value: str, shown: str)
 def test_the_manifest_names_each_file_once_with_its_sheets_inside() -> None:
     sources = pl.DataFrame(
         {"file": ["2022/dynamics/周报.xlsx", "2022/dynamics/周报.xlsx#第2周", "2022/dynamics/周报.xlsx#说明"],
-         "dataset": ["dynamics"] * 3, "sha256": ["a" * 64] * 3, "encoding": ["xlsx"] * 3, "rows_read": [3, 4, 0],
+         "sheet": [None, "第2周", "说明"], "dataset": ["dynamics"] * 3, "sha256": ["a" * 64] * 3, "encoding": ["xlsx"] * 3, "rows_read": [3, 4, 0],
          "error": [None, None, "工作表不含本表的表头，未读取"]}
     )
     result = render.RenderResult(Path("a.html"), Path("a.pdf"), "embedded", "1", "pandoc", "typst", Path("a.docx"), "pandoc")

@@ -17,6 +17,7 @@ from pipeline.contract import WORKBOOK_SUFFIXES, Program, TableSpec
 from pipeline.intake.headers import NoHeader, find_table
 from pipeline.intake.inventory import Entry, year_files
 from pipeline.intake.paths import file_sha256, relative_name
+from pipeline.intake.places import SHEET, place
 from pipeline.intake.rules import (
     FILE,
     WARNING_SCHEMA,
@@ -32,6 +33,7 @@ from pipeline.intake.workbooks import read_workbook
 _WORKERS = min(4, os.cpu_count() or 1)
 SOURCE_SCHEMA = {
     FILE: pl.String,
+    SHEET: pl.String,
     "sha256": pl.String,
     "encoding": pl.String,
     "rows_read": pl.Int64,
@@ -48,7 +50,8 @@ OTHER_FILES = "other"
 class TableIntake:
     """Everything one table's files gave: each row read is in exactly one of `counted`,
     `rejects`, `duplicates` or `layout`; `sources` has one row per file and per sheet after
-    the first, with `error` saying why one was not used (`skipped`: expected clutter)."""
+    the first, with `error` saying why one was not used (`skipped`: expected clutter). Every
+    frame names a row's place in `file` and its sheet in `sheet` (pipeline.intake.places)."""
 
     spec: TableSpec
     sources: pl.DataFrame
@@ -87,21 +90,28 @@ def take_in(raw_dir: Path, year: int, spec: TableSpec, program: Program) -> Tabl
     )
     all_accepted = pl.concat([empty_accepted, *(c.accepted for c in checked)], how="vertical_relaxed")
     counted, duplicates = dedupe(all_accepted, spec.dedupe_key)
+    sheets = pl.DataFrame(sources, schema=SOURCE_SCHEMA).select(FILE, SHEET).unique(FILE)
     return TableIntake(
         spec=spec,
         sources=pl.DataFrame(sources, schema=SOURCE_SCHEMA).sort(FILE),
-        counted=counted,
-        rejects=_stack([c.rejects for c in checked], REJECT_SCHEMA),
-        duplicates=duplicates,
-        layout=_stack([c.layout for c in checked], LAYOUT_SCHEMA),
-        warnings=_stack([*(c.warnings for c in checked), unit_warnings(counted, program)], WARNING_SCHEMA),
+        counted=_with_sheets(counted, sheets),
+        rejects=_with_sheets(_stack([c.rejects for c in checked], REJECT_SCHEMA), sheets),
+        duplicates=_with_sheets(duplicates, sheets),
+        layout=_with_sheets(_stack([c.layout for c in checked], LAYOUT_SCHEMA), sheets),
+        warnings=_with_sheets(_stack([*(c.warnings for c in checked), unit_warnings(counted, program)], WARNING_SCHEMA),
+                              sheets),
     )
+
+
+def _with_sheets(frame: pl.DataFrame, sheets: pl.DataFrame) -> pl.DataFrame:
+    """Rows named by their place (file#sheet, as the rules name them), with their sheet beside it."""
+    return frame.join(sheets, on=FILE, how="left", maintain_order="left")
 
 
 def not_read_sources(entries: list[Entry], raw_dir: Path) -> list[dict]:
     """Inventory rows of files that are not read, each with its reason."""
     return [
-        {FILE: e.name(raw_dir), "sha256": e.sha256(), "encoding": None, "rows_read": 0,
+        {FILE: e.name(raw_dir), SHEET: None, "sha256": e.sha256(), "encoding": None, "rows_read": 0,
          "error": e.reason, "skipped": e.skipped}
         for e in entries
     ]
@@ -124,7 +134,8 @@ def _take_file(
 ) -> list[tuple[dict, CheckedRows | None]]:
     """Per sheet: its inventory row, and its checked rows unless it was not read."""
     name = relative_name(path, raw_dir)
-    source = {FILE: name, "sha256": file_sha256(path), "encoding": None, "rows_read": 0, "error": None, "skipped": False}
+    source = {FILE: name, SHEET: None, "sha256": file_sha256(path), "encoding": None, "rows_read": 0, "error": None,
+              "skipped": False}
     try:
         sheets = read_sheets(path, database)
     except UnreadableFile as exc:
@@ -143,8 +154,9 @@ def _take_file(
 def _take_sheet(
     sheet: Sheet, source: dict, spec: TableSpec, program: Program, year: int, sheets: int
 ) -> tuple[dict, CheckedRows | None]:
-    name = source[FILE] if sheet.name is None else f"{source[FILE]}#{sheet.name}"
-    source = source | {FILE: name, "encoding": sheet.encoding}
+    file = source[FILE]
+    name = place(file, sheet.name)
+    source = source | {FILE: name, SHEET: sheet.name, "encoding": sheet.encoding}
     if sheet.skipped:
         return source | {"error": sheet.skipped, "skipped": True}, None
     try:
@@ -158,15 +170,15 @@ def _take_sheet(
         return source | {"error": reason, "skipped": other}, None
     checked = check_rows(table, spec, program, year, name)
     if spec.snapshots:
-        checked = _dated_by_file_name(checked, source[FILE], year)
+        checked = _dated_by_file_name(checked, file, year)
     read = checked.accepted.height + checked.rejects.height + checked.layout.height
     return source | {"rows_read": read}, checked
 
 
 def _dated_by_file_name(checked: CheckedRows, file: str, year: int) -> CheckedRows:
     """A snapshot file named by its date (tasks/2023-06-30.xlsx) dates the rows that carry no
-    截至日期, on every sheet (`file` may name one: tasks/2023-06-30.xlsx#重大改革)."""
-    stem = Path(file.partition("#")[0]).stem
+    截至日期, on every sheet."""
+    stem = Path(file).stem
     day = read_date(stem, year).date if stem else None
     if day is None:
         return checked

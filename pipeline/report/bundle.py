@@ -16,6 +16,7 @@ from typing import Any
 
 import polars as pl
 
+from pipeline.intake.places import file_of
 from pipeline.report.render import RenderResult, pandoc_version
 
 KEPT_FOLDERS = ("editions",)  # published editions live on across rebuilds of the year folder
@@ -85,11 +86,14 @@ def manifest(
 
 
 def _inputs(sources: pl.DataFrame) -> list[dict[str, Any]]:
-    """One entry per input file, its sheets after the first (`file#sheet` in the warehouse) inside it."""
+    """One entry per input file, its sheets after the first inside it (`sources` names a sheet's
+    place in `file`, its sheet in `sheet`: pipeline.intake.places)."""
     inputs: dict[str, dict[str, Any]] = {}
-    for row in sources.sort("file").select("file", "dataset", "sha256", "encoding", "rows_read", "error").to_dicts():
-        name, _, sheet = row["file"].partition("#")
-        if not sheet:
+    columns = ("file", "sheet", "dataset", "sha256", "encoding", "rows_read", "error")
+    for row in sources.sort("file").select(columns).to_dicts():
+        sheet = row.pop("sheet")
+        name = file_of(row["file"], sheet)
+        if sheet is None:
             inputs[name] = row
             continue
         entry = inputs.setdefault(name, row | {"file": name, "rows_read": 0, "error": None})

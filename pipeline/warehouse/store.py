@@ -5,6 +5,7 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
+from pipeline.intake.places import placed, unplaced
 from pipeline.intake.tables import OTHER_FILES, TableIntake
 from pipeline.warehouse.sql import load_sql
 
@@ -24,11 +25,12 @@ def replace_year(
     all or nothing: a failure (a full disk) leaves the old rows, which Dagster's records still
     describe, rather than a year with no rows. `in_transaction`: the caller has one open.
 
-    `table` and the frame's column names come from our own code, never from input files.
+    `table` and the frame's column names come from our own code, never from input files. A
+    frame's `file` names each row's place (file#sheet); the warehouse keeps the file alone.
     """
     scope = "year = $year" + (" and dataset = $dataset" if dataset else "")
     params: dict[str, object] = {"year": year} | ({"dataset": dataset} if dataset else {})
-    staged = frame.with_columns(pl.lit(year, pl.Int32).alias("year"))
+    staged = unplaced(frame).with_columns(pl.lit(year, pl.Int32).alias("year"))
     if dataset:
         staged = staged.with_columns(pl.lit(dataset).alias("dataset"))
     columns = ", ".join(f'"{c}"' for c in staged.columns)
@@ -51,7 +53,8 @@ def replace_year(
 
 
 def read_year(conn: duckdb.DuckDBPyConnection, table: str, year: int) -> pl.DataFrame:
-    return conn.sql(f"select * exclude (year) from {table} where year = $year", params={"year": year}).pl()
+    """The year's rows, each naming its place in `file` (file#sheet), its sheet beside it."""
+    return placed(conn.sql(f"select * exclude (year) from {table} where year = $year", params={"year": year}).pl())
 
 
 def store_intake(conn: duckdb.DuckDBPyConnection, year: int, intake: TableIntake) -> None:
