@@ -16,8 +16,10 @@ from pipeline.intake.districts import (
     district_program,
     districts,
     is_rollup,
+    rollup_not_read,
 )
 from pipeline.intake.inventory import year_folder_hints, year_folders
+from pipeline.terminal import escaped
 
 
 class UsageError(Exception):
@@ -114,13 +116,15 @@ def _check(args: argparse.Namespace) -> int:
     raw_dir = Path(args.raw_dir)
     district = _resolve_district(raw_dir, args.district)
     year = _resolve_year(raw_dir, args.year, district)
-    programs = _program_and_template(raw_dir)
-    from pipeline.ops.check import check_year
+    programs, broken = _program_and_template(raw_dir, district)
+    from pipeline.ops.check import check_year, not_read_lines
 
     folders = ({raw_dir: programs[None]} if None in programs else
-               {raw_dir / name: program for name, program in programs.items()
-                if (district is None or name == district) and (raw_dir / name / str(year)).is_dir()})
-    failed = False
+               {raw_dir / name: program for name, program in programs.items() if (raw_dir / name / str(year)).is_dir()})
+    lines, failed = not_read_lines(raw_dir, rollup_not_read(raw_dir)) if district is None and None not in programs else ([], False)
+    lines += [escaped(why) for why in broken.values()]  # a district whose programme is broken: named, not checked
+    print("\n".join(lines), end="\n" if lines else "", flush=True)
+    failed = failed or bool(broken)
     for folder, program in folders.items():
         checked = check_year(folder, year, program)
         print("\n".join(checked.lines), end="\n" if checked.lines else "", flush=True)
@@ -140,7 +144,8 @@ def _build(args: argparse.Namespace) -> int:
     raw_dir = Path(args.raw_dir).resolve()
     district = _resolve_district(raw_dir, args.district)
     year = _resolve_year(raw_dir, args.year, district)
-    programs = _program_and_template(raw_dir)  # a broken program.yaml or template is reported before any row is read
+    # a broken program.yaml or template is reported before any row is read (a district's: in its own build)
+    programs, _ = _program_and_template(raw_dir, district)
     if args.as_of:
         try:
             as_of = dt.date.fromisoformat(args.as_of)
@@ -162,9 +167,11 @@ def _build(args: argparse.Namespace) -> int:
     return 0 if outcome.success else 1
 
 
-def _program_and_template(raw_dir: Path) -> dict[str | None, Program]:
-    """The programme (key None), or in a roll-up folder each district's, its report template
-    checked: any broken is a ProgramError."""
+def _program_and_template(raw_dir: Path, district: str | None = None) -> tuple[dict[str | None, Program], dict[str, str]]:
+    """The programme (key None), or in a roll-up folder each district's (or the one asked for),
+    its report template checked; and the districts whose programme or template is broken, with
+    why (each fails alone). A broken programme of its own, or of the one district asked for,
+    is a ProgramError."""
     from pipeline.report.template import (
         BUILT_IN,
         TemplateError,
@@ -173,16 +180,21 @@ def _program_and_template(raw_dir: Path) -> dict[str | None, Program]:
     )
 
     program = load_program(raw_dir)
-    programs = ({name: district_program(raw_dir, name, program) for name in districts(raw_dir, program)}
-                if is_rollup(raw_dir) else {None: program})
-    for name, own in programs.items():
+    names = ([district] if district else districts(raw_dir, program)) if is_rollup(raw_dir) else [None]
+    programs: dict[str | None, Program] = {}
+    broken: dict[str, str] = {}
+    for name in names:
         try:
+            own = program if name is None else district_program(raw_dir, name, program)
             template = report_template(raw_dir if name is None else raw_dir / name, REPORTS_DIR, own)
             if template != REPORTS_DIR / BUILT_IN:  # an office's own; the built-in one is checked as it renders
                 check_template(template)
-        except TemplateError as exc:
-            raise ProgramError(str(exc)) from None
-    return programs
+            programs[name] = own
+        except (ProgramError, TemplateError) as exc:
+            if name is None or name == district:
+                raise ProgramError(str(exc)) from None
+            broken[name] = f"{name}: {exc}"
+    return programs, broken
 
 
 def _output_dir(folder: Path, raw_dir: Path) -> Path:
@@ -278,7 +290,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return command(args)
     except (UsageError, ProgramError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {escaped(str(exc))}", file=sys.stderr)
         return 2 if isinstance(exc, UsageError) else 1
     except OSError as exc:
         # a full disk, a read-only folder, a file that vanished: said in one line

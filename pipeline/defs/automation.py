@@ -42,7 +42,7 @@ def raw_folder_sensor(context: dg.SensorEvaluationContext, project: ProjectPaths
     old, new = year_versions(before), year_versions(after)
     changed = [year for year, version in new.items() if old.get(year) != version]
     known = set(context.instance.get_dynamic_partitions(DISTRICTS.name))
-    districts = sorted({key.split("|")[0] for key in new if "|" in key} - known)
+    districts = sorted({key.keys_by_dimension["district"] for key in new if isinstance(key, dg.MultiPartitionKey)} - known)
     return dg.SensorResult(
         # a district folder that appears becomes a partition, with no code change
         dynamic_partitions_requests=[DISTRICTS.build_add_request(districts)] if districts else [],

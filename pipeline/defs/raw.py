@@ -18,10 +18,11 @@ import dagster as dg
 from pipeline.contract import PROGRAM_FILE
 from pipeline.defs.partitions import DISTRICT_YEARS, YEARS
 from pipeline.defs.resources import ProjectPaths
-from pipeline.defs.scope import DISTRICT, Scope
+from pipeline.defs.scope import DISTRICT, Scope, partition_key
 from pipeline.defs.staleness import fingerprint
 from pipeline.intake.districts import district_folders, is_rollup
-from pipeline.intake.inventory import file_sha256, relative_name, year_folders
+from pipeline.intake.inventory import Entry, year_files, year_folders
+from pipeline.intake.paths import why_not_opened
 
 RAW_FOLDER = dg.AssetKey("raw_folder")
 DISTRICT_RAW_FOLDER = DISTRICT.key("raw_folder")
@@ -48,56 +49,68 @@ def raw_file_hashes(
     raw_dir: Path, previous: dict[str, list] | None = None, years: list[int] | None = None,
     districts: list[str] | None = None,
 ) -> dict[str, list]:
-    """name -> [size, mtime_ns, sha256] of program.yaml and every file under a year folder (or
-    the given years'), in a roll-up folder those of every district folder (or the given
-    districts'); a file is re-hashed only when its size or mtime moved since `previous`."""
+    """name -> [size, mtime_ns, sha256] of program.yaml and every entry of a year folder's
+    inventory (or the given years'), in a roll-up folder those of every district folder (or the
+    given districts'); a file is re-hashed only when its size or mtime moved since `previous`.
+    What is not opened (a FIFO, a link leaving the raw folder, a folder named once) has no hash:
+    its name alone is part of the version."""
     previous = previous or {}
-    found: dict[str, list] = {}
+    rollup = is_rollup(raw_dir)
+    folders = [raw_dir / d for d in (district_folders(raw_dir) if districts is None else districts)] if rollup else [raw_dir]
     # program.yaml and an office's report template (*.qmd) beside it serve every year
-    shared = [raw_dir / PROGRAM_FILE, *sorted(Path(raw_dir).glob("*.qmd"))]
-    if is_rollup(raw_dir):
-        folders = [raw_dir / d for d in (district_folders(raw_dir) if districts is None else districts)]
-        shared += [p for folder in folders for p in (folder / PROGRAM_FILE, *sorted(folder.glob("*.qmd")))]
-        year_dirs = [folder / str(y) for folder in folders for y in (year_folders(folder) if years is None else years)]
-    else:
-        year_dirs = [raw_dir / str(y) for y in (year_folders(raw_dir) if years is None else years)]
-    candidates = [*shared, *(p for folder in year_dirs for p in folder.rglob("*"))]
-    for path in candidates:
-        if path.is_symlink() or not path.is_file():
+    entries = [Entry(p, None) for folder in ([raw_dir, *folders] if rollup else folders) for p in _shared_files(folder)]
+    for folder in folders:
+        for year in year_folders(folder) if years is None else years:
+            if (folder / str(year)).is_dir():
+                found = year_files(folder / str(year))
+                entries += [Entry(p, None) for paths in found.tables.values() for p in paths] + found.not_read
+    hashes: dict[str, list] = {}
+    for entry in entries:
+        name = entry.name(raw_dir)
+        if not entry.opened or entry.folder:
+            hashes[name] = [0, 0, None]
             continue
-        name = relative_name(path, raw_dir)
-        stat = path.stat()
+        stat = entry.path.stat()
         old = previous.get(name)
         same_stat = old is not None and old[:2] == [stat.st_size, stat.st_mtime_ns]
-        found[name] = [stat.st_size, stat.st_mtime_ns, old[2] if same_stat else file_sha256(path)]
-    return found
+        hashes[name] = [stat.st_size, stat.st_mtime_ns, old[2] if same_stat else entry.sha256()]
+    return hashes
+
+
+def _shared_files(folder: Path) -> list[Path]:
+    return [p for p in (folder / PROGRAM_FILE, *sorted(folder.glob("*.qmd")))
+            if why_not_opened(p, folder) is None and p.is_file()]
 
 
 def year_versions(hashes: dict[str, list]) -> dict[str, str]:
-    """Partition (a year, or a district's year "西湖区|2022") -> data version: its files' names
-    and SHA-256, and those of the program.yaml and report template that it reads (the
-    district's and the roll-up's). A year folder outside the partitions (before 2020, a
+    """Partition (a year, or a district's year as a MultiPartitionKey) -> data version: its
+    files' names and SHA-256, and those of the program.yaml and report template that it reads
+    (the district's and the roll-up's). A year folder outside the partitions (before 2020, a
     future year) has none."""
-    program = {name: entry[2] for name, entry in hashes.items() if "/" not in name}
-    partitions = set(YEARS.get_partition_keys())
-    own_program: dict[str, dict[str, str]] = {}
+    years = set(YEARS.get_partition_keys())
+    shared: dict[str, str] = {}
+    own: dict[str, dict[str, str]] = {}
     found: dict[str, dict[str, str]] = {}
     for name, entry in hashes.items():
-        parts = name.split("/")
-        if len(parts) > 1 and parts[0] in partitions:
-            found.setdefault(parts[0], {})["/".join(parts[1:])] = entry[2]
-        elif len(parts) == 2:
-            own_program.setdefault(parts[0], {})[parts[1]] = entry[2]
-        elif len(parts) > 2 and parts[1] in partitions:
-            found.setdefault(f"{parts[0]}|{parts[1]}", {})["/".join(parts[2:])] = entry[2]
+        first, *rest = name.rstrip("/").split("/")
+        if not rest:
+            shared[name] = entry[2]
+        elif first in years:
+            found.setdefault(first, {})[name.partition("/")[2]] = entry[2]
+        elif len(rest) > 1 and rest[0] in years:
+            key = partition_key(int(rest[0]), first)
+            found.setdefault(key, {})["/".join(rest[1:])] = entry[2]
+        else:
+            own.setdefault(first, {})["/".join(rest)] = entry[2]
     return {
-        key: fingerprint(program, files) if "|" not in key else fingerprint(program, own_program.get(key.split("|")[0], {}), files)
+        key: fingerprint(shared, files) if not isinstance(key, dg.MultiPartitionKey)
+        else fingerprint(shared, own.get(key.keys_by_dimension["district"], {}), files)
         for key, files in sorted(found.items())
     }
 
 
 def raw_observation(partition: str, version: str) -> dg.AssetObservation:
-    key = DISTRICT_RAW_FOLDER if "|" in partition else RAW_FOLDER
+    key = DISTRICT_RAW_FOLDER if isinstance(partition, dg.MultiPartitionKey) else RAW_FOLDER
     return dg.AssetObservation(key, partition=partition, tags={DATA_VERSION_TAG: version})
 
 
@@ -105,15 +118,15 @@ def observe_partition(instance: dg.DagsterInstance, scope: Scope) -> None:
     """Record the partition's raw data version before a build reads it, so the automation sensor
     does not rebuild what a CLI build has just built."""
     districts = None if scope.district is None else [scope.district]
-    version = year_versions(raw_file_hashes(scope.root, years=[scope.year], districts=districts)).get(str(scope.partition))
+    version = year_versions(raw_file_hashes(scope.root, years=[scope.year], districts=districts)).get(scope.partition)
     if version is not None:
-        instance.report_runless_asset_event(raw_observation(str(scope.partition), version))
+        instance.report_runless_asset_event(raw_observation(scope.partition, version))
 
 
 def _versions(project: ProjectPaths, districts: bool) -> dg.DataVersionsByPartition:
     versions = year_versions(raw_file_hashes(project.raw_path))
     return dg.DataVersionsByPartition(
-        {key: dg.DataVersion(v) for key, v in versions.items() if ("|" in key) == districts}
+        {key: dg.DataVersion(v) for key, v in versions.items() if isinstance(key, dg.MultiPartitionKey) == districts}
     )
 
 

@@ -50,7 +50,11 @@ def stale_districts(
     scopes = {d: scope_of(partition_key(year, d), project, database) for d in names}
     latest = latest_materializations(instance, DISTRICT_GRAPH, [scope.partition for scope in scopes.values()])
     for district, scope in scopes.items():
-        plan = plan_build(instance, DISTRICT_GRAPH, scope, {}, latest)
+        try:
+            plan = plan_build(instance, DISTRICT_GRAPH, scope, {}, latest)
+        except ProgramError as exc:  # its own program.yaml is broken: it has not been built from these inputs
+            stale[district] = str(exc)
+            continue
         if not plan.up_to_date:
             stale[district] = next(iter(plan.reasons.values()))
         elif not bundle_complete(scope.bundle):

@@ -52,7 +52,8 @@ def district_database(database: str, district: str) -> str:
 
 
 def partition_key(year: int, district: str | None = None) -> str:
-    """The partition of a year (single programme) or of a district's year."""
+    """The partition of a year (single programme) or of a district's year (a MultiPartitionKey:
+    its dimensions are read with `keys_by_dimension`, never by splitting the key)."""
     return str(year) if district is None else dg.MultiPartitionKey({"district": district, "year": str(year)})
 
 
@@ -87,9 +88,10 @@ class Scope:
 
 
 def scope_of(partition: str, project: ProjectPaths, database: str) -> Scope:
-    """The scope of a partition key of either graph."""
-    if "|" in partition:  # a MultiPartitionKey is a str: "西湖区|2022", its dimensions in name order
-        district, year = partition.split("|")
+    """The scope of a partition key of either graph (a district's: a MultiPartitionKey, as a
+    run's context and `partition_key` give it)."""
+    if isinstance(partition, dg.MultiPartitionKey):
+        district, year = partition.keys_by_dimension["district"], partition.keys_by_dimension["year"]
         return Scope(int(year), district, project.raw_path / district, project.output_path / district,
                      district_database(database, district), project.raw_path)
     return Scope(int(partition), None, project.raw_path, project.output_path, database, project.raw_path)

@@ -12,6 +12,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from pipeline.config import REPORTS_DIR
+from pipeline.contract import ProgramError
 from pipeline.defs.assets import ASSETS, DISTRICT_ASSETS, ROLLUP_ASSETS
 from pipeline.defs.partitions import DISTRICTS
 from pipeline.defs.raw import district_raw_folder, observe_partition, raw_folder
@@ -32,10 +33,12 @@ from pipeline.defs.staleness import (
     latest_materializations,
     plan_build,
 )
+from pipeline.intake.districts import rollup_not_read
 from pipeline.ops.instance import fail_dead_runs, process_tag, project_instance
 from pipeline.ops.locks import exclusive
 from pipeline.report.bundle import bundle_summary
 from pipeline.report.template import report_template
+from pipeline.terminal import escaped
 
 
 @dataclass(frozen=True)
@@ -149,12 +152,18 @@ def run_rollup_build(
     scopes = {d: scope_of(partition_key(year, d), project, duckdb.database) for d in names}
     # every district's records in one pass: a province's no-op build plans 90 districts
     latest = latest_materializations(instance, DISTRICT_ASSETS, [scope.partition for scope in scopes.values()])
-    lines, failed = [], []
+    # a district folder whose name cannot be a partition key is not built; the others are
+    refused = [e for e in rollup_not_read(raw_dir) if not e.skipped]
+    lines = [f"{e.name(raw_dir)}: 未生成：{e.reason}" for e in refused]
+    failed: list[str] = []
     for district, scope in scopes.items():
-        if not force and _plan(instance, scope, as_of, renderer, latest).up_to_date:
-            lines.append(f"{district}: {bundle_summary(scope.bundle, 'up to date, nothing re-run').splitlines()[0]}")
-            continue
-        outcome = run_build(raw_dir, output_dir, year, instance=instance, district=district, **settings)
+        try:
+            if not force and _plan(instance, scope, as_of, renderer, latest).up_to_date:
+                lines.append(f"{district}: {bundle_summary(scope.bundle, 'up to date, nothing re-run').splitlines()[0]}")
+                continue
+            outcome = run_build(raw_dir, output_dir, year, instance=instance, district=district, **settings)
+        except ProgramError as exc:  # the district's own program.yaml or template: it fails alone
+            outcome = BuildOutcome(False, f"build failed: {escaped(str(exc))}", "")
         lines.append(f"{district}: {outcome.summary.splitlines()[0]}")
         if not outcome.success:
             failed.append(district)
@@ -163,7 +172,7 @@ def run_rollup_build(
     lines.append(rollup.summary)
     if failed:
         lines.append(f"{len(failed)} of {len(names)} districts failed: {', '.join(failed)}")
-    return BuildOutcome(rollup.success and not failed, "\n".join(lines), rollup.run_id)
+    return BuildOutcome(rollup.success and not failed and not refused, "\n".join(lines), rollup.run_id)
 
 
 def _run_rollup(
@@ -208,7 +217,7 @@ def _failure_text(result: dg.ExecuteInProcessResult) -> str:
     for event in result.get_step_failure_events():
         data = event.step_failure_data
         reason = (data.user_failure_data and data.user_failure_data.description) or data.error.message
-        lines.append(f"  {event.step_key}: {reason.strip().splitlines()[0]}")
+        lines.append(f"  {event.step_key}: {escaped(reason.strip().splitlines()[0])}")
     for evaluation in result.get_asset_check_evaluations():
         if not evaluation.passed:
             lines.append(f"  check {evaluation.asset_key.to_user_string()}:{evaluation.check_name} failed")
