@@ -13,6 +13,7 @@ from pipeline.defs.scope import DISTRICT, SINGLE, Graph, scope_of
 from pipeline.defs.staleness import INPUT_FINGERPRINT, ingest_fingerprint
 from pipeline.intake.inventory import current_files
 from pipeline.intake.tables import TableIntake, other_files, take_in
+from pipeline.terminal import escaped
 from pipeline.warehouse.sql import load_sql
 from pipeline.warehouse.store import store_intake, store_other_files
 
@@ -75,7 +76,7 @@ def _ingest(context: dg.AssetExecutionContext, raw: Path, year: int, program: Pr
                 load_sql("row_conservation").replace("{table}", table.name), {"dataset": table.name, "year": year}
             ).fetchall()[0]
             for file, error in intake.unusable.select("file", "error").rows():
-                context.log.warning(f"{file}: 无法读取，未计入：{error}")
+                context.log.warning(escaped(f"{file}: 无法读取，未计入：{error}"))
             files = current_files(raw, year, table)
             yield _materialization(key, intake, ingest_fingerprint(table, files, program, duckdb.database))
             if dg.AssetCheckKey(key, ROW_CONSERVATION) in context.selected_asset_check_keys:

@@ -15,6 +15,7 @@ from pipeline.metrics.sources import (
     stated_rows,
     stated_value,
 )
+from pipeline.terminal import escaped
 
 
 class UnknownFigure(LookupError):
@@ -47,7 +48,7 @@ def explain(figure: str, bundle: Path, raw_dir: Path, year: int, program: Progra
     rows = counted.join(wanted, on=["file", "row"], how="semi").sort("file", "row")
     fields = [c.name for c in spec.columns if c.name in rows.columns]
     lines = [
-        f"{row['file']}:{row['row']}: " + "  ".join(_shown(row[f]) for f in fields if row[f] is not None)
+        escaped(f"{row['file']}:{row['row']}: " + "  ".join(_shown(row[f]) for f in fields if row[f] is not None))
         for row in rows.iter_rows(named=True)
     ]
     total = registered.value(rows)
