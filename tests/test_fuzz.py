@@ -1,7 +1,9 @@
 """A seeded fuzz of small copies of the fixture folder (the hardening issue): byte flips,
-truncation, odd Unicode, duplicated headers, wrong types, renamed binaries. Every mutated
-folder must be checked without a traceback with every row accounted for, and a build of it
-must either write a complete bundle or leave the previous one exactly as it was."""
+truncation, odd Unicode and control bytes, duplicated headers, wrong types, renamed binaries;
+FIFOs, links inside and leaving the folder, names with `#`, `|` and control characters.
+Every mutated folder must be checked without a traceback or a hang, with every row accounted
+for, nothing from outside the folder and no raw control character printed; a build of it must
+either write a complete bundle or leave the previous one exactly as it was."""
 
 import os
 import random
@@ -15,6 +17,7 @@ from conftest import FIXTURE_RAW, Built
 from pipeline.cli import main
 from pipeline.ops.build import run_build
 from pipeline.report.bundle import BUNDLE_FILES
+from pipeline.terminal import escaped
 
 SEED = 20221231  # when pytest-randomly is off
 CHECK_ROUNDS = int(os.environ.get("FUZZ_ROUNDS", "10"))  # longer runs: FUZZ_ROUNDS=150 (README: Tests)
@@ -28,15 +31,55 @@ def _seed(config: pytest.Config) -> int:
         return int(os.environ["FUZZ_SEED"])
     seed = config.getoption("randomly_seed", default=None)
     return seed if isinstance(seed, int) else SEED
-ODD_TEXT = ["👍", "\u202e", "\ufeff", "２０２２", "٣", "\x00", "$\\frac{a}$", "<script>", "合计", "\r", "\"", "𠮷"]
+ODD_TEXT = ["👍", "\u202e", "\ufeff", "２０２２", "٣", "\x00", "$\\frac{a}$", "<script>", "合计", "\r", "\"", "𠮷", "\x1b[2J",
+            "\x07"]
+ODD_NAMES = ["周报#1", "a|b", "x\x1b[31my", "第#2周#", "..."]
+# what a link leaving the folder points at: it must never be read
+SECRET = "外部泄露"
+
+
+def _outside(folder: Path) -> Path:
+    """A file and a folder beside the raw folder, outside it, holding the secret."""
+    secret = folder.parent / "outside"
+    (secret / "week").mkdir(parents=True, exist_ok=True)
+    text = f"日期,媒体,级别,稿件数\n2022-03-02,{SECRET},区级,99\n"
+    (secret / "secret.csv").write_text(text, encoding="utf-8")
+    (secret / "week" / "w.csv").write_text(text, encoding="utf-8")
+    return secret
+
+
+def _mutate_entry(kind: str, target: Path, folder: Path, rng: random.Random) -> str:
+    """A mutation of the folder's entries rather than of a file's bytes."""
+    if kind == "fifo":
+        target.unlink()
+        os.mkfifo(target)
+    elif kind == "link_in":
+        others = [p for p in folder.rglob("*") if p != target]
+        target.unlink()
+        os.symlink(os.path.relpath(rng.choice(others), target.parent), target)
+    elif kind == "link_out":
+        target.unlink()
+        os.symlink(_outside(folder) / rng.choice(["secret.csv", "week"]), target)
+    elif kind == "folder_link_out":
+        link = target.parent / f"第{rng.randrange(100)}周"
+        if not os.path.lexists(link):
+            os.symlink(_outside(folder) / "week", link)
+    else:  # odd_name
+        renamed = target.with_name(rng.choice(ODD_NAMES) + target.suffix)
+        target.rename(renamed)
+        return f"{kind} {target.relative_to(folder)} -> {renamed.name!r}"
+    return f"{kind} {target.relative_to(folder)}"
 
 
 def _mutate(folder: Path, rng: random.Random) -> str:
     """Apply one mutation to one file of `folder`; returns what was done (for the failure message)."""
-    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
     target = rng.choice(files)
     data = bytearray(target.read_bytes())
-    kind = rng.choice(["flip", "truncate", "odd_text", "duplicate_header", "wrong_type", "rename", "line_endings"])
+    kind = rng.choice(["flip", "truncate", "odd_text", "duplicate_header", "wrong_type", "rename", "line_endings",
+                       "fifo", "link_in", "link_out", "folder_link_out", "odd_name"])
+    if kind in ("fifo", "link_in", "link_out", "folder_link_out", "odd_name"):
+        return _mutate_entry(kind, target, folder, rng)
     if kind == "flip" and data:
         for _ in range(rng.randint(1, 8)):
             data[rng.randrange(len(data))] = rng.randrange(256)
@@ -80,8 +123,9 @@ def test_fuzzed_folders_are_checked_accounted_for_and_never_break_the_previous_b
         done = [_mutate(raw, rng) for _ in range(rng.randint(1, 3))]
         try:
             assert main(["check", "--raw-dir", str(raw), "--year", "2022"]) in (0, 1)
-            err = capsys.readouterr().err
-            assert "Traceback" not in err
+            printed, err = capsys.readouterr()
+            assert "Traceback" not in err and SECRET not in printed
+            assert all(escaped(line) == line for line in (printed + err).splitlines()), "a control character was printed"
             _accounted(err.splitlines()[-1])
             if round_ % BUILD_EVERY == BUILD_EVERY - 1:
                 before = {name: (out / "2022" / name).read_bytes() for name in BUNDLE_FILES}
