@@ -1,7 +1,8 @@
 """The input contract as data: every table's columns, their Chinese and English names,
 required flags and rules, and the programme vocabulary (program.yaml) with its default.
 
-Parsing (`headers.py`, `validate.py`), `check`, and the README's format section all read these tables.
+Parsing (`headers.py`, `rules.py`, `layout.py`), `check`, and the README's format section (its
+column and layout-row tables) all read these tables.
 """
 
 from __future__ import annotations
@@ -43,6 +44,16 @@ class Column:
 
 
 @dataclass(frozen=True)
+class NilReport:
+    """A table's nil report (零报告): a row whose `column` is one of NIL_PHRASES (after NFKC,
+    without punctuation and spaces) says its unit had nothing to report. It needs only the
+    `needs` columns, is never counted as a row of the table, and is a layout row of kind 零报告."""
+
+    column: str
+    needs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class TableSpec:
     """An input table: where its files live and what a row must hold.
 
@@ -59,6 +70,7 @@ class TableSpec:
     # True: the table comes in dated snapshots; a file named by its date (2023-06-30.xlsx) dates
     # its rows' `snapshot` column where the rows do not say it themselves (截至日期)
     snapshots: bool = False
+    nil_report: NilReport | None = None  # how a row says its unit had nothing to report (零报告)
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
@@ -84,6 +96,7 @@ DYNAMICS = TableSpec(
         Column("summary", ("摘要", "内容", "主要内容", "内容摘要", "简要内容"), False),
     ),
     dedupe_key=("date", "unit", "title"),
+    nil_report=NilReport("title", ("date", "unit")),
 )
 
 MEDIA = TableSpec(
@@ -155,6 +168,30 @@ ACHIEVEMENTS = TableSpec(
 )
 
 TABLES: dict[str, TableSpec] = {t.name: t for t in (DYNAMICS, MEDIA, MEETINGS, TASKS, ACHIEVEMENTS)}
+
+NIL_PHRASES = ("无", "暂无", "本周无", "本周无动态", "本周无工作动态", "无新增")
+
+
+@dataclass(frozen=True)
+class LayoutKind:
+    """A kind of layout row (neither counted nor rejected, listed with its text): its name in
+    `check`, the warehouse and the report, and the words its first non-blank cell opens with
+    where that is how it is recognised."""
+
+    name: str
+    words: tuple[str, ...] = ()
+
+
+TITLE_ROW = LayoutKind("表头上方的标题行")
+TOTALS_ROW = LayoutKind("合计行", ("合计", "总计", "小计"))
+SIGN_OFF_ROW = LayoutKind(
+    "签署行", ("填表人", "填报人", "审核人", "制表人", "签发人", "负责人", "联系人", "联系电话", "联系方式")
+)
+NOTE_ROW = LayoutKind("备注行", ("备注", "说明", "填报说明", "注"))
+NIL_REPORT_ROW = LayoutKind("零报告")
+EMPTY_TEMPLATE_ROW = LayoutKind("空白模板行")
+# in the order a row is tried: the first kind that fits is the row's
+LAYOUT_KINDS = (TITLE_ROW, TOTALS_ROW, SIGN_OFF_ROW, NOTE_ROW, NIL_REPORT_ROW, EMPTY_TEMPLATE_ROW)
 
 
 class ProgramError(ValueError):

@@ -1,9 +1,10 @@
+import re
 from pathlib import Path
 
 import pytest
 
 from pipeline.config import PROJECT_DIR
-from pipeline.contract import TABLES, Program, ProgramError, load_program
+from pipeline.contract import LAYOUT_KINDS, NIL_PHRASES, NIL_REPORT_ROW, TABLES, Program, ProgramError, load_program
 from pipeline.intake.headers import header_key
 from pipeline.intake.inventory import year_files, year_folders
 
@@ -107,6 +108,19 @@ def test_the_readme_column_table_is_the_contract() -> None:
     assert documented == [
         (spec.name, c.name, c.chinese, c.required) for spec in TABLES.values() for c in spec.columns
     ]
+
+
+def test_the_readme_layout_row_table_is_the_contract() -> None:
+    readme = (PROJECT_DIR / "README.md").read_text(encoding="utf-8")
+    start = readme.index("| layout row | recognised by |")
+    rows = [line.split("|")[1:-1] for line in readme[start:].split("\n\n")[0].splitlines()[2:]]
+    documented = {kind.strip(): said for kind, said in rows}
+    assert list(documented) == [kind.name for kind in LAYOUT_KINDS]
+    for kind in LAYOUT_KINDS:
+        assert all(word in documented[kind.name] for word in kind.words), kind.name
+    nil = documented[NIL_REPORT_ROW.name]
+    phrases = nil[nil.index("标题 is ") + len("标题 is "):nil.index(" (after NFKC")]
+    assert re.split(r", | or ", phrases) == list(NIL_PHRASES)
 
 
 def test_a_program_yaml_that_is_a_folder_is_named(tmp_path: Path) -> None:

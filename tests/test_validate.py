@@ -5,9 +5,10 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from pipeline.contract import DYNAMICS, MEDIA, TASKS, Program, TableSpec
+from pipeline.intake.dedupe import dedupe
 from pipeline.intake.headers import RawTable, find_table
 from pipeline.intake.normalise import normalise_cells, normalised
-from pipeline.intake.rules import CheckedRows, check_rows, dedupe, unit_warnings
+from pipeline.intake.rules import CheckedRows, check_rows, unit_warnings
 from pipeline.intake.text import Sheet, empty_broken
 
 HEADER = ["日期", "报送单位", "领域", "标题", "类别"]
