@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 import pytest
+from services import build_environment, dagster_home
 
 from pipeline.cli import main
 from pipeline.contract import DYNAMICS, MEDIA, Program, TableSpec
@@ -159,3 +160,16 @@ def test_nil_reports_are_stored_with_the_dynamics_and_replaced_with_them(tmp_pat
         (raw / "2023" / "dynamics" / "零报告.xlsx").unlink()
         store_intake(conn, 2023, take_in(raw, 2023, DYNAMICS, Program()))
         assert read_year(conn, "nil_reports", 2023).is_empty()
+
+
+def test_a_folder_whose_odd_rows_are_all_layout_is_published_without_accept_rejects(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, quarto_stand_in: Path, capsys
+) -> None:
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    shutil.copytree(QUIRKS / "layout", raw)  # a notes block, a run of template rows, totals, sign-offs
+    for name, value in build_environment(dagster_home(tmp_path / "home"), tmp_path / "w.duckdb").items():
+        monkeypatch.setenv(name, value)
+    assert main(["build", "--raw-dir", str(raw), "--output-dir", str(out), "--renderer", "quarto"]) == 0
+    assert "rejected rows: 0, unreadable files: 0" in capsys.readouterr().out
+    assert main(["publish", "--raw-dir", str(raw), "--output-dir", str(out)]) == 0
+    assert capsys.readouterr().out.strip().startswith(f"published {out}/2023/editions/")
