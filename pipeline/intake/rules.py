@@ -1,5 +1,5 @@
-"""The contract's row rules as polars expressions: layout rows, validation with a reason (in
-Chinese) per rejected row, warnings, and de-duplication."""
+"""The contract's row rules as polars expressions: layout rows (nil reports among them),
+validation with a reason (in Chinese) per rejected row, and warnings."""
 
 from __future__ import annotations
 
