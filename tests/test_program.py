@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.cli import main
 from pipeline.contract import (
     MAX_ALIASES,
     MAX_AREAS,
@@ -240,3 +241,18 @@ ROSTER = Program(units=("区民政局", {"name": "仓前街道", "aliases": ["�
 def test_a_written_unit_matches_its_roster_entry_or_gets_a_suggestion(written: str, unit: str | None, suggestion: str | None) -> None:
     assert roster_unit(written, ROSTER) == unit
     assert suggested_unit(written, ROSTER) == suggestion
+
+
+def test_check_warns_when_the_programme_has_no_name(tmp_path: Path, capsys) -> None:
+    raw = tmp_path / "raw"
+    (raw / "2023" / "meetings.csv").parent.mkdir(parents=True)
+    (raw / "2023" / "meetings.csv").write_text("日期,会议名称\n2023-03-01,会\n", encoding="utf-8")
+    assert main(["check", "--raw-dir", str(raw)]) == 0
+    warning = f"{raw / 'program.yaml'}: 警告：方案没有名称（原始数据文件夹中没有 program.yaml），报告的标题和正文不写区县名称"
+    assert capsys.readouterr().err.splitlines()[0] == warning
+    _write(raw, "units: [区民政局]\n")
+    assert main(["check", "--raw-dir", str(raw)]) == 0
+    assert "方案没有名称（program.yaml 中没有 name）" in capsys.readouterr().err
+    _write(raw, "name: 西湖区高质量发展建设共同富裕示范区\n")
+    assert main(["check", "--raw-dir", str(raw)]) == 0
+    assert "方案没有名称" not in capsys.readouterr().err
