@@ -8,12 +8,16 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import main
+from pipeline.config import PROJECT_DIR
 from pipeline.contract import (
     MAX_ALIASES,
     MAX_AREAS,
+    MAX_DEPTH,
     MAX_DISTRICTS,
+    MAX_INT_DIGITS,
     MAX_MEDIA_LEVELS,
     MAX_PROGRAM_BYTES,
+    MAX_PROGRAM_NAME,
     MAX_REFORM_AREAS,
     MAX_SKIP_WEEKS,
     MAX_UNITS,
@@ -28,7 +32,7 @@ from pipeline.contract import (
     suggested_unit,
     week_start,
 )
-from pipeline.contract.limits import MAX_SHOWN_PROBLEMS
+from pipeline.contract.limits import EARLIEST_YEAR, LATEST_YEAR, MAX_SHOWN_PROBLEMS, MAX_TEMPLATE_NAME
 from pipeline.intake.districts import district_program
 
 KEYS = "areas、districts、media_levels、name、reform_areas、reporting、template、units"
@@ -167,6 +171,19 @@ def test_aliases_and_skipped_weeks_have_their_limits(tmp_path: Path) -> None:
         f"键“units”第1项的“aliases”有{MAX_ALIASES + 1}项，超过上限{MAX_ALIASES}项；"
         f"键“reporting”的“skip_weeks”有{MAX_SKIP_WEEKS + 1}项，超过上限{MAX_SKIP_WEEKS}项"
     )
+
+
+def test_the_readme_states_each_limit_with_its_value() -> None:
+    readme = (PROJECT_DIR / "README.md").read_text(encoding="utf-8")
+    start = readme.index("| limit | value | checked |")
+    rows = [line.split("|")[1:3] for line in readme[start:].split("\n\n")[0].splitlines()[2:]]
+    assert [value.strip() for _, value in rows] == [
+        f"{MAX_PROGRAM_BYTES // 1024} KiB", f"{MAX_DEPTH} levels", f"{MAX_INT_DIGITS} digits", "none",
+        f"{MAX_AREAS} each" if MAX_AREAS == MAX_REFORM_AREAS else "", str(MAX_MEDIA_LEVELS), str(MAX_UNITS),
+        str(MAX_ALIASES), str(MAX_SKIP_WEEKS), str(MAX_DISTRICTS), f"{MAX_PROGRAM_NAME} characters",
+        f"{MAX_TEMPLATE_NAME} characters", f"{EARLIEST_YEAR}-{LATEST_YEAR}",
+    ]
+    assert f"at most {MAX_SHOWN_PROBLEMS} problems are listed" in readme
 
 
 def test_a_file_with_many_problems_lists_the_first_and_counts_the_rest(tmp_path: Path) -> None:
