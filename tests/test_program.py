@@ -60,7 +60,8 @@ def test_without_program_yaml_the_vocabulary_is_the_references_and_no_district_i
     assert len(program.reform_areas) == 6
     assert program.media_levels == ("中央", "省级", "市级", "区级")
     assert program.units == ()
-    assert program.reporting == Reporting(since=None, deadline="周五 17:00", reminder=None, skip_weeks=())
+    assert program.reporting == Reporting()
+    assert (program.reporting.since, program.reporting.deadline, program.reporting.skip_weeks) == (None, "周五 17:00", ())
 
 
 def test_program_yaml_replaces_only_the_keys_it_names(tmp_path: Path) -> None:
@@ -103,6 +104,9 @@ def test_every_problem_of_a_file_is_said_at_once_each_naming_its_key(tmp_path: P
         ("areas: 经济\n", "键“areas”应为列表（如 [甲, 乙]），而不是“经济”"),
         ("areas: [经济, 7]\n", "键“areas”第2项应为文字，而不是数字7"),
         ("media_levels: []\n", "键“media_levels”的列表不能为空"),
+        ("units: []\nreporting: {skip_weeks: []}\n", "键“units”的列表不能为空；键“reporting”的“skip_weeks”的列表不能为空"),
+        ("units: [{name: 区民政局, aliases: []}]\n", "键“units”第1项的“aliases”的列表不能为空"),
+        ("name: \"a\\x01b\"\n", "键“name”中有控制字符"),
         ("name: [a]\n", "键“name”应为文字，而不是列表"),
         ("name: ' '\n", "键“name”不能为空"),
         ("name: " + "长" * 101 + "\n", "键“name”超过100字：" + "长" * 20 + "…"),
@@ -130,6 +134,7 @@ def test_every_problem_of_a_file_is_said_at_once_each_naming_its_key(tmp_path: P
         ("name: =\n", "第1行键“name”的值“=”作为文字时请加引号"),
         ("1: x\n", f"未知的键“1”（可用的键：{KEYS}）"),
         ("# " + "x" * 70_000 + "\n", "文件过大（70003字节，上限65536字节）"),
+        ("name: a\x01b\n", "不是有效的 YAML（含有不能出现在 YAML 中的控制字符）"),
     ],
 )
 def test_each_mistake_is_one_chinese_line_naming_the_key(tmp_path: Path, text: str, message: str) -> None:
@@ -190,6 +195,14 @@ def test_a_file_with_many_problems_lists_the_first_and_counts_the_rest(tmp_path:
     message = _refusal(tmp_path, "areas: [" + ", ".join(str(i) for i in range(MAX_AREAS)) + "]\n")
     assert message.count("应为文字") == MAX_SHOWN_PROBLEMS
     assert message.endswith(f"；……另有{MAX_AREAS - MAX_SHOWN_PROBLEMS}个问题")
+
+
+def test_a_program_yaml_saved_with_a_bom_or_in_gbk_is_read(tmp_path: Path) -> None:
+    (tmp_path / "program.yaml").write_bytes("\ufeffname: 西湖区高质量发展建设共同富裕示范区\n".encode())
+    assert load_program(tmp_path).name == "西湖区高质量发展建设共同富裕示范区"
+    (tmp_path / "gbk").mkdir()
+    (tmp_path / "gbk" / "program.yaml").write_bytes("name: 拱墅区共同富裕示范区建设\nunits: [区民政局]\n".encode("gbk"))
+    assert load_program(tmp_path / "gbk").unit_names == ("区民政局",)
 
 
 def test_a_program_yaml_that_is_a_folder_is_named(tmp_path: Path) -> None:

@@ -38,7 +38,7 @@ def _load_program(file: str, version: tuple[int, int, int], defaults: Program | 
     if "districts" in data and defaults is not None:
         problems.append("键“districts”只能写在汇总文件夹的 program.yaml 中")
     if isinstance(reporting := data.get("reporting"), dict):
-        data = {**data, "reporting": {**base.reporting.model_dump(), **reporting}}
+        data = {**data, "reporting": {**base.reporting.model_dump(exclude_defaults=True), **reporting}}
     try:
         read = Program.model_validate(data)
     except ValidationError as exc:

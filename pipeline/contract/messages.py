@@ -97,6 +97,8 @@ def _constraint(kind: str, ctx: dict[str, Any], value: object) -> str:
         return "不能为空"
     if kind == "string_too_long":
         return f"超过{ctx['max_length']}字：{shown(value)}"
+    if kind == "control_character":
+        return "中有控制字符"
     if kind == "repeated":
         return f"中有重复的项：{shown(ctx['items'], 200)}"
     return f"的值无效（{kind}）"

@@ -7,6 +7,7 @@ import unicodedata
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, StringConstraints, model_validator
+from pydantic_core import PydanticCustomError
 
 from pipeline.contract.limits import (
     MAX_ALIASES,
@@ -33,11 +34,18 @@ DEFAULT_MEDIA_LEVELS = ("中央", "省级", "市级", "区级")
 def normalised(value: object) -> object:
     """As cells are read: NFKC, trimmed, inner whitespace collapsed (text only; other values are
     left for the type check to refuse)."""
-    return " ".join(unicodedata.normalize("NFKC", value).split()) if isinstance(value, str) else value
+    return " ".join(unicodedata.normalize("NFKC", _printable(value)).split()) if isinstance(value, str) else value
 
 
 def _trimmed(value: object) -> object:
-    return value.strip() if isinstance(value, str) else value
+    return _printable(value).strip() if isinstance(value, str) else value
+
+
+def _printable(text: str) -> str:
+    """A name is printed in titles, tables and terminals: a control character (\\x01, ESC) in it is refused."""
+    if any(unicodedata.category(c) == "Cc" and c not in "\t\n\r" for c in text):
+        raise PydanticCustomError("control_character", "control character", {})
+    return text
 
 
 # A name as it is matched against cells; the programme's own name and the template keep their spelling.
@@ -47,12 +55,9 @@ Title = Annotated[str, StringConstraints(min_length=1, max_length=MAX_PROGRAM_NA
 FileName = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEMPLATE_NAME), BeforeValidator(_trimmed)]
 
 
-def _words(limit: int, *, required: bool = True) -> Any:
-    """A list of names: at most `limit`, each once, non-empty unless not `required`."""
-    return Annotated[
-        tuple[Word, ...], BeforeValidator(bounded_tuple(limit)), Field(min_length=1 if required else 0),
-        AfterValidator(repeated),
-    ]
+def _words(limit: int) -> Any:
+    """A list of names: at most `limit`, each once; a list written empty is a mistake (CONTRACT)."""
+    return Annotated[tuple[Word, ...], BeforeValidator(bounded_tuple(limit)), Field(min_length=1), AfterValidator(repeated)]
 
 
 class RosterEntry(BaseModel):
@@ -61,7 +66,7 @@ class RosterEntry(BaseModel):
     model_config = MODEL
 
     name: Word
-    aliases: _words(MAX_ALIASES, required=False) = ()
+    aliases: _words(MAX_ALIASES) = ()
 
     @model_validator(mode="before")
     @classmethod
@@ -75,7 +80,9 @@ def _roster_once(units: tuple[RosterEntry, ...]) -> tuple[RosterEntry, ...]:
     return units
 
 
-Roster = Annotated[tuple[RosterEntry, ...], BeforeValidator(bounded_tuple(MAX_UNITS)), AfterValidator(_roster_once)]
+Roster = Annotated[
+    tuple[RosterEntry, ...], BeforeValidator(bounded_tuple(MAX_UNITS)), Field(min_length=1), AfterValidator(_roster_once)
+]
 
 
 class Program(BaseModel):
@@ -90,7 +97,7 @@ class Program(BaseModel):
     units: Roster = ()  # the roster; empty: any unit may report, none is owed
     reporting: Reporting = Reporting()
     template: FileName = ""  # the office's own report template, a file in the raw folder (README)
-    districts: _words(MAX_DISTRICTS, required=False) = ()  # a roll-up's districts, in the report's order
+    districts: _words(MAX_DISTRICTS) = ()  # a roll-up's districts, in the report's order
 
     @property
     def unit_names(self) -> tuple[str, ...]:

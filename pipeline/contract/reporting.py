@@ -8,7 +8,7 @@ import re
 import unicodedata
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from pipeline.contract.limits import EARLIEST_YEAR, LATEST_YEAR, MAX_SKIP_WEEKS, bounded_tuple, repeated
@@ -78,7 +78,9 @@ def _within_years(year: int, value: object) -> None:
 
 WeeklyTime = Annotated[str, BeforeValidator(_weekly_time)]
 Week = Annotated[str, BeforeValidator(_week)]
-Weeks = Annotated[tuple[Week, ...], BeforeValidator(bounded_tuple(MAX_SKIP_WEEKS)), AfterValidator(repeated)]
+Weeks = Annotated[
+    tuple[Week, ...], BeforeValidator(bounded_tuple(MAX_SKIP_WEEKS)), Field(min_length=1), AfterValidator(repeated)
+]
 
 
 def weekly_minutes(weekly_time: str) -> int:

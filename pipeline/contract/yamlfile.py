@@ -29,6 +29,7 @@ _YAML_PROBLEMS = {
     "could not find expected ':'": "缺少“:”",
     "found unexpected end of stream": "文件在引号或括号闭合之前结束",
     "expected a single document in the stream": "只能有一个 YAML 文档（不要用“---”分隔多个）",
+    "unacceptable character": "含有不能出现在 YAML 中的控制字符",
 }
 
 
@@ -51,12 +52,12 @@ def read_yaml(path: Path) -> dict:
         size = path.stat().st_size
         if size > MAX_PROGRAM_BYTES:
             raise ProgramError(f"{path}：文件过大（{size}字节，上限{MAX_PROGRAM_BYTES}字节）")
-        text = path.read_bytes().decode("utf-8")
+        text = _text(path.read_bytes())
         if problems := _scan(text):
             raise program_error(path, problems)
         data = yaml.load(text, Loader=_COMPOSER)  # noqa: S506 (a safe loader)
     except UnicodeDecodeError:
-        raise ProgramError(f"{path}：不是 UTF-8 编码的文字文件") from None
+        raise ProgramError(f"{path}：不是文字文件（编码既不是 UTF-8，也不是 GB18030/GBK）") from None
     except yaml.YAMLError as exc:
         raise ProgramError(f"{path}：不是有效的 YAML（{_yaml_problem(exc)}）") from None
     except OSError as exc:
@@ -66,6 +67,14 @@ def read_yaml(path: Path) -> dict:
     if not isinstance(data, dict):
         raise ProgramError(f"{path}：应为“键: 值”的映射，而不是{_kind(data)}")
     return data
+
+
+def _text(data: bytes) -> str:
+    """UTF-8 (a BOM is YAML's to skip), else GB18030: Notepad on Chinese Windows saves in GBK."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("gb18030")
 
 
 def _yaml_problem(exc: yaml.YAMLError) -> str:
