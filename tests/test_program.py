@@ -3,6 +3,7 @@ naming its key, what a file may cost, the roster and its aliases, the reporting 
 district's file read over the roll-up's."""
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -133,7 +134,7 @@ def test_every_problem_of_a_file_is_said_at_once_each_naming_its_key(tmp_path: P
         ("? [a]\n: b\n", "第1行的键应为文字，而不是列表或映射"),
         ("name: =\n", "第1行键“name”的值“=”作为文字时请加引号"),
         ("1: x\n", f"未知的键“1”（可用的键：{KEYS}）"),
-        ("# " + "x" * 70_000 + "\n", "文件过大（70003字节，上限65536字节）"),
+        ("# " + "x" * 70_000 + "\n", "文件过大（超过上限65536字节）"),
         ("name: a\x01b\n", "不是有效的 YAML（含有不能出现在 YAML 中的控制字符）"),
     ],
 )
@@ -205,10 +206,23 @@ def test_a_program_yaml_saved_with_a_bom_or_in_gbk_is_read(tmp_path: Path) -> No
     assert load_program(tmp_path / "gbk").unit_names == ("区民政局",)
 
 
-def test_a_program_yaml_that_is_a_folder_is_named(tmp_path: Path) -> None:
+def test_a_program_yaml_that_is_a_folder_or_a_fifo_is_named(tmp_path: Path) -> None:
     (tmp_path / "program.yaml").mkdir()
     with pytest.raises(ProgramError, match="program.yaml：不是文件"):
         load_program(tmp_path)
+    (tmp_path / "fifo").mkdir()
+    os.mkfifo(tmp_path / "fifo" / "program.yaml")
+    with pytest.raises(ProgramError, match="program.yaml：不是文件"):  # and no wait for a writer
+        load_program(tmp_path / "fifo")
+
+
+def test_a_program_yaml_that_is_a_link_is_not_followed(tmp_path: Path) -> None:
+    outside = _write(tmp_path / "outside", "name: 别处的方案\n") / "program.yaml"
+    for name, target in (("link", outside), ("dangling", tmp_path / "nowhere.yaml")):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "program.yaml").symlink_to(target)
+        with pytest.raises(ProgramError, match="program.yaml：是符号链接，未读取"):
+            load_program(tmp_path / name)
 
 
 def test_a_districts_program_yaml_is_read_over_the_rollups_key_by_key(tmp_path: Path) -> None:

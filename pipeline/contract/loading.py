@@ -21,7 +21,7 @@ def load_program(raw_dir: Path, defaults: Program | None = None) -> Program:
     """
     path = Path(raw_dir) / PROGRAM_FILE
     try:
-        stat = path.stat()
+        stat = path.lstat()  # a link is refused when read, not taken for a missing file
     except (FileNotFoundError, NotADirectoryError):
         return defaults or Program()
     return _load_program(str(path), (stat.st_size, stat.st_mtime_ns, stat.st_ino), defaults)

@@ -4,6 +4,9 @@ integers, impossible dates, repeated keys; only then is it composed into Python 
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,13 +49,8 @@ class _Level:
 
 def read_yaml(path: Path) -> dict:
     """The mapping a program.yaml holds; any problem is a ProgramError listing them all."""
-    if not path.is_file():
-        raise ProgramError(f"{path}：不是文件")
     try:
-        size = path.stat().st_size
-        if size > MAX_PROGRAM_BYTES:
-            raise ProgramError(f"{path}：文件过大（{size}字节，上限{MAX_PROGRAM_BYTES}字节）")
-        text = _text(path.read_bytes())
+        text = _text(_read_bytes(path))
         if problems := _scan(text):
             raise program_error(path, problems)
         data = yaml.load(text, Loader=_COMPOSER)  # noqa: S506 (a safe loader)
@@ -66,6 +64,25 @@ def read_yaml(path: Path) -> dict:
         return {}
     if not isinstance(data, dict):
         raise ProgramError(f"{path}：应为“键: 值”的映射，而不是{_kind(data)}")
+    return data
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, at most MAX_PROGRAM_BYTES of them; a link is not followed out of the raw
+    folder, and a FIFO or a folder is not a file (opened without blocking, then looked at)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise ProgramError(f"{path}：是符号链接，未读取（原始数据文件夹中的链接不会被跟随）") from None
+        raise
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise ProgramError(f"{path}：不是文件")
+    with os.fdopen(fd, "rb") as handle:
+        data = handle.read(MAX_PROGRAM_BYTES + 1)
+    if len(data) > MAX_PROGRAM_BYTES:
+        raise ProgramError(f"{path}：文件过大（超过上限{MAX_PROGRAM_BYTES}字节）")
     return data
 
 
