@@ -3,8 +3,8 @@ each, naming the key (键“units”第3项的“aliases”), and the one Progra
 
 from __future__ import annotations
 
-import difflib
 import datetime as dt
+import difflib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
