@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pipeline.config import DATA_DIR, PROJECT_DIR, REPORTS_DIR, default_warehouse
-from pipeline.contract import PROGRAM_FILE, Program, ProgramError, load_program
+from pipeline.contract import Program, ProgramError, load_program, unnamed_warning
 from pipeline.intake.districts import (
     district_folders,
     district_program,
@@ -188,12 +188,9 @@ def _program_and_template(raw_dir: Path) -> dict[str | None, Program]:
 
 
 def _warn_unnamed(raw_dir: Path, district: str | None) -> None:
-    """A programme without a name builds a report that names no district: said once, before the
-    work (a district of a roll-up is named by its folder)."""
-    if district is None and not load_program(raw_dir).name:
-        path = raw_dir / PROGRAM_FILE
-        missing = "program.yaml 中没有 name" if path.exists() else "原始数据文件夹中没有 program.yaml"
-        print(f"{path}: 警告：方案没有名称（{missing}），报告的标题和正文不写区县名称", file=sys.stderr, flush=True)
+    """Said before the work (a district of a roll-up is named by its folder)."""
+    if district is None and (warning := unnamed_warning(raw_dir)):
+        print(warning, file=sys.stderr, flush=True)
 
 
 def _output_dir(folder: Path, raw_dir: Path) -> Path:

@@ -14,7 +14,7 @@ from pipeline.contract.limits import (
     MAX_SKIP_WEEKS,
     MAX_UNITS,
 )
-from pipeline.contract.loading import load_program
+from pipeline.contract.loading import load_program, unnamed_warning
 from pipeline.contract.messages import ProgramError
 from pipeline.contract.program import PROGRAM_FILE, Program, RosterEntry
 from pipeline.contract.reporting import SHANGHAI, Reporting, iso_week, week_start
@@ -39,5 +39,5 @@ __all__ = [
     "MAX_MEDIA_LEVELS", "MAX_PROGRAM_BYTES", "MAX_PROGRAM_NAME", "MAX_REFORM_AREAS", "MAX_SKIP_WEEKS", "MAX_UNITS",
     "MEDIA", "MEETINGS", "PROGRAM_FILE", "SHANGHAI", "TABLES", "TABLE_SUFFIXES", "TASKS", "TASK_STATUSES",
     "TEXT_SUFFIXES", "WORKBOOK_SUFFIXES", "Column", "Program", "ProgramError", "Reporting", "RosterEntry", "TableSpec",
-    "iso_week", "load_program", "roster_unit", "suggested_unit", "unit_key", "week_start",
+    "iso_week", "load_program", "roster_unit", "suggested_unit", "unit_key", "unnamed_warning", "week_start",
 ]

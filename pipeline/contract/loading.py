@@ -13,6 +13,15 @@ from pipeline.contract.program import PROGRAM_FILE, Program
 from pipeline.contract.yamlfile import read_yaml
 
 
+def unnamed_warning(raw_dir: Path) -> str | None:
+    """The warning `check` and `build` give for a programme without a name: its report names no district."""
+    if load_program(raw_dir).name:
+        return None
+    path = Path(raw_dir) / PROGRAM_FILE
+    missing = "program.yaml 中没有 name" if path.exists() else "原始数据文件夹中没有 program.yaml"
+    return f"{path}: 警告：方案没有名称（{missing}），报告的标题和正文不写区县名称"
+
+
 def load_program(raw_dir: Path, defaults: Program | None = None) -> Program:
     """Read raw/program.yaml over `defaults`, key by key (and `reporting`'s keys one by one);
     absent file: the defaults.
