@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 import polars as pl
 
 from pipeline.reporting.notice import WeekInputs, notice_figures
-from pipeline.reporting.weeks import Week, owed_weeks
+from pipeline.contract import Week
+from pipeline.reporting.weeks import owed_weeks
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 ROSTER = ["区民政局", "区教育局", "西溪街道", "仓前街道"]

@@ -115,6 +115,18 @@ def test_units_outside_the_program_list_are_counted_and_warned() -> None:
     ]
 
 
+def test_a_unit_matches_its_roster_entry_by_alias_and_an_unlisted_one_gets_a_suggestion() -> None:
+    program = Program(units=("区民政局", {"name": "仓前街道", "aliases": ["仓前街道办事处"]}))
+    checked = _dynamics(
+        ["2022-01-01", "仓前街道办事处", "社会治理", "a"], ["2022-01-02", "仓前街道办", "社会治理", "b"],
+        ["2022-01-03", "区民政局", "社会治理", "c"], ["2022-01-04", "某协会", "社会治理", "d"], program=program,
+    )
+    assert unit_warnings(checked.accepted, program).rows() == [
+        ("2022/dynamics/a.csv", 3, "报送单位“仓前街道办”不在方案的成员单位名单中，已计入，请核实（是否为“仓前街道”？）"),
+        ("2022/dynamics/a.csv", 5, "报送单位“某协会”不在方案的成员单位名单中，已计入，请核实"),
+    ]
+
+
 def test_layout_rows_are_neither_counted_nor_rejected_and_keep_their_text() -> None:
     header = ["序号", "日期", "媒体", "级别", "稿件数"]
     raw = _raw(

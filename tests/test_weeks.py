@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from pipeline.reporting.weeks import Week, owed_weeks, weeks_between
+from pipeline.contract import Week
+from pipeline.reporting.weeks import owed_weeks, weeks_between
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from pipeline.contract import Column, Program, TableSpec
+from pipeline.contract import Column, Program, TableSpec, roster_unit, suggested_unit
 from pipeline.intake.headers import RawTable
 from pipeline.intake.layout import NIL_REPORT, TITLE, layout_kind, row_text
 from pipeline.intake.normalise import normalise_cells
@@ -231,10 +231,16 @@ def _broken_rejects(broken: pl.DataFrame, width: int, file: str) -> pl.DataFrame
 
 
 def unit_warnings(accepted: pl.DataFrame, program: Program) -> pl.DataFrame:
-    """Rows whose unit is not in the program's unit list: counted, but said."""
-    schema = WARNING_SCHEMA
+    """Rows whose unit is on no roster entry (by name or alias): counted, but said, with the
+    roster name it most likely means."""
     if not program.units or "unit" not in accepted.columns:
-        return pl.DataFrame(schema=schema)
-    return accepted.filter(pl.col("unit").is_not_null() & ~pl.col("unit").is_in(list(program.units))).select(
-        FILE, ROW, (pl.lit("报送单位“") + pl.col("unit") + pl.lit("”不在方案的成员单位名单中，已计入，请核实")).alias("reason")
+        return pl.DataFrame(schema=WARNING_SCHEMA)
+    reasons = {
+        unit: f"报送单位“{unit}”不在方案的成员单位名单中，已计入，请核实"
+        + (f"（是否为“{suggestion}”？）" if (suggestion := suggested_unit(unit, program.units)) else "")
+        for unit in accepted["unit"].drop_nulls().unique().to_list()
+        if roster_unit(unit, program.units) is None
+    }
+    return accepted.filter(pl.col("unit").is_in(list(reasons))).select(
+        FILE, ROW, pl.col("unit").replace_strict(reasons, return_dtype=pl.String).alias("reason")
     )

@@ -12,7 +12,8 @@ from typing import Any
 
 import polars as pl
 
-from pipeline.reporting.weeks import OwedWeeks, Week
+from pipeline.contract import Week
+from pipeline.reporting.weeks import OwedWeeks
 
 # a streak of missed owed weeks is named from this length on
 STREAK_FROM = 2
