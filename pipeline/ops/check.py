@@ -6,9 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import polars as pl
-
 from pipeline.contract import TABLES, Program
+from pipeline.intake.problems import SKIPPED, table_problems
 from pipeline.intake.tables import other_files, take_in
 
 
@@ -29,15 +28,12 @@ def check_year(raw_dir: Path, year: int, program: Program) -> CheckedYear:
         totals["skipped"] += 1
     for spec in TABLES.values():
         intake = take_in(raw_dir, year, spec, program)
-        for file, error, skipped in intake.sources.filter(pl.col("error").is_not_null()).select("file", "error", "skipped").rows():
-            printed.append(f"{raw_dir / file}: {'跳过' if skipped else '无法读取，未计入'}：{error}")
-            totals["skipped" if skipped else "unusable"] += 1
-            failed = failed or not skipped
-        lines = [(file, row, reason) for file, row, reason in intake.rejects.select("file", "row", "reason").rows()]
-        lines += [(file, row, f"警告：{reason}") for file, row, reason in intake.warnings.select("file", "row", "reason").rows()]
-        lines += [(file, row, f"跳过（{kind}，不计入）：{text}") for file, row, kind, text in intake.layout.rows()]
-        printed += [f"{raw_dir / file}:{row}: {message}" for file, row, message in sorted(lines, key=lambda line: line[:2])]
-        failed = failed or not intake.rejects.is_empty()
+        for problem in table_problems(intake):
+            where = raw_dir / problem.file if problem.row is None else f"{raw_dir / problem.file}:{problem.row}"
+            printed.append(f"{where}: {problem.message}")
+            if problem.row is None:
+                totals["skipped" if problem.kind == SKIPPED else "unusable"] += 1
+            failed = failed or problem.fails
         totals["read"] += intake.rows_read
         totals["counted"] += intake.counted.height
         totals["rejected"] += intake.rejects.height
