@@ -22,6 +22,7 @@ from portal_services import OFFICE, WEEK20_ROWS, PortalServer, filled_template, 
 
 from pipeline.contract import load_program
 from pipeline.defs import ingest
+from pipeline.defs.raw import raw_file_hashes, year_versions
 from pipeline.ops.check import check_year
 from pipeline.portal.receipts import first_receipts
 from pipeline.portal.security import HEADERS
@@ -222,3 +223,11 @@ def test_every_answer_carries_the_security_headers(portal: PortalServer) -> None
         assert {name: answer.headers.get(name) for name in HEADERS} == HEADERS
     assert "script-src" not in HEADERS["content-security-policy"] and "'unsafe-inline'" not in json.dumps(HEADERS)
     assert "frame-ancestors 'none'" in HEADERS["content-security-policy"]
+
+
+def test_the_raw_folder_sensor_sees_a_portal_upload_as_new_data(portal: PortalServer) -> None:
+    before = year_versions(raw_file_hashes(portal.raw_dir))
+    assert _post(portal, filled_template(UNIT, WEEK20_ROWS)).status_code == 201
+    after = year_versions(raw_file_hashes(portal.raw_dir))
+    assert before["2022"] != after["2022"]
+    assert "2022/dynamics/区民政局/2022-W20-1.xlsx" in raw_file_hashes(portal.raw_dir)
