@@ -231,3 +231,14 @@ def test_the_raw_folder_sensor_sees_a_portal_upload_as_new_data(portal: PortalSe
     after = year_versions(raw_file_hashes(portal.raw_dir))
     assert before["2022"] != after["2022"]
     assert "2022/dynamics/区民政局/2022-W20-1.xlsx" in raw_file_hashes(portal.raw_dir)
+
+
+def test_an_upload_over_the_workbook_limits_is_refused_as_check_refuses_it(portal: PortalServer,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PIPELINE_MAX_SHEET_CELLS", "100")  # the template reaches 201 rows x 6 columns
+    answer = _post(portal, filled_template(UNIT, WEEK20_ROWS))
+    assert answer.status_code == 422
+    [problem] = answer.json()["problems"]
+    assert problem["row"] is None
+    assert problem["reason"].startswith("无法读取，未计入：工作表（工作簿内的 sheet1.xml）从A1到最后一个单元格共 201 行 × 6 列，超过上限")
+    assert _stored(portal) == []

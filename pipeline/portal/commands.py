@@ -21,6 +21,7 @@ def add_portal_commands(commands: argparse._SubParsersAction) -> None:
     add = actions.add_parser("add", help="create a unit account (NAME a roster unit) or, with --office, an office account")
     add.add_argument("--office", action="store_true", help="an office account: sees every unit's status and submissions")
     reset = actions.add_parser("reset", help="give an account a new password (its sessions end)")
+    reset.set_defaults(office=False)
     for action in (add, reset):
         action.add_argument("name", metavar="NAME")
         action.add_argument("--password-stdin", action="store_true",

@@ -4,6 +4,7 @@ deadline, template, upload, its submissions) and the office's status table and s
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import asdict
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -11,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from pipeline.portal import roster
 from pipeline.portal.accounts import SESSION_FOR, Session
 from pipeline.portal.security import (
     CSRF_COOKIE,
@@ -32,10 +34,10 @@ _SIGN_IN_FORM_BYTES = 16 * 1024
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def page(request: Request, name: str, status: int = 200, **context: Any) -> Response:
+def page(request: Request, template_file: str, status: int = 200, **context: Any) -> Response:
     portal = portal_of(request)
     context = {"programme": portal.program().name, "session": context.pop("session", None)} | context
-    return request.app.state.templates.TemplateResponse(request, name, context, status_code=status)
+    return request.app.state.templates.TemplateResponse(request, template_file, context, status_code=status)
 
 
 def message(request: Request, status: int, title: str, text: str, session: Session | None = None) -> Response:
@@ -119,7 +121,7 @@ async def upload(request: Request) -> Response:
         return message(request, 413, "文件过大", f"上传内容超过上限（{limit / 2**20:.0f} MB）。", session)
     except NoFile:
         return message(request, 422, "没有文件", "请选择要上传的文件。", session)
-    return await unit_page(request, outcome=outcome.__dict__, status=422 if outcome.refused else 201)
+    return await unit_page(request, outcome=asdict(outcome), status=422 if outcome.refused else 201)
 
 
 async def template(request: Request) -> Response:
@@ -147,7 +149,8 @@ async def office_page(request: Request) -> Response:
     submissions = await run_in_threadpool(portal.submissions, session.account)
     earlier = Week.of(week.monday - dt.timedelta(days=7))
     return page(request, "office.html", session=session, week=week, figures=figures, note=note,
-                submissions=submissions, earlier=earlier, later=week.following())
+                submissions=submissions, earlier=earlier, later=week.following(),
+                has_roster=roster.members(portal.program()) is not None)
 
 
 ROUTES = [
