@@ -9,8 +9,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from pipeline.config import DATA_DIR, PROJECT_DIR, REPORTS_DIR, default_warehouse
-from pipeline.contract import Program, ProgramError, load_program
+from pipeline.config import DATA_DIR, PROJECT_DIR, default_warehouse
+from pipeline.contract import ProgramError, load_program, unnamed_warning
 from pipeline.intake.districts import (
     district_folders,
     district_program,
@@ -19,6 +19,7 @@ from pipeline.intake.districts import (
     rollup_not_read,
 )
 from pipeline.intake.inventory import year_folder_hints, year_folders
+from pipeline.portal.commands import accounts, add_portal_commands, serve
 from pipeline.terminal import escaped
 
 
@@ -60,6 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("edition_b", type=Path)
     _verbose(diff)
 
+    add_portal_commands(commands)
     return parser
 
 
@@ -116,8 +118,11 @@ def _check(args: argparse.Namespace) -> int:
     raw_dir = Path(args.raw_dir)
     district = _resolve_district(raw_dir, args.district)
     year = _resolve_year(raw_dir, args.year, district)
-    programs, broken = _program_and_template(raw_dir, district)
     from pipeline.ops.check import check_year, not_read_lines
+    from pipeline.ops.programmes import programmes
+
+    programs, broken = programmes(raw_dir, district)
+    _warn_unnamed(raw_dir, district)
 
     folders = ({raw_dir: programs[None]} if None in programs else
                {raw_dir / name: program for name, program in programs.items() if (raw_dir / name / str(year)).is_dir()})
@@ -144,8 +149,10 @@ def _build(args: argparse.Namespace) -> int:
     raw_dir = Path(args.raw_dir).resolve()
     district = _resolve_district(raw_dir, args.district)
     year = _resolve_year(raw_dir, args.year, district)
+    from pipeline.ops.programmes import programmes
+
     # a broken program.yaml or template is reported before any row is read (a district's: in its own build)
-    programs, _ = _program_and_template(raw_dir, district)
+    programs, _ = programmes(raw_dir, district)
     if args.as_of:
         try:
             as_of = dt.date.fromisoformat(args.as_of)
@@ -154,6 +161,7 @@ def _build(args: argparse.Namespace) -> int:
         if as_of.year != year:
             raise UsageError(f"--as-of {as_of} is outside the report year {year}")
     output_dir = _output_dir(Path(args.output_dir), raw_dir)
+    _warn_unnamed(raw_dir, district)
     use_project_instance()
     from pipeline.ops.build import run_build, run_rollup_build
 
@@ -167,34 +175,10 @@ def _build(args: argparse.Namespace) -> int:
     return 0 if outcome.success else 1
 
 
-def _program_and_template(raw_dir: Path, district: str | None = None) -> tuple[dict[str | None, Program], dict[str, str]]:
-    """The programme (key None), or in a roll-up folder each district's (or the one asked for),
-    its report template checked; and the districts whose programme or template is broken, with
-    why (each fails alone). A broken programme of its own, or of the one district asked for,
-    is a ProgramError."""
-    from pipeline.report.template import (
-        BUILT_IN,
-        TemplateError,
-        check_template,
-        report_template,
-    )
-
-    program = load_program(raw_dir)
-    names = ([district] if district else districts(raw_dir, program)) if is_rollup(raw_dir) else [None]
-    programs: dict[str | None, Program] = {}
-    broken: dict[str, str] = {}
-    for name in names:
-        try:
-            own = program if name is None else district_program(raw_dir, name, program)
-            template = report_template(raw_dir if name is None else raw_dir / name, REPORTS_DIR, own)
-            if template != REPORTS_DIR / BUILT_IN:  # an office's own; the built-in one is checked as it renders
-                check_template(template)
-            programs[name] = own
-        except (ProgramError, TemplateError) as exc:
-            if name is None or name == district:
-                raise ProgramError(str(exc)) from None
-            broken[name] = f"{name}: {exc}"
-    return programs, broken
+def _warn_unnamed(raw_dir: Path, district: str | None) -> None:
+    """Said before the work (a district of a roll-up is named by its folder)."""
+    if district is None and (warning := unnamed_warning(raw_dir)):
+        print(warning, file=sys.stderr, flush=True)
 
 
 def _output_dir(folder: Path, raw_dir: Path) -> Path:
@@ -286,7 +270,8 @@ def _diff(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    command = {"build": _build, "check": _check, "publish": _publish, "explain": _explain, "diff": _diff}[args.command]
+    command = {"build": _build, "check": _check, "publish": _publish, "explain": _explain, "diff": _diff,
+               "accounts": accounts, "serve": serve}[args.command]
     try:
         return command(args)
     except (UsageError, ProgramError) as exc:

@@ -21,6 +21,11 @@ create table if not exists duplicates (
 create table if not exists layout_rows (
     year integer, dataset varchar, file varchar, sheet varchar, "row" bigint, kind varchar, text varchar
 );
+-- nil_reports: the dynamics rows that say a unit had nothing that week (零报告; a title such
+-- as 本周无动态), each also a layout row of kind 零报告: they count as reporting, never as a dynamic
+create table if not exists nil_reports (
+    year integer, file varchar, sheet varchar, "row" bigint, date date, unit varchar
+);
 create table if not exists warnings (
     year integer, dataset varchar, file varchar, sheet varchar, "row" bigint, reason varchar
 );
@@ -54,6 +59,7 @@ alter table source_files add column if not exists sheet varchar;
 alter table rejects add column if not exists sheet varchar;
 alter table duplicates add column if not exists sheet varchar;
 alter table layout_rows add column if not exists sheet varchar;
+alter table nil_reports add column if not exists sheet varchar;
 alter table warnings add column if not exists sheet varchar;
 alter table dynamics add column if not exists sheet varchar;
 alter table media add column if not exists sheet varchar;
@@ -73,6 +79,10 @@ update duplicates set file = regexp_extract(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(
 where sheet is null and regexp_matches(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 'i')
     and not exists (select 1 from schema_migrations where name = 'sheet');
 update layout_rows set file = regexp_extract(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 1, 'i'),
+    sheet = regexp_extract(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 3, 'i')
+where sheet is null and regexp_matches(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 'i')
+    and not exists (select 1 from schema_migrations where name = 'sheet');
+update nil_reports set file = regexp_extract(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 1, 'i'),
     sheet = regexp_extract(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 3, 'i')
 where sheet is null and regexp_matches(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 'i')
     and not exists (select 1 from schema_migrations where name = 'sheet');

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from pipeline.contract import PROGRAM_FILE, TABLE_SUFFIXES, TABLES, TableSpec
+from pipeline.contract import DYNAMICS, PROGRAM_FILE, TABLE_SUFFIXES, TABLES, TableSpec
 from pipeline.intake.paths import file_sha256, relative_name, why_not_opened
+from pipeline.intake.submissions import superseded
 from pipeline.terminal import escaped
 
 # An Office or WPS lock file (~$报表.xlsx) exists while someone has the workbook open.
@@ -75,6 +76,11 @@ def _table_of(relative: Path) -> str | None:
     return _places().get(name.casefold())
 
 
+def not_a_table(suffix: str) -> str:
+    """Why a file with this suffix is not read (the intake portal refuses an upload with it)."""
+    return f"不是可读取的表格文件（{escaped(suffix) or '无扩展名'}）；可读取的格式：{SUPPORTED}"
+
+
 def _classify(path: Path, year_dir: Path) -> Entry:
     """A regular file of the year folder (a link to one inside the raw folder included)."""
     relative = path.relative_to(year_dir)
@@ -85,9 +91,13 @@ def _classify(path: Path, year_dir: Path) -> Entry:
         places = "、".join("/".join(spec.places) for spec in TABLES.values())
         return Entry(path, None, f"不属于任何数据表（数据表的文件或文件夹名应为：{places}），未读取", skipped=True)
     if path.suffix.lower() not in TABLE_SUFFIXES:
-        suffix = path.suffix or "无扩展名"
-        return Entry(path, table, f"不是可读取的表格文件（{suffix}）；可读取的格式：{SUPPORTED}")
+        return Entry(path, table, not_a_table(path.suffix))
     return Entry(path, table)
+
+
+def _replaced(entry: Entry, by: Path) -> Entry:
+    """A portal upload a later one of the same unit and week replaced: kept on disk, not counted."""
+    return Entry(entry.path, entry.table, f"已被同一单位同一周后来的报送“{escaped(by.name)}”替换，不计入", skipped=True)
 
 
 def listing(folder: Path) -> list[str] | str:
@@ -157,6 +167,8 @@ def year_files(year_dir: Path) -> YearFiles:
     entries = _each_file_once(_walk(year_dir, year_dir, root, {_identity(year_dir)}), root)
     entries += raw_folder_not_read(root)
     entries.sort(key=lambda e: e.path.relative_to(root).as_posix())
+    replaced = superseded(e.path for e in entries if e.reason is None and e.table == DYNAMICS.name)
+    entries = [_replaced(e, replaced[e.path]) if e.path in replaced else e for e in entries]
     tables: dict[str, list[Path]] = {name: [] for name in TABLES}
     for entry in entries:
         if entry.reason is None and entry.table is not None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
@@ -14,16 +14,17 @@ import duckdb
 import polars as pl
 
 from pipeline.contract import WORKBOOK_SUFFIXES, Program, TableSpec
+from pipeline.intake.dedupe import dedupe
 from pipeline.intake.headers import NoHeader, find_table
 from pipeline.intake.inventory import Entry, year_files
 from pipeline.intake.paths import file_sha256, relative_name
 from pipeline.intake.places import SHEET, place
 from pipeline.intake.rules import (
     FILE,
+    NIL_REPORT_SCHEMA,
     WARNING_SCHEMA,
     CheckedRows,
     check_rows,
-    dedupe,
     unit_warnings,
 )
 from pipeline.intake.text import ROW, Sheet, UnreadableFile, read_text
@@ -60,6 +61,7 @@ class TableIntake:
     duplicates: pl.DataFrame
     layout: pl.DataFrame
     warnings: pl.DataFrame
+    nil_reports: pl.DataFrame  # the layout rows of kind 零报告: file, row, date, unit
 
     @property
     def rows_read(self) -> int:
@@ -82,24 +84,39 @@ def take_in(raw_dir: Path, year: int, spec: TableSpec, program: Program) -> Tabl
     with duckdb.connect() as database, ThreadPoolExecutor(max_workers=max(1, min(_WORKERS, len(paths)))) as pool:
         take = partial(_take_file, raw_dir=raw_dir, year=year, spec=spec, program=program, database=database)
         outcomes = [sheet for sheets in pool.map(take, paths) for sheet in sheets]
-    sources = [source for source, _ in outcomes] + not_read_sources(found.not_read_of(spec.name), raw_dir)
-    checked = [rows for _, rows in outcomes if rows is not None]
+    return _intake(spec, program, outcomes, not_read_sources(found.not_read_of(spec.name), raw_dir))
 
+
+def take_file(path: Path, raw_dir: Path, year: int, spec: TableSpec, program: Program) -> TableIntake:
+    """One table file read and checked exactly as `take_in` reads it in its year folder (the same
+    reasons, word for word): the intake portal checks an upload with it before storing it.
+    `path` lies under `raw_dir`, which names it in the result."""
+    with duckdb.connect() as database:
+        outcomes = _take_file(path, raw_dir, year, spec, program, database)
+    return _intake(spec, program, outcomes, [])
+
+
+def _intake(spec: TableSpec, program: Program, outcomes: list[tuple[dict, CheckedRows | None]],
+            not_read: list[dict]) -> TableIntake:
+    """The table's intake from its files' sheets and the inventory rows of its files not read."""
+    checked = [rows for _, rows in outcomes if rows is not None]
     empty_accepted = pl.DataFrame(schema={FILE: pl.String, ROW: pl.Int64}).with_columns(
         [pl.lit(None, _dtype(c.rule)).alias(c.name) for c in spec.columns]
     )
     all_accepted = pl.concat([empty_accepted, *(c.accepted for c in checked)], how="vertical_relaxed")
     counted, duplicates = dedupe(all_accepted, spec.dedupe_key)
-    sheets = pl.DataFrame(sources, schema=SOURCE_SCHEMA).select(FILE, SHEET).unique(FILE)
+    sources = pl.DataFrame([source for source, _ in outcomes] + not_read, schema=SOURCE_SCHEMA).sort(FILE)
+    sheets = sources.select(FILE, SHEET).unique(FILE)
     return TableIntake(
         spec=spec,
-        sources=pl.DataFrame(sources, schema=SOURCE_SCHEMA).sort(FILE),
+        sources=sources,
         counted=_with_sheets(counted, sheets),
         rejects=_with_sheets(_stack([c.rejects for c in checked], REJECT_SCHEMA), sheets),
         duplicates=_with_sheets(duplicates, sheets),
         layout=_with_sheets(_stack([c.layout for c in checked], LAYOUT_SCHEMA), sheets),
         warnings=_with_sheets(_stack([*(c.warnings for c in checked), unit_warnings(counted, program)], WARNING_SCHEMA),
                               sheets),
+        nil_reports=_with_sheets(_stack([c.nil_reports for c in checked], NIL_REPORT_SCHEMA), sheets),
     )
 
 
@@ -183,7 +200,7 @@ def _dated_by_file_name(checked: CheckedRows, file: str, year: int) -> CheckedRo
     if day is None:
         return checked
     accepted = checked.accepted.with_columns(pl.col("snapshot").fill_null(day))
-    return CheckedRows(accepted, checked.rejects, checked.layout, checked.warnings)
+    return replace(checked, accepted=accepted)
 
 
 def _dtype(rule: str) -> pl.DataType:
