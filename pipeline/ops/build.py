@@ -32,8 +32,8 @@ from pipeline.defs.staleness import (
     latest_materializations,
     plan_build,
 )
+from pipeline.locks import exclusive
 from pipeline.ops.instance import fail_dead_runs, process_tag, project_instance
-from pipeline.ops.locks import exclusive
 from pipeline.report.bundle import bundle_summary
 from pipeline.report.template import report_template
 
