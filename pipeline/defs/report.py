@@ -36,7 +36,7 @@ from pipeline.report.template import TemplateError, check_template, report_templ
 from pipeline.warehouse.sql import load_sql
 from pipeline.warehouse.store import read_year
 
-REPORT_CODE_VERSION = "3"  # bump when the report template, stylesheet or renderer settings change
+REPORT_CODE_VERSION = "4"  # bump when the report template, stylesheet or renderer settings change
 _TABLES = ("dynamics", "media", "meetings", "tasks", "achievements", "rejects", "warnings", "duplicates", "layout_rows", "source_files",
            "dynamics_weekly", "media_monthly")
 

@@ -31,7 +31,7 @@ from pipeline.report.bundle import bundle_complete, staged_year_folder
 from pipeline.report.render import RenderError
 from pipeline.report.rollup import ROLLUP_TEMPLATE, build_rollup_bundle
 
-ROLLUP_CODE_VERSION = "2"  # as REPORT_CODE_VERSION
+ROLLUP_CODE_VERSION = "3"  # as REPORT_CODE_VERSION
 ROLLUP = dg.AssetKey("rollup_report")
 DISTRICT_GRAPH = report.graph_assets(DISTRICT)
 
