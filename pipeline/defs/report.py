@@ -22,6 +22,7 @@ from pipeline.defs.resources import ProjectPaths, ReportRenderer
 from pipeline.defs.scope import DISTRICT, SINGLE, Graph, scope_of
 from pipeline.defs.staleness import (
     INPUT_FINGERPRINT,
+    RENDERER_REQUESTED,
     WAREHOUSE_STAT,
     report_fingerprint,
     warehouse_stat,
@@ -129,6 +130,7 @@ def report_assets(graph: Graph) -> dg.AssetsDefinition:
         return dg.MaterializeResult(metadata=bundle_metadata(target, result) | {
             "pages": _page_count(target / "progress-report.pdf") or 0,
             INPUT_FINGERPRINT: report_fingerprint(target, renderer.renderer, template),
+            RENDERER_REQUESTED: renderer.renderer,
             WAREHOUSE_STAT: read_from,
             "template": str(template),
         })

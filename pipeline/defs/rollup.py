@@ -20,6 +20,7 @@ from pipeline.defs.resources import ProjectPaths, ReportRenderer
 from pipeline.defs.scope import DISTRICT, partition_key, scope_of
 from pipeline.defs.staleness import (
     INPUT_FINGERPRINT,
+    RENDERER_REQUESTED,
     fingerprint,
     latest_materializations,
     plan_build,
@@ -138,5 +139,6 @@ def rollup_report(
     return dg.MaterializeResult(metadata=report.bundle_metadata(target, result) | {
         "districts": len(names),
         INPUT_FINGERPRINT: rollup_fingerprint(project, year, names, renderer.renderer),
+        RENDERER_REQUESTED: renderer.renderer,
     })
 
