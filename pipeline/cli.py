@@ -18,6 +18,7 @@ from pipeline.intake.districts import (
     is_rollup,
 )
 from pipeline.intake.inventory import near_year_folders, year_folders
+from pipeline.terminal import escaped
 
 
 class UsageError(Exception):
@@ -53,7 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     _raw_and_year(explain)
     explain.add_argument("--output-dir", default="out", help="the build's output folder (default: out)")
 
-    diff = commands.add_parser("diff", help="changed figures and report paragraphs between two editions")
+    diff = commands.add_parser("diff", help="changed figures, table rows and cells, and paragraphs between two editions")
     diff.add_argument("edition_a", type=Path)
     diff.add_argument("edition_b", type=Path)
     _verbose(diff)
@@ -262,13 +263,20 @@ def _explain(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
+    from pipeline.report.bundle import BUNDLE_FILES
     from pipeline.report.compare import diff_editions
+    from pipeline.report.integrity import DamagedBundle
 
     for edition in (args.edition_a, args.edition_b):
-        if not (edition / "figures.json").is_file():
-            raise UsageError(f"{edition} is not an edition (no figures.json)")
-    lines = diff_editions(args.edition_a, args.edition_b)
-    print("\n".join(lines) if lines else "no differences in figures or report paragraphs")
+        if not edition.is_dir() or not any(os.path.lexists(edition / name) for name in BUNDLE_FILES):
+            raise UsageError(f"{escaped(str(edition))} 不是已发布的报告版本（其中没有 manifest.json、figures.json 等报告文件）")
+    try:
+        lines = diff_editions(args.edition_a, args.edition_b)
+    except DamagedBundle as exc:
+        print(f"error: 无法比较，版本已损坏：{escaped(str(exc))}", file=sys.stderr)
+        return 1
+    if lines:  # the same figures, tables and text: nothing printed
+        print("\n".join(map(escaped, lines)))
     return 0
 
 

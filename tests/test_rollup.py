@@ -175,8 +175,8 @@ def test_nothing_changed_then_one_district_changed_then_one_district_failing(bui
     capsys.readouterr()
     assert main(["diff", str(first_edition), str(out / "2022" / "editions" / "2022-12-23-2")]) == 0
     changes = capsys.readouterr().out.splitlines()
-    assert "figure districts.余杭区.dynamics_total: 14 -> 15" in changes and "figure dynamics_total: 214 -> 215" in changes
-    assert "表1 余杭区 / 动态: 14 -> 15" in changes, "\n".join(changes)
+    assert "数字 districts.余杭区.dynamics_total：14 -> 15" in changes and "数字 dynamics_total：214 -> 215" in changes
+    assert "表1 余杭区 / 动态：14 -> 15" in changes, "\n".join(changes)
 
     # a failing district fails the roll-up, naming it; the other districts are built
     # (拱墅区's bundle cannot be written: a file where its output folder goes)
