@@ -44,7 +44,8 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate the raw folder without building; exit 1 on any reject")
     _raw_and_year(check)
 
-    publish = commands.add_parser("publish", help="copy the current bundle into a dated, numbered edition")
+    publish = commands.add_parser(
+        "publish", help="copy the current bundle into a dated, numbered edition (refused when it is not current)")
     _raw_and_year(publish)
     publish.add_argument("--output-dir", default="out", help="the build's output folder (default: out)")
     publish.add_argument("--accept-rejects", action="store_true", help="publish even though rows were rejected")
@@ -205,31 +206,19 @@ def _publish(args: argparse.Namespace) -> int:
     district = _resolve_district(raw_dir, args.district)
     year = _resolve_year(raw_dir, args.year, district)
     use_project_instance()
-    from pipeline.defs.assets import ASSETS, DISTRICT_ASSETS
-    from pipeline.defs.checks import blocking_checks
-    from pipeline.ops.editions import PublishRefused, failed_blocking_checks, publish
+    from pipeline.ops.editions import PublishRefused, publish
     from pipeline.ops.instance import project_instance
 
-    output_dir = Path(args.output_dir).resolve()
     with project_instance() as instance:
-        if not is_rollup(raw_dir):
-            failed = failed_blocking_checks(instance, blocking_checks(ASSETS), year)
-        else:
-            from pipeline.defs.rollup import year_districts
-            from pipeline.defs.scope import partition_key
-
-            # the roll-up is published on the strength of every district's checks
-            names = [district] if district else year_districts(raw_dir, year)
-            failed = [f"{name}: {text}" for name in names
-                      for text in failed_blocking_checks(instance, blocking_checks(DISTRICT_ASSETS), partition_key(year, name))]
-            if district:
-                raw_dir, output_dir = raw_dir / district, output_dir / district
-    try:
-        published = publish(output_dir / str(year), raw_dir, year, failed, args.accept_rejects)
-    except PublishRefused as exc:
-        print(f"publish refused: {exc}", file=sys.stderr)
-        return 1
-    print(f"published {published.edition}")
+        try:
+            published = publish(instance, raw_dir, Path(args.output_dir).resolve(), year, default_warehouse(), district,
+                                args.accept_rejects)
+        except PublishRefused as exc:
+            print(f"拒绝发布：{escaped(str(exc))}", file=sys.stderr)
+            return 1
+    for note in published.notes:
+        print(escaped(note), file=sys.stderr)
+    print(f"已发布 {escaped(str(published.edition))}")
     return 0
 
 

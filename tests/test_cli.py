@@ -78,9 +78,9 @@ def test_build_and_publish_from_the_command_line(built: Built, monkeypatch: pyte
     printed = capsys.readouterr().out
     assert "dynamics_total: 9" in printed and "rejected rows: 13, unreadable files: 2" in printed
     assert main(["publish", "--raw-dir", raw, "--output-dir", str(out)]) == 1
-    assert "publish refused: the inputs have 13 rejected rows and 2 unreadable files" in capsys.readouterr().err
+    assert "拒绝发布：输入数据中有13行被退回、2个文件无法读取（见 check）" in capsys.readouterr().err
     assert main(["publish", "--raw-dir", raw, "--output-dir", str(out), "--accept-rejects"]) == 0
-    assert capsys.readouterr().out.strip() == f"published {out}/2022/editions/2022-02-15-1"
+    assert capsys.readouterr().out.strip() == f"已发布 {out}/2022/editions/2022-02-15-1"
     edition = out / "2022" / "editions" / "2022-02-15-1"
     assert main(["diff", str(edition), str(edition)]) == 0
     assert capsys.readouterr().out == ""  # no differences: nothing printed
