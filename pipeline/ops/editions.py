@@ -120,7 +120,8 @@ def copy_into_edition(
             verify(bundle)
             figures = read_object(bundle / "figures.json")
         except DamagedBundle as exc:
-            raise PublishRefused(f"报告文件与其清单不符：{exc}；请重新运行 build") from None
+            # build plans from the manifest, which is intact: only --force makes it write the files again
+            raise PublishRefused(f"报告文件与其清单不符：{exc}；报告生成后被改动，请运行 build --force 重新生成") from None
         publishable(figures)
         notes = _tidy(editions)
         return Published(_write_edition(bundle, editions, _as_of(figures)), figures, notes)
@@ -142,7 +143,7 @@ def _as_of(figures: dict) -> str:
     try:
         return dt.date.fromisoformat(str(figures.get("as_of"))).isoformat()
     except ValueError:
-        raise PublishRefused(f"figures.json 的截至日期“{figures.get('as_of')}”不是日期；请重新运行 build") from None
+        raise PublishRefused(f"figures.json 的截至日期“{figures.get('as_of')}”不是日期；请运行 build --force 重新生成") from None
 
 
 def _tidy(editions: Path) -> list[str]:
