@@ -46,7 +46,8 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate the raw folder without building; exit 1 on any reject")
     _raw_and_year(check)
 
-    publish = commands.add_parser("publish", help="copy the current bundle into a dated, numbered edition")
+    publish = commands.add_parser(
+        "publish", help="copy the current bundle into a dated, numbered edition (refused when it is not current)")
     _raw_and_year(publish)
     publish.add_argument("--output-dir", default="out", help="the build's output folder (default: out)")
     publish.add_argument("--accept-rejects", action="store_true", help="publish even though rows were rejected")
@@ -56,7 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     _raw_and_year(explain)
     explain.add_argument("--output-dir", default="out", help="the build's output folder (default: out)")
 
-    diff = commands.add_parser("diff", help="changed figures and report paragraphs between two editions")
+    diff = commands.add_parser("diff", help="changed figures, table rows and cells, and paragraphs between two editions")
     diff.add_argument("edition_a", type=Path)
     diff.add_argument("edition_b", type=Path)
     _verbose(diff)
@@ -200,31 +201,19 @@ def _publish(args: argparse.Namespace) -> int:
     district = _resolve_district(raw_dir, args.district)
     year = _resolve_year(raw_dir, args.year, district)
     use_project_instance()
-    from pipeline.defs.assets import ASSETS, DISTRICT_ASSETS
-    from pipeline.defs.checks import blocking_checks
-    from pipeline.ops.editions import PublishRefused, failed_blocking_checks, publish
+    from pipeline.ops.editions import PublishRefused, publish
     from pipeline.ops.instance import project_instance
 
-    output_dir = Path(args.output_dir).resolve()
     with project_instance() as instance:
-        if not is_rollup(raw_dir):
-            failed = failed_blocking_checks(instance, blocking_checks(ASSETS), year)
-        else:
-            from pipeline.defs.rollup import year_districts
-            from pipeline.defs.scope import partition_key
-
-            # the roll-up is published on the strength of every district's checks
-            names = [district] if district else year_districts(raw_dir, year)
-            failed = [f"{name}: {text}" for name in names
-                      for text in failed_blocking_checks(instance, blocking_checks(DISTRICT_ASSETS), partition_key(year, name))]
-            if district:
-                raw_dir, output_dir = raw_dir / district, output_dir / district
-    try:
-        published = publish(output_dir / str(year), raw_dir, year, failed, args.accept_rejects)
-    except PublishRefused as exc:
-        print(f"publish refused: {exc}", file=sys.stderr)
-        return 1
-    print(f"published {published.edition}")
+        try:
+            published = publish(instance, raw_dir, Path(args.output_dir).resolve(), year, default_warehouse(), district,
+                                args.accept_rejects)
+        except PublishRefused as exc:
+            print(f"拒绝发布：{escaped(str(exc))}", file=sys.stderr)
+            return 1
+    for note in published.notes:
+        print(escaped(note), file=sys.stderr)
+    print(f"已发布 {escaped(str(published.edition))}")
     return 0
 
 
@@ -258,13 +247,20 @@ def _explain(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
+    from pipeline.report.bundle import BUNDLE_FILES
     from pipeline.report.compare import diff_editions
+    from pipeline.report.integrity import DamagedBundle
 
     for edition in (args.edition_a, args.edition_b):
-        if not (edition / "figures.json").is_file():
-            raise UsageError(f"{edition} is not an edition (no figures.json)")
-    lines = diff_editions(args.edition_a, args.edition_b)
-    print("\n".join(lines) if lines else "no differences in figures or report paragraphs")
+        if not edition.is_dir() or not any(os.path.lexists(edition / name) for name in BUNDLE_FILES):
+            raise UsageError(f"{escaped(str(edition))} 不是已发布的报告版本（其中没有 manifest.json、figures.json 等报告文件）")
+    try:
+        lines = diff_editions(args.edition_a, args.edition_b)
+    except DamagedBundle as exc:
+        print(f"error: 无法比较，版本已损坏：{escaped(str(exc))}", file=sys.stderr)
+        return 1
+    if lines:  # the same figures, tables and text: nothing printed
+        print("\n".join(map(escaped, lines)))
     return 0
 
 

@@ -94,7 +94,8 @@ def _new_instance_storage() -> Path:
 QUARTO_STAND_IN = """#!{python}
 # A stand-in for Quarto: checks and logs its arguments, prints a version, writes outputs
 # (the HTML holds the source's paragraphs, so editions built with it can be compared).
-# STANDIN_SLEEP=N makes a render take N seconds (its pid goes to STANDIN_PID_FILE).
+# STANDIN_SLEEP=N makes a render take N seconds (its pid goes to STANDIN_PID_FILE);
+# STANDIN_PDF_BYTES=N makes the PDF N bytes long (a bundle whose copy takes a while).
 import json, os, pathlib, sys, time
 with open({log!r}, "a", encoding="utf-8") as log:
     log.write(json.dumps(sys.argv[1:]) + "\\n")
@@ -123,7 +124,8 @@ if to == "html":
 elif to == "docx":
     pathlib.Path(stem + ".docx").write_bytes(b"PK stand-in docx")
 else:
-    pathlib.Path(stem + ".pdf").write_bytes(b"%PDF-1.7 stand-in pdf")
+    pdf = b"%PDF-1.7 stand-in pdf"
+    pathlib.Path(stem + ".pdf").write_bytes(pdf.ljust(int(os.environ.get("STANDIN_PDF_BYTES") or 0), b"%"))
 """
 
 

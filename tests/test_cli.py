@@ -50,7 +50,7 @@ def test_check_defaults_to_the_latest_year_folder(tmp_path: Path, capsys) -> Non
         (["check", "--raw-dir", "{raw}", "--year", "2019"], "中没有 2019 年的文件夹（已有：2022）", 2),
         (["build", "--raw-dir", "{raw}", "--as-of", "2022-02-30"], "--as-of '2022-02-30' is not a date", 2),
         (["build", "--raw-dir", "{raw}", "--as-of", "2021-12-31"], "--as-of 2021-12-31 is outside the report year 2022", 2),
-        (["diff", "{tmp}", "{tmp}"], "is not an edition (no figures.json)", 2),
+        (["diff", "{tmp}", "{tmp}"], "{tmp} 不是已发布的报告版本", 2),
     ],
 )
 def test_user_errors_are_one_line_messages(tmp_path: Path, raw_dir: Path, capsys, args, message, code) -> None:
@@ -82,12 +82,12 @@ def test_build_and_publish_from_the_command_line(built: Built, monkeypatch: pyte
         f"{raw}/program.yaml: 警告：方案没有名称（原始数据文件夹中没有 program.yaml），报告的标题和正文不写区县名称"
     ]
     assert main(["publish", "--raw-dir", raw, "--output-dir", str(out)]) == 1
-    assert "publish refused: the inputs have 13 rejected rows and 2 unreadable files" in capsys.readouterr().err
+    assert "拒绝发布：输入数据中有13行被退回、2个文件无法读取（见 check）" in capsys.readouterr().err
     assert main(["publish", "--raw-dir", raw, "--output-dir", str(out), "--accept-rejects"]) == 0
-    assert capsys.readouterr().out.strip() == f"published {out}/2022/editions/2022-02-15-1"
+    assert capsys.readouterr().out.strip() == f"已发布 {out}/2022/editions/2022-02-15-1"
     edition = out / "2022" / "editions" / "2022-02-15-1"
     assert main(["diff", str(edition), str(edition)]) == 0
-    assert capsys.readouterr().out.strip() == "no differences in figures or report paragraphs"
+    assert capsys.readouterr().out == ""  # no differences: nothing printed
 
 
 def test_a_failed_build_says_which_step_and_why_and_keeps_no_traceback(tmp_path: Path, raw_dir: Path, monkeypatch) -> None:

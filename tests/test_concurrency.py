@@ -106,7 +106,7 @@ def _figures_as_of_of_run(instance: dg.DagsterInstance, run_id: str) -> str:
 
 def _assert_one_complete_bundle(shared: Shared) -> dict:
     """Exactly the bundle's files (and published editions), no staging or backup folder left."""
-    assert sorted(p.name for p in shared.output.iterdir()) == [str(SAMPLE_YEAR)]
+    assert sorted(p.name for p in shared.output.iterdir()) == [f".{SAMPLE_YEAR}.lock", str(SAMPLE_YEAR)]
     assert sorted(p.name for p in shared.bundle.iterdir() if p.name != "editions") == BUNDLE_FILES
     figures = json.loads((shared.bundle / "figures.json").read_text(encoding="utf-8"))
     manifest = json.loads((shared.bundle / "manifest.json").read_text(encoding="utf-8"))
@@ -233,4 +233,4 @@ def test_a_build_killed_mid_step_leaves_the_next_build_and_the_queue_working(
     with dg.DagsterInstance.from_config(str(home)) as instance:
         assert instance.get_run_by_id(dead_run).status == dg.DagsterRunStatus.FAILURE
         assert not instance.get_runs(filters=dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTED]))
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [str(SAMPLE_YEAR)]  # no staging left
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [f".{SAMPLE_YEAR}.lock", str(SAMPLE_YEAR)]  # no staging left

@@ -172,4 +172,4 @@ def test_a_folder_whose_odd_rows_are_all_layout_is_published_without_accept_reje
     assert main(["build", "--raw-dir", str(raw), "--output-dir", str(out), "--renderer", "quarto"]) == 0
     assert "rejected rows: 0, unreadable files: 0" in capsys.readouterr().out
     assert main(["publish", "--raw-dir", str(raw), "--output-dir", str(out)]) == 0
-    assert capsys.readouterr().out.strip().startswith(f"published {out}/2023/editions/")
+    assert capsys.readouterr().out.strip().startswith(f"已发布 {out}/2023/editions/")

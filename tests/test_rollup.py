@@ -156,7 +156,7 @@ def test_nothing_changed_then_one_district_changed_then_one_district_failing(bui
 
     # the roll-up is published like a bundle (余杭区 has a rejected row)
     assert main(["publish", "--raw-dir", str(raw), "--output-dir", str(out)]) == 1
-    assert "the inputs have 1 rejected rows" in capsys.readouterr().err
+    assert "输入数据中有1行被退回" in capsys.readouterr().err
     assert main(["publish", "--raw-dir", str(raw), "--output-dir", str(out), "--accept-rejects"]) == 0
     first_edition = out / "2022" / "editions" / "2022-12-23-1"
     assert (first_edition / "progress-report.pdf").is_file()
@@ -177,8 +177,29 @@ def test_nothing_changed_then_one_district_changed_then_one_district_failing(bui
     capsys.readouterr()
     assert main(["diff", str(first_edition), str(out / "2022" / "editions" / "2022-12-23-2")]) == 0
     changes = capsys.readouterr().out.splitlines()
-    assert "figure districts.余杭区.dynamics_total: 14 -> 15" in changes and "figure dynamics_total: 214 -> 215" in changes
-    assert "表1 余杭区 / 动态: 14 -> 15" in changes, "\n".join(changes)
+    assert "数字 districts.余杭区.dynamics_total：14 -> 15" in changes and "数字 dynamics_total：214 -> 215" in changes
+    assert "表1 余杭区 / 动态：14 -> 15" in changes, "\n".join(changes)
+
+    # a district's rejected row removed: one row removed from the roll-up's 表3, no other row of it changed
+    late = raw / "余杭区" / "2022" / "dynamics" / "2022-01-28.csv"
+    rows = ["日期,报送单位,领域,标题,类别,摘要\n", *(f"{day},仓前街道,社会治理,补报第{n}条,动态,\n" for n, day in
+                                             enumerate(["2022-01-27", "2022-01-28", "2022-02-30", "2022-13-45"]))]
+    late.write_text("".join(rows), encoding="utf-8")  # two rejected rows: 2022-02-30 and 2022-13-45
+    assert main(["build", "--raw-dir", str(raw), "--output-dir", str(out), "--renderer", "embedded"]) == 0
+    assert main(["publish", "--raw-dir", str(raw), "--output-dir", str(out), "--accept-rejects"]) == 0
+    late.write_text("".join(rows[:-1]), encoding="utf-8")
+    assert main(["build", "--raw-dir", str(raw), "--output-dir", str(out), "--renderer", "embedded"]) == 0
+    assert main(["publish", "--raw-dir", str(raw), "--output-dir", str(out), "--accept-rejects"]) == 0
+    capsys.readouterr()
+    assert main(["diff", str(out / "2022" / "editions" / "2022-12-23-3"), str(out / "2022" / "editions" / "2022-12-23-4")]) == 0
+    changes = capsys.readouterr().out.splitlines()
+    assert [line for line in changes if not line.startswith("数字")] == [
+        "表2 余杭区 / 读取行：168 -> 167",
+        "表2 余杭区 / 退回：3 -> 2",
+        "表3 删除行：余杭区 | 2022/dynamics/2022-01-28.csv | 5 | 日期“2022-13-45”不是日历上存在的日期",
+    ], "\n".join(changes)
+    assert "数字 districts.余杭区.rows_rejected：3 -> 2" in changes
+    late.unlink()
 
     # a failing district fails the roll-up, naming it; the other districts are built
     # (拱墅区's bundle cannot be written: a file where its output folder goes)

@@ -22,6 +22,7 @@ from pipeline.defs.resources import ProjectPaths, ReportRenderer
 from pipeline.defs.scope import DISTRICT, SINGLE, Graph, scope_of
 from pipeline.defs.staleness import (
     INPUT_FINGERPRINT,
+    RENDERER_REQUESTED,
     WAREHOUSE_STAT,
     report_fingerprint,
     warehouse_stat,
@@ -36,7 +37,7 @@ from pipeline.report.template import TemplateError, check_template, report_templ
 from pipeline.warehouse.sql import load_sql
 from pipeline.warehouse.store import read_year
 
-REPORT_CODE_VERSION = "3"  # bump when the report template, stylesheet or renderer settings change
+REPORT_CODE_VERSION = "4"  # bump when the report template, stylesheet or renderer settings change
 _TABLES = ("dynamics", "media", "meetings", "tasks", "achievements", "rejects", "warnings", "duplicates", "layout_rows", "source_files",
            "dynamics_weekly", "media_monthly")
 
@@ -129,6 +130,7 @@ def report_assets(graph: Graph) -> dg.AssetsDefinition:
         return dg.MaterializeResult(metadata=bundle_metadata(target, result) | {
             "pages": _page_count(target / "progress-report.pdf") or 0,
             INPUT_FINGERPRINT: report_fingerprint(target, renderer.renderer, template),
+            RENDERER_REQUESTED: renderer.renderer,
             WAREHOUSE_STAT: read_from,
             "template": str(template),
         })

@@ -20,6 +20,7 @@ from pipeline.defs.resources import ProjectPaths, ReportRenderer
 from pipeline.defs.scope import DISTRICT, partition_key, scope_of
 from pipeline.defs.staleness import (
     INPUT_FINGERPRINT,
+    RENDERER_REQUESTED,
     fingerprint,
     latest_materializations,
     plan_build,
@@ -31,7 +32,7 @@ from pipeline.report.bundle import bundle_complete, staged_year_folder
 from pipeline.report.render import RenderError
 from pipeline.report.rollup import ROLLUP_TEMPLATE, build_rollup_bundle
 
-ROLLUP_CODE_VERSION = "2"  # as REPORT_CODE_VERSION
+ROLLUP_CODE_VERSION = "3"  # as REPORT_CODE_VERSION
 ROLLUP = dg.AssetKey("rollup_report")
 DISTRICT_GRAPH = report.graph_assets(DISTRICT)
 
@@ -142,5 +143,6 @@ def rollup_report(
     return dg.MaterializeResult(metadata=report.bundle_metadata(target, result) | {
         "districts": len(names),
         INPUT_FINGERPRINT: rollup_fingerprint(project, year, names, renderer.renderer),
+        RENDERER_REQUESTED: renderer.renderer,
     })
 

@@ -21,13 +21,17 @@ import duckdb
 
 from pipeline.contract import TABLES, Program, TableSpec
 from pipeline.defs.resources import warehouse_resource
-from pipeline.defs.scope import Scope
+from pipeline.defs.scope import Graph, Scope
 from pipeline.intake.inventory import current_files, year_files
 from pipeline.intake.paths import file_sha256
 from pipeline.report.bundle import bundle_complete
 
 INPUT_FINGERPRINT = "input_fingerprint"
 CODE_VERSION_TAG = "dagster/code_version"
+# The settings a build asked for, recorded beside their fingerprints so `publish` can plan with
+# them: report_period's as-of ("" for the latest input date), the report's renderer.
+AS_OF_REQUESTED = "as_of_requested"
+RENDERER_REQUESTED = "renderer_requested"
 
 
 def fingerprint(*parts: object) -> str:
@@ -96,6 +100,15 @@ def latest_materializations(
 def _metadata_value(materialization: dg.AssetMaterialization, name: str) -> object:
     entry = materialization.metadata.get(name)
     return getattr(entry, "value", entry)
+
+
+def requested_settings(latest: Latest, graph: Graph, partition: str) -> tuple[str, str]:
+    """The as-of and the renderer the latest build of a partition asked for, as report_period
+    and the report recorded them (the build's defaults, "" and "auto", where none is recorded)."""
+    period, report = (latest.get((graph.key(name), str(partition))) for name in ("report_period", "progress_report"))
+    as_of = _metadata_value(period.asset_materialization, AS_OF_REQUESTED) if period else None
+    renderer = _metadata_value(report.asset_materialization, RENDERER_REQUESTED) if report else None
+    return (as_of if isinstance(as_of, str) else "", renderer if isinstance(renderer, str) else "auto")
 
 
 WAREHOUSE_STAT = "warehouse_file"

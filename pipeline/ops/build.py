@@ -27,15 +27,17 @@ from pipeline.defs.scope import DISTRICT, SINGLE, Graph, Scope, partition_key, s
 from pipeline.defs.staleness import (
     CODE_VERSION_TAG,
     INPUT_FINGERPRINT,
+    RENDERER_REQUESTED,
     BuildPlan,
     Latest,
     build_settings,
     latest_materializations,
     plan_build,
+    requested_settings,
 )
-from pipeline.intake.districts import rollup_not_read
+from pipeline.intake.districts import is_rollup, rollup_not_read
+from pipeline.locks import exclusive
 from pipeline.ops.instance import fail_dead_runs, process_tag, project_instance
-from pipeline.ops.locks import exclusive
 from pipeline.report.bundle import bundle_summary
 from pipeline.report.template import report_template
 from pipeline.terminal import escaped
@@ -180,11 +182,7 @@ def _run_rollup(
     force: bool, log_level: str, names: list[str],
 ) -> BuildOutcome:
     bundle = project.output_path / str(year)
-    expected = rollup_fingerprint(project, year, names, renderer)
-    last = instance.fetch_materializations(dg.AssetRecordsFilter(asset_key=ROLLUP, asset_partitions=[str(year)]), limit=1)
-    recorded = last.records[0].asset_materialization if last.records else None
-    if recorded and not force and recorded.metadata.get(INPUT_FINGERPRINT) == dg.TextMetadataValue(expected) \
-            and recorded.tags.get(CODE_VERSION_TAG) == ROLLUP_CODE_VERSION:
+    if not force and _rollup_current(_latest_rollup(instance, year), project, year, names, renderer):
         return BuildOutcome(True, bundle_summary(bundle, "roll-up up to date, nothing re-run"), "")
     result = dg.materialize(
         ROLLUP_ASSETS,
@@ -200,6 +198,47 @@ def _run_rollup(
         return BuildOutcome(False, _failure_text(result), result.run_id)
     return BuildOutcome(True, bundle_summary(bundle, f"roll-up of {len(names)} districts, Dagster run {result.run_id}"),
                         result.run_id)
+
+
+def _latest_rollup(instance: dg.DagsterInstance, year: int) -> dg.AssetMaterialization | None:
+    last = instance.fetch_materializations(dg.AssetRecordsFilter(asset_key=ROLLUP, asset_partitions=[str(year)]), limit=1)
+    return last.records[0].asset_materialization if last.records else None
+
+
+def _rollup_current(
+    recorded: dg.AssetMaterialization | None, project: ProjectPaths, year: int, names: list[str], renderer: str
+) -> bool:
+    expected = rollup_fingerprint(project, year, names, renderer)
+    return bool(recorded) and recorded.metadata.get(INPUT_FINGERPRINT) == dg.TextMetadataValue(expected) \
+        and recorded.tags.get(CODE_VERSION_TAG) == ROLLUP_CODE_VERSION
+
+
+def stale_reasons(
+    instance: dg.DagsterInstance, raw_dir: Path, output_dir: Path, year: int,
+    warehouse: str | None = None, district: str | None = None,
+) -> dict[str, str]:
+    """What `build` would re-run now for the year's bundle (a district's with `district`; in a
+    roll-up folder, every district's and the roll-up), planned with the settings its latest
+    build asked for: asset -> why, empty when the bundle is current. `publish` asks this, so
+    publish and build never disagree about what is current."""
+    project = ProjectPaths(raw_dir=str(raw_dir), output_dir=str(output_dir))
+    database = warehouse_resource(warehouse).database
+    rollup = district is None and is_rollup(raw_dir)
+    names = year_districts(raw_dir, year) if rollup else [district]
+    scopes = [scope_of(partition_key(year, name), project, database) for name in names]
+    graph, _, assets = _graph_of(scopes[0])
+    latest = latest_materializations(instance, assets, [scope.partition for scope in scopes])
+    reasons = {}
+    for scope in scopes:
+        as_of, renderer = requested_settings(latest, graph, scope.partition)
+        prefix = f"{scope.district}/" if rollup else ""
+        reasons |= {prefix + name: why for name, why in _plan(instance, scope, as_of, renderer, latest).reasons.items()}
+    if rollup:
+        recorded = _latest_rollup(instance, year)
+        renderer = recorded.metadata.get(RENDERER_REQUESTED) if recorded else None
+        if not _rollup_current(recorded, project, year, names, getattr(renderer, "value", "auto")):
+            reasons[ROLLUP.to_user_string()] = "inputs, settings or code version changed"
+    return reasons
 
 
 def collect_from_here() -> None:

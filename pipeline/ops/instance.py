@@ -9,7 +9,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipeline.ops.locks import exclusive
+from pipeline.locks import exclusive
 
 # Which process ran a `build`: host, pid and the pid's start time (a pid is reused, the pair is not).
 PROCESS_TAG = "pipeline/process"

@@ -17,6 +17,7 @@ from typing import Any
 import polars as pl
 
 from pipeline.intake.places import file_of
+from pipeline.locks import exclusive
 from pipeline.report.render import RenderResult, pandoc_version
 
 KEPT_FOLDERS = ("editions",)  # published editions live on across rebuilds of the year folder
@@ -102,6 +103,12 @@ def _inputs(sources: pl.DataFrame) -> list[dict[str, Any]]:
     return [inputs[name] for name in sorted(inputs)]
 
 
+def year_lock(output_dir: Path, year: int) -> Path:
+    """The lock that the swap of <output>/<year> and `publish` both hold: beside the year folder
+    (which the swap renames), so a publish copies one whole bundle, never half of two."""
+    return output_dir / f".{year}.lock"
+
+
 @contextmanager
 def staged_year_folder(output_dir: Path, year: int) -> Iterator[Path]:
     """A fresh folder beside <output>/<year>, swapped into place if the block succeeds.
@@ -109,12 +116,14 @@ def staged_year_folder(output_dir: Path, year: int) -> Iterator[Path]:
     If the block raises, the folder is deleted and the previous bundle is left as it was.
     """
     output_dir.mkdir(parents=True, exist_ok=True)
-    recover_killed_swap(output_dir, year)
+    with exclusive(year_lock(output_dir, year)):
+        recover_killed_swap(output_dir, year)
     staging = Path(tempfile.mkdtemp(prefix=f"{year}.tmp-", dir=output_dir))
     staging.chmod(0o755)  # mkdtemp makes it private; the published folder is readable like any other
     try:
         yield staging
-        swap_into_place(staging, output_dir / str(year))
+        with exclusive(year_lock(output_dir, year)):
+            swap_into_place(staging, output_dir / str(year))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
