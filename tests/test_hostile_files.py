@@ -147,7 +147,8 @@ def _workbook(path: Path, sheets: dict[str, list[list[str]]]) -> Path:
     return path
 
 
-def test_a_hash_in_a_file_or_sheet_name_is_part_of_the_name(built: Built, capsys) -> None:
+def test_a_hash_in_a_file_or_sheet_name_is_part_of_the_name(built: Built, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PIPELINE_WAREHOUSE", str(built.warehouse))  # the one publish plans against
     header = ["日期", "报送单位", "领域", "标题"]
     write_csv(built.raw / "2022" / "media" / "周报#1.csv", MEDIA.replace("西湖报", "周报一号"))
     _workbook(built.raw / "2022" / "dynamics" / "周报.xlsx", {
