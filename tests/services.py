@@ -310,17 +310,22 @@ def dagster_webserver(folder: Path, env: dict[str, str], startup_seconds: float 
         wait_for_webserver(server, startup_seconds)
         yield server
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=15)
-        # the gRPC code server is in the same group; make sure nothing of it outlives the test
+        stop_process_group(process)
+
+
+def stop_process_group(process: subprocess.Popen, timeout: float = 15) -> None:
+    """SIGTERM to the process's group (started with start_new_session), SIGKILL when it lingers;
+    then SIGKILL to what is left of the group (a webserver's gRPC code server, a daemon)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=timeout)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
 
 
 def chromium_binary() -> str | None:

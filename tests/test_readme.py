@@ -5,19 +5,15 @@ environment and a new home, whose PATH has no uv (README: Commands)."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import shutil
-import signal
 import subprocess
-import time
-import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
-from services import free_port
+from services import Webserver, free_port, stop_process_group, wait_for_webserver
 
 from pipeline.config import PROJECT_DIR
 
@@ -61,27 +57,18 @@ def _login_shell(command: str, clone: Path, home: Path, extra: dict[str, str] | 
 
 
 def _served(command: str, clone: Path, home: Path, log: Path) -> str:
-    """Start a command that serves the UI on a free port, wait until it answers, stop it."""
+    """Start a command that serves the UI on a free port, wait until it answers, stop it; what
+    the server said about itself."""
     port = free_port()
     with log.open("wb") as sink:
         process = subprocess.Popen(_login_shell(command, clone, home, {"PORT": str(port)}), stdout=sink,
                                    stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
     try:
-        deadline = time.monotonic() + 240
-        while time.monotonic() < deadline and process.poll() is None:
-            with contextlib.suppress(urllib.error.URLError, ConnectionError, TimeoutError):
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/server_info", timeout=2) as answer:
-                    return answer.read().decode()
-            time.sleep(1)
-        raise AssertionError(f"{command}: no answer on port {port}\n{log.read_text(errors='replace')[-3000:]}")
+        wait_for_webserver(Webserver(f"http://127.0.0.1:{port}", process, log), 240)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/server_info", timeout=10) as answer:
+            return answer.read().decode()
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=30)
+        stop_process_group(process, timeout=30)
 
 
 def test_readme_lists_its_commands_with_their_exit_status() -> None:
