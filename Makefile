@@ -15,10 +15,11 @@ DISTRICT_ARG = $(if $(DISTRICT),--district "$(DISTRICT)")
 # uv trusts the system's certificate store (as pip and curl do), e.g. behind a TLS proxy
 export UV_SYSTEM_CERTS ?= 1
 
-# Debian packages: CJK fonts for the PDF and charts (AR PL KaitiM GB: the 楷体 of headings),
-# poppler for PDF checks; the tests
-# also start a PostgreSQL server and headless Chromium.
-DEBIAN_PACKAGES := fonts-noto-cjk fonts-arphic-gkai00mp poppler-utils
+# Debian packages: CJK fonts for the PDF and charts (AR PL KaitiM GB: the 楷体 of headings;
+# fonts-noto-cjk-extra: the Black weight of the title where 小标宋 is missing), poppler for
+# PDF checks; the tests also start a PostgreSQL server and headless Chromium. The body's 仿宋,
+# FandolFang, comes from .ci/fandol-fonts.
+DEBIAN_PACKAGES := fonts-noto-cjk fonts-noto-cjk-extra fonts-arphic-gkai00mp poppler-utils
 DEBIAN_TEST_PACKAGES := $(DEBIAN_PACKAGES) postgresql chromium
 
 .PHONY: report check publish explain diff ui test env system-deps system-test-deps clean
@@ -74,9 +75,11 @@ env:
 
 system-deps:
 	@./.ci/debian-packages $(DEBIAN_PACKAGES)
+	@./.ci/fandol-fonts
 
 system-test-deps:
 	@./.ci/debian-packages $(DEBIAN_TEST_PACKAGES)
+	@./.ci/fandol-fonts
 
 clean:
 	rm -rf $(OUT) data .env .pytest_cache tests/artifacts

@@ -13,7 +13,7 @@ from pathlib import Path
 from pipeline import arguments
 from pipeline.arguments import UsageError, output_folder
 from pipeline.config import REPORTS_DIR, SettingError, Settings
-from pipeline.contract import Program, ProgramError, load_program
+from pipeline.contract import Program, ProgramError, load_program, unnamed_warning
 from pipeline.failures import failure_line, storage_noise_hidden
 from pipeline.intake.districts import (
     district_folders,
@@ -124,6 +124,7 @@ def _check(args: argparse.Namespace) -> int:
     district = _resolve_district(raw_dir, args.district)
     year = _resolve_year(raw_dir, args.year, district)
     programs = _program_and_template(raw_dir, Settings.of(raw_dir).reports_dir)
+    _warn_unnamed(raw_dir, district)
     from pipeline.ops.check import check_year
 
     folders = ({raw_dir: programs[None]} if None in programs else
@@ -153,6 +154,7 @@ def _build(args: argparse.Namespace) -> int:
         if as_of.year != year:
             raise UsageError(f"--as-of {as_of} 不在报告年度 {year} 年内")
     output_dir = output_folder(settings.output_dir, raw_dir)
+    _warn_unnamed(raw_dir, district)
     from pipeline.ops.build import run_build, run_rollup_build
     from pipeline.ops.instance import instance_of
 
@@ -188,6 +190,12 @@ def _program_and_template(raw_dir: Path, reports_dir: Path) -> dict[str | None, 
         except TemplateError as exc:
             raise ProgramError(str(exc)) from None
     return programs
+
+
+def _warn_unnamed(raw_dir: Path, district: str | None) -> None:
+    """Said before the work (a district of a roll-up is named by its folder)."""
+    if district is None and (warning := unnamed_warning(raw_dir)):
+        print(warning, file=sys.stderr, flush=True)
 
 
 def _publish(args: argparse.Namespace) -> int:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pypandoc
 import typst
 
-from pipeline.report.fonts import font_dirs, official_faces, undrawable
+from pipeline.report.fonts import font_dirs, official_faces, typst_family, undrawable
 
 RENDERERS = ("auto", "quarto", "embedded")
 # Files the embedded renderer expects beside the .qmd (copied there from reports/).
@@ -190,14 +190,16 @@ class Renderer:
         pandoc_tool = f"pandoc {pandoc_version()}"
         return RenderResult(
             html, pdf, "embedded", f"{pandoc_tool}; typst {typst_version()}",
-            pandoc_tool, f"{pandoc_tool} + typst {typst_version()} (python)", docx, pandoc_tool, official_faces(),
+            pandoc_tool, f"{pandoc_tool} + typst {typst_version()} (python)", docx, pandoc_tool,
+            {role: face.name for role, face in official_faces().items()},
         )
 
     def _typst_pdf(self, common: list[str], qmd: Path, pdf: Path, env: dict[str, str]) -> None:
         """pandoc turns the .qmd into Typst source with our template; Typst compiles it to `pdf`."""
         build = qmd.parent
         typ = build / f"{qmd.stem}.typ"
-        faces = [f"--variable={role}-font={family}" for role, family in official_faces().items()]
+        faces = [f"--variable={role}-{part}={value}" for role, face in official_faces().items()
+                 for part, value in (("font", typst_family(face.family)), ("weight", face.weight))]
         _run([*common, "--to", "typst", "--template", TYPST_TEMPLATE, *faces, "--output", str(typ)],
              build, env, self.timeout_seconds)
         epoch = env.get("SOURCE_DATE_EPOCH") or os.environ.get("SOURCE_DATE_EPOCH")
