@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 import urllib.request
 from pathlib import Path
 
@@ -92,17 +93,18 @@ def test_readme_commands_run_as_written_in_a_fresh_clone(tmp_path: Path) -> None
         name = command.split("#")[0].strip()
         if name in NOT_RUN_HERE:
             continue
-        log = tmp_path / f"{number:02d}.log"
+        log, started = tmp_path / f"{number:02d}.log", time.monotonic()
         if name in SERVES:
             assert '"dagster_webserver_version"' in _served(name, clone, home, log), name
-            ran.append((name, 0))
+            ran.append((name, 0, time.monotonic() - started))
             continue
         done = subprocess.run(_login_shell(command, clone, home), capture_output=True, text=True, timeout=1200)
         log.write_text(done.stdout + done.stderr, encoding="utf-8")
         assert done.returncode == expected, f"{command}: exit {done.returncode}\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
-        ran.append((name, done.returncode))
+        ran.append((name, done.returncode, time.monotonic() - started))
         if number == 0:  # the set-up: uv installed where make finds it, and no error block on the way
             assert "error" not in done.stderr.lower() and "externally-managed" not in done.stderr, done.stderr
             assert (home / ".local" / "bin" / "uv").is_file()
-    print("\n".join(f"exit {code}: {name}" for name, code in ran))  # the README's commands and their status
+    # the README's commands, their status and how long each took (for the README's Tests section)
+    print("\n".join(f"exit {code} ({seconds:.1f} s): {name}" for name, code, seconds in ran))
     assert len(ran) == len(commands) - len(NOT_RUN_HERE)
