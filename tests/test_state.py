@@ -58,6 +58,8 @@ def test_the_code_location_and_the_command_line_share_each_setting(
         monkeypatch.setenv(name, value.format(tmp=tmp_path))
     settings = Settings.of()
     resources = configured_resources()
+    # the UI shows the folders themselves, not the name of a variable
+    assert (resources["project"].raw_dir, resources["duckdb"].database) == (str(settings.raw_dir), str(settings.warehouse))
     project = resources["project"].process_config_and_initialize()
     duckdb_path = resources["duckdb"].process_config_and_initialize().database
     assert (project.raw_path, project.output_path, project.reports_path) == (

@@ -8,7 +8,7 @@ from pathlib import Path
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from pipeline.config import ENV_OUTPUT_DIR, ENV_RAW_DIR, ENV_REPORTS_DIR, ENV_WAREHOUSE, Settings
+from pipeline.config import Settings
 from pipeline.report.render import Renderer
 
 # DuckDB allows one writing process per database file; every asset that writes the
@@ -55,22 +55,14 @@ def warehouse_resource(database: str) -> DuckDBResource:
     return DuckDBResource(database=database)
 
 
-def _setting(variable: str, default: str) -> str | dg.EnvVar:
-    """An environment variable, resolved by Dagster when a run starts (the UI shows it as such),
-    where one is set; else the project's default."""
-    return dg.EnvVar(variable) if variable in os.environ else default
-
-
 def configured_resources() -> dict[str, dg.ConfigurableResource]:
     """The code location's resources, configured from the project's settings (README:
-    Configuration): the raw folder, output folder and warehouse a build of the CLI uses too."""
+    Configuration): the raw folder, output folder and warehouse a build of the command line
+    uses too, as values, so the UI shows the folders it serves, not only a variable's name."""
     settings = Settings.of()
     return {
-        "duckdb": DuckDBResource(database=_setting(ENV_WAREHOUSE, str(settings.warehouse))),
-        "project": ProjectPaths(
-            raw_dir=_setting(ENV_RAW_DIR, str(settings.raw_dir)),
-            output_dir=_setting(ENV_OUTPUT_DIR, str(settings.output_dir)),
-            reports_dir=_setting(ENV_REPORTS_DIR, str(settings.reports_dir)),
-        ),
-        "renderer": ReportRenderer(renderer=_setting("PIPELINE_RENDERER", "auto")),
+        "duckdb": DuckDBResource(database=str(settings.warehouse)),
+        "project": ProjectPaths(raw_dir=str(settings.raw_dir), output_dir=str(settings.output_dir),
+                                reports_dir=str(settings.reports_dir)),
+        "renderer": ReportRenderer(renderer=os.environ.get("PIPELINE_RENDERER") or "auto"),
     }
