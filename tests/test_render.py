@@ -245,7 +245,7 @@ def test_failed_render_leaves_the_previous_bundle_untouched(
     result = _build(warehouse, output, ReportRenderer(renderer="quarto"))
     assert not result.success
     failure = next(e for e in result.all_events if e.is_step_failure).step_failure_data.user_failure_data
-    assert "previous bundle kept" in failure.description and "YAMLException" in failure.description
+    assert "原报告保留" in failure.description and "YAMLException" in failure.description
     assert _bundle_bytes(output / str(YEAR)) == before
     assert sorted(p.name for p in output.iterdir()) == [f".{YEAR}.lock", str(YEAR)]  # no staging folder left behind
 
