@@ -134,7 +134,7 @@ def test_fuzzed_editions_and_bundles_are_named_by_diff_and_refused_by_publish(
             out, err = capsys.readouterr()
             assert "Traceback" not in err and code in (0, 1)
             if code == 1:
-                assert out == "" and err.count("\n") == 1 and err.startswith(f"error: 无法比较，版本已损坏：{damaged}/"), err
+                assert out == "" and err.count("\n") == 1 and err.startswith(f"错误：无法比较，版本已损坏：{damaged}/"), err
             # the manifest vouches for every other file; its own other fields are not checked
             assert code == 1 or not changed or done.endswith("manifest.json"), (done, out)
             bundle = tmp_path / f"out-{round_}"
