@@ -16,15 +16,26 @@ from pathlib import Path
 
 import pypandoc
 import typst
+import yaml
 
 from pipeline.report.fonts import font_dirs, official_faces, undrawable
 
 RENDERERS = ("auto", "quarto", "embedded")
-# Files the embedded renderer expects beside the .qmd (copied there from reports/).
+# Files the renderers expect beside the .qmd (copied there from reports/).
 STYLESHEET = "report.css"
 TYPST_TEMPLATE = "pandoc-template.typ"
+# The report's look in Typst, as Quarto's two template partials; pandoc-template.typ includes them.
+TYPST_PARTIALS = ("typst-template.typ", "typst-show.typ")
 # The Word styles and page set-up of the .docx (GB/T 9704), written by tools/reference_docx.py.
 REFERENCE_DOCX = "reference.docx"
+# Table numbers and widths, print-only and HTML-only content, unjustified lists (both renderers).
+LUA_FILTER = "report.lua"
+# The page metrics the Typst template and the Lua filter read.
+PAGE_METRICS = "page.yaml"
+SUPPORT_FILES = (STYLESHEET, TYPST_TEMPLATE, *TYPST_PARTIALS, REFERENCE_DOCX, LUA_FILTER, PAGE_METRICS)
+# Quarto's project file, written beside the .qmd: the same formats, files and filter for any template.
+QUARTO_PROJECT = "_quarto.yml"
+READER = "markdown+east_asian_line_breaks-smart"
 
 
 def find_quarto(path: str = "") -> str | None:
@@ -97,6 +108,24 @@ def _run(command: Sequence[str], cwd: Path, env: Mapping[str, str], timeout: int
     return _finish(_start(command, cwd, env), timeout)
 
 
+def _missing_support(qmd: Path) -> None:
+    for needed in SUPPORT_FILES:
+        if not (qmd.parent / needed).is_file():
+            raise RenderError(f"the renderer needs {needed} beside {qmd.name}")
+
+
+def quarto_project(faces: Mapping[str, str]) -> str:
+    """Quarto's project file: the formats in the embedded renderer's layout (the same Typst
+    partials, Word styles, stylesheet and filter), whatever the template's own front matter."""
+    formats = {
+        "html": {"from": READER, "embed-resources": True, "minimal": True, "css": STYLESHEET},
+        "typst": {"from": READER, "template-partials": list(TYPST_PARTIALS)},
+        "docx": {"from": READER, "reference-doc": REFERENCE_DOCX},
+    }
+    fonts = {f"{role}-font": family for role, family in faces.items()}
+    return yaml.safe_dump({"format": formats, "filters": [LUA_FILTER], **fonts}, allow_unicode=True, sort_keys=False)
+
+
 @cache
 def pandoc_version() -> str:
     return pypandoc.get_pandoc_version()
@@ -149,11 +178,12 @@ class Renderer:
                 "(set quarto_path or QUARTO_PATH, or put quarto on PATH)"
             )
         quarto_version = _run([quarto, "--version"], qmd.parent, env, self.timeout_seconds).strip()
+        _missing_support(qmd)
+        (qmd.parent / QUARTO_PROJECT).write_text(quarto_project(official_faces()), encoding="utf-8")
         targets = {}
         # Quarto writes <stem>.html / .pdf / .docx beside the source; each is then moved out.
         for to, suffix in (("html", ".html"), ("typst", ".pdf"), ("docx", ".docx")):
-            extra = ["--reference-doc", REFERENCE_DOCX] if to == "docx" else []
-            _run([quarto, "render", qmd.name, "--to", to, *extra], qmd.parent, env, self.timeout_seconds)
+            _run([quarto, "render", qmd.name, "--to", to], qmd.parent, env, self.timeout_seconds)
             made = qmd.with_suffix(suffix)
             if not made.is_file():
                 raise RenderError(f"quarto render --to {to} reported success but wrote no {made.name}")
@@ -165,14 +195,12 @@ class Renderer:
 
     def _embedded(self, qmd: Path, out_dir: Path, env: dict[str, str]) -> RenderResult:
         build = qmd.parent
-        for needed in (STYLESHEET, TYPST_TEMPLATE, REFERENCE_DOCX):
-            if not (build / needed).is_file():
-                raise RenderError(f"embedded renderer needs {needed} beside {qmd.name}")
+        _missing_support(qmd)
         pandoc = pypandoc.get_pandoc_path()
         html, pdf, docx = (out_dir / f"{qmd.stem}{suffix}" for suffix in (".html", ".pdf", ".docx"))
         # No smart quotes: names and reasons print exactly as the office typed them.
-        common = [pandoc, qmd.name, "--from", "markdown+east_asian_line_breaks-smart", "--standalone",
-                  "--wrap", "none", "--resource-path", str(build)]
+        common = [pandoc, qmd.name, "--from", READER, "--standalone", "--wrap", "none",
+                  "--resource-path", str(build), "--lua-filter", LUA_FILTER]
         # The HTML and the Word file are made in the background while Typst makes the PDF.
         making = [
             _start([*common, "--to", "html5", "--embed-resources", "--css", STYLESHEET, "--output", str(html)],
