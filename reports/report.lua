@@ -134,11 +134,20 @@ local function text_width(text)
   return width
 end
 
--- The widest piece the line breaker may not split: Latin runs up to RUN characters (the PDF
--- may break after / _ . - # and inside longer runs), two CJK characters (a closing mark
+-- The widest piece the line breaker may not split: in the PDF, Latin runs up to RUN characters
+-- (it may break after / _ . - # and inside longer runs); two CJK characters (a closing mark
 -- stays with its character).
 local function min_width(text)
   local widest = 0
+  if not is("typst") then
+    -- Word breaks a name only after / (and a word longer than half the line anywhere)
+    for word in text:gmatch("[%w%p]+") do
+      for piece in word:gmatch("[^/]*/?") do
+        widest = math.max(widest, math.min(text_width(piece), PAGE.width / 2))
+      end
+    end
+    return math.max(widest, text:find("[\128-\255]") and 2 or 0)
+  end
   for word in text:gmatch("[%w%p]+") do
     for piece in word:gmatch("[^/_%.#%-]*[/_%.#%-]?") do
       local latin = piece:gsub("[\128-\255]+", " ")

@@ -9,11 +9,14 @@ import re
 import shutil
 import subprocess
 import time
+import zipfile
 from pathlib import Path
 
 import dagster as dg
 import polars as pl
 import pytest
+import yaml
+from pages import crossing_words, docx_as_pdf, spread_lines, split_headers, tables_outside, words_broken_mid_word
 
 from pipeline.config import REPORTS_DIR
 from pipeline.contract import Program
@@ -30,6 +33,9 @@ AS_OF = dt.date(2022, 12, 23)
 TITLE = "西湖区高质量发展建设共同富裕示范区"
 BUNDLE = ("progress-report.html", "progress-report.pdf", "progress-report.docx", "figures.json", "manifest.json")
 D = dt.date
+LONG_FILE = "2022/dynamics/q6f_template_prenumbered_rows_xlsx.xlsx#第2周工作动态汇总表"
+LONG_RUN_FILE = "2022/media/abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz.csv"
+LONG_THEME = "Common-Prosperity-Demonstration-Zone-Special-Column-2022"
 
 
 def _frame(rows: list[tuple], columns: dict[str, pl.DataType]) -> pl.DataFrame:
@@ -47,7 +53,9 @@ def _tiny_tables() -> dict[str, pl.DataFrame]:
         ),
         "media": _frame(
             [("2022/media/m.csv", 2, D(2022, 2, 4), "浙江日报", "省级", 3, "杭向共富"),
-             ("2022/media/m.csv", 3, D(2022, 9, 9), "西湖发布", "区级", 12, None)],
+             ("2022/media/m.csv", 3, D(2022, 9, 9), "西湖发布", "区级", 12, None),
+             # a theme no line can break: the lines before it must not be spread apart
+             ("2022/media/m.csv", 5, D(2022, 10, 9), "西湖发布", "区级", 1, LONG_THEME)],
             {"file": s, "row": i, "date": d, "outlet": s, "level": s, "count": i, "theme": s},
         ),
         "meetings": _frame(
@@ -72,7 +80,7 @@ def _tiny_tables() -> dict[str, pl.DataFrame]:
 def _tiny_bookkeeping() -> dict[str, pl.DataFrame]:
     s, i = pl.String, pl.Int64
     files = [("dynamics", "2022/dynamics/a.csv", 3), ("dynamics", "2022/dynamics/b.csv", 2),
-             ("media", "2022/media/m.csv", 3), ("meetings", "2022/meetings.csv", 2),
+             ("media", "2022/media/m.csv", 4), ("meetings", "2022/meetings.csv", 2),
              ("tasks", "2022/tasks.csv", 3), ("achievements", "2022/achievements.csv", 2)]
     return {
         "source_files": _frame(
@@ -85,7 +93,10 @@ def _tiny_bookkeeping() -> dict[str, pl.DataFrame]:
                           {"dataset": s, "file": s, "row": i, "reason": s, "raw": s}),
         "duplicates": _frame([("dynamics", "2022/dynamics/b.csv", 3, "2022/dynamics/a.csv:3")],
                              {"dataset": s, "file": s, "row": i, "duplicate_of": s}),
-        "warnings": _frame([], {"dataset": s, "file": s, "row": i, "reason": s}),
+        # names as offices write them, which the PDF's table must wrap inside their column
+        "warnings": _frame([("dynamics", LONG_FILE, 9, "单位“区民政局”不在方案的单位名单中"),
+                            ("media", LONG_RUN_FILE, 7, "日期“3月5日”未写年份，按报告年度2022年计为2022-03-05")],
+                           {"dataset": s, "file": s, "row": i, "reason": s}),
         "layout_rows": _frame([("media", "2022/media/m.csv", 4, "合计行", "合计 | 7")],
                               {"dataset": s, "file": s, "row": i, "kind": s, "text": s}),
     }
@@ -159,13 +170,15 @@ def test_auto_renderer_uses_quarto_on_path_and_bundles_its_outputs(
         ["--version"],
         ["render", "progress-report.qmd", "--to", "html"],
         ["render", "progress-report.qmd", "--to", "typst"],
-        ["render", "progress-report.qmd", "--to", "docx", "--reference-doc", "reference.docx"],
+        ["render", "progress-report.qmd", "--to", "docx"],
     ]
     year = tmp_path / "out" / str(YEAR)
     assert sorted(p.name for p in year.iterdir()) == sorted(BUNDLE)
     html = (year / "progress-report.html").read_text(encoding="utf-8")
     assert html.startswith("<html><body><p>---") and "</p><p>" in html
     assert (year / "progress-report.pdf").read_bytes() == b"%PDF-1.7 stand-in pdf"
+    with zipfile.ZipFile(year / "progress-report.docx") as docx:  # Quarto's Word file: rows kept whole too
+        assert "<w:tr><w:trPr><w:cantSplit />" in docx.read("word/document.xml").decode()
     manifest = json.loads((year / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["renderer"]["name"] == "quarto"
     assert manifest["renderer"]["version"] == "1.6.40-standin"
@@ -174,6 +187,8 @@ def test_auto_renderer_uses_quarto_on_path_and_bundles_its_outputs(
 
 def test_quarto_failure_shows_quarto_stderr(tmp_path: Path, quarto_stand_in: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("STANDIN_FAIL", "1")
+    for support in render.SUPPORT_FILES:
+        shutil.copyfile(REPORTS_DIR / support, tmp_path / support)
     qmd = tmp_path / "progress-report.qmd"
     qmd.write_text("---\ntitle: 测试\n---\n\n正文\n", encoding="utf-8")
     with pytest.raises(RenderError, match="YAMLException at line 3"):
@@ -211,7 +226,7 @@ def test_embedded_pdf_has_chinese_text_in_embedded_cjk_fonts(embedded: Path) -> 
 
 def test_bundle_states_the_data_quality_and_figures(embedded: Path) -> None:
     html = (embedded / "progress-report.html").read_text(encoding="utf-8")
-    assert "读取15行 = 计入12行 + 退回1行 + 重复1行 + 表格版式行1行" in html
+    assert "读取16行 = 计入13行 + 退回1行 + 重复1行 + 表格版式行1行" in html
     assert "2022/media/broken.xlsx" in html and "无法作为 Excel/WPS 工作簿读取" in html
     assert "2022/dynamics/~$a.xlsx" in html and "临时锁定文件，未读取" in html
     assert "合计 | 7" in html
@@ -275,7 +290,7 @@ def test_a_character_no_font_can_draw_fails_the_render(tmp_path: Path) -> None:
 def test_embedded_tool_failure_names_the_tool(tmp_path: Path, failing: str) -> None:
     """The HTML (pandoc) and the PDF (Typst) are made side by side; either failing fails the
     render with that tool's own message."""
-    for support in ("report.css", "pandoc-template.typ", "reference.docx"):
+    for support in render.SUPPORT_FILES:
         shutil.copyfile(REPORTS_DIR / support, tmp_path / support)
     qmd = tmp_path / "progress-report.qmd"
     qmd.write_text('---\ntitle: 测试\nas-of: "2022-12-23"\n---\n\n正文\n', encoding="utf-8")
@@ -325,3 +340,85 @@ def test_the_manifest_names_each_file_once_with_its_sheets_inside() -> None:
          "error": None, "sheets": [{"sheet": "第2周", "rows_read": 4, "error": None},
                                    {"sheet": "说明", "rows_read": 0, "error": "工作表不含本表的表头，未读取"}]}
     ]
+
+
+def test_every_renderer_takes_the_page_layout_from_page_yaml(warehouse: Path, tmp_path: Path, quarto_stand_in: Path) -> None:
+    """One file holds the page metrics: the templates' front matter sets none (Quarto once gave
+    the PDF 2.6 cm margins and 11 pt text from it); Quarto's typst format is given the Typst
+    partials that read page.yaml, its docx the reference.docx written from it, and the filter."""
+    for template in ("progress-report.qmd", "rollup-report.qmd"):
+        front = yaml.safe_load((REPORTS_DIR / template).read_text(encoding="utf-8").split("---")[1])
+        assert "format" not in front, template
+    page = yaml.safe_load((REPORTS_DIR / "page.yaml").read_text(encoding="utf-8"))
+    assert 'yaml("page.yaml")' in (REPORTS_DIR / "typst-template.typ").read_text(encoding="utf-8")
+    typst_look = (REPORTS_DIR / "typst-template.typ").read_text(encoding="utf-8")
+    assert not [f"{mm}mm" for mm in page["margin_mm"].values() if f"{mm}mm" in typst_look]
+    assert _build(warehouse, tmp_path / "out", ReportRenderer(renderer="quarto")).success
+    projects = [json.loads(line) for line in quarto_stand_in.with_name("quarto-calls-projects.log").read_text().splitlines()]
+    assert len(projects) == 3 and all(p == projects[0] for p in projects)
+    project = projects[0]
+    assert project["format"]["typst"]["template-partials"] == ["typst-template.typ", "typst-show.typ"]
+    assert project["format"]["docx"]["reference-doc"] == "reference.docx"
+    assert project["format"]["html"]["css"] == "report.css" and project["filters"] == ["report.lua"]
+    assert {"body-font", "title-font", "hei-font", "kai-font"} <= set(project)
+    from docx import Document
+
+    section = Document(str(REPORTS_DIR / "reference.docx")).sections[0]
+    margins = [section.top_margin, section.bottom_margin, section.left_margin, section.right_margin]
+    assert [round(m.mm) for m in margins] == [page["margin_mm"][k] for k in ("top", "bottom", "inside", "outside")]
+
+
+def test_tables_are_numbered_in_print_order_and_the_text_refers_to_those_numbers(embedded: Path) -> None:
+    """The tiny year has no checks table: the tables after it close up, 表1 to 表N, no gap."""
+    html = (embedded / "progress-report.html").read_text(encoding="utf-8")
+    captions = re.findall(r"<caption>表(\d+) ([^<]*)</caption>", html)
+    assert [int(n) for n, _ in captions] == list(range(1, len(captions) + 1))
+    numbers = {title: int(n) for n, title in captions}
+    assert f"各类数据见表{numbers['输入数据核对情况']}）" in html
+    pdf = _pdf_text(embedded / "progress-report.pdf")
+    assert re.findall(r"表(\d+) ", pdf)[: len(captions)] == [n for n, _ in captions]
+
+
+def _pdf_text(pdf: Path) -> str:
+    return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_pdf_tables_keep_their_text_inside_their_columns(embedded: Path) -> None:
+    """Long file names (a sheet-qualified name, a run of letters with no break) wrap inside
+    their column; headers keep their words (序号, not 序/号)."""
+    pdf = embedded / "progress-report.pdf"
+    assert "q6f" in _pdf_text(pdf) and "abcdefghij" in _pdf_text(pdf)
+    assert crossing_words(pdf) == []
+    assert split_headers(pdf) == []
+
+
+def test_lists_of_names_are_set_ragged_never_spread_apart(embedded: Path) -> None:
+    """A theme no line can break follows the paragraph's other words: justified, the line before
+    it would spread its characters across the line."""
+    assert LONG_THEME.split("-")[0] in _pdf_text(embedded / "progress-report.pdf")
+    assert spread_lines(embedded / "progress-report.pdf") == []
+
+
+def test_the_report_s_wording(embedded: Path) -> None:
+    text = re.sub(r"<[^>]+>", "", (embedded / "progress-report.html").read_text(encoding="utf-8"))
+    assert "共明确两个方面2项重点工作" in text  # not 二个
+    assert "其中省级媒体3篇、区级媒体13篇，" in text  # 中央 and 市级 have none: not 中央媒体0篇
+    assert "中央媒体0篇" not in text
+
+
+def test_the_word_file_as_word_shows_it(embedded: Path, tmp_path: Path) -> None:
+    """Rendered by LibreOffice: ruled tables inside the type area, columns wide enough for their
+    words and headers, every row on one page and the header row repeated."""
+    docx = embedded / "progress-report.docx"
+    with zipfile.ZipFile(docx) as word:
+        document = word.read("word/document.xml").decode()
+        styles = word.read("word/styles.xml").decode()
+    rows = document.count("<w:tr>")
+    assert rows and document.count("<w:cantSplit />") == rows
+    assert document.count("<w:tblHeader") == document.count("<w:tbl>")
+    table_style = re.search(r'<w:style [^>]*w:styleId="Table".*?</w:style>', styles, re.S).group(0)
+    assert all(f"<w:{edge} " in table_style for edge in ("top", "bottom", "insideH", "insideV"))
+    pdf = docx_as_pdf(docx, tmp_path / "word")
+    assert words_broken_mid_word(pdf, longest=40) == []  # the 52 letters of LONG_RUN_FILE may break
+    assert split_headers(pdf) == []
+    assert tables_outside(pdf, 28, 26) == []

@@ -8,6 +8,7 @@ import os
 import shutil
 import signal
 import subprocess
+import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -18,6 +19,7 @@ import pypandoc
 import typst
 import yaml
 
+from pipeline.report.docx import rows_kept_whole
 from pipeline.report.fonts import font_dirs, official_faces, undrawable
 
 RENDERERS = ("auto", "quarto", "embedded")
@@ -114,6 +116,13 @@ def _missing_support(qmd: Path) -> None:
             raise RenderError(f"the renderer needs {needed} beside {qmd.name}")
 
 
+def _finish_docx(path: Path) -> None:
+    try:
+        rows_kept_whole(path)
+    except (OSError, zipfile.BadZipFile, KeyError, UnicodeDecodeError) as exc:
+        raise RenderError(f"{path.name} is not a Word file as written: {exc}") from None
+
+
 def quarto_project(faces: Mapping[str, str]) -> str:
     """Quarto's project file: the formats in the embedded renderer's layout (the same Typst
     partials, Word styles, stylesheet and filter), whatever the template's own front matter."""
@@ -188,6 +197,7 @@ class Renderer:
             if not made.is_file():
                 raise RenderError(f"quarto render --to {to} reported success but wrote no {made.name}")
             targets[suffix] = shutil.move(made, out_dir / made.name)
+        _finish_docx(Path(targets[".docx"]))
         tool = f"quarto {quarto_version}"
         html, pdf = Path(targets[".html"]), Path(targets[".pdf"])
         return RenderResult(html, pdf, "quarto", quarto_version, html_tool=tool, pdf_tool=f"{tool} (typst)",
@@ -215,6 +225,7 @@ class Renderer:
             raise
         for process in making:
             _finish(process, self.timeout_seconds)
+        _finish_docx(docx)
         pandoc_tool = f"pandoc {pandoc_version()}"
         return RenderResult(
             html, pdf, "embedded", f"{pandoc_tool}; typst {typst_version()}",
