@@ -3,7 +3,10 @@ pandoc + Typst path, byte-identical rebuilds, and the atomic swap of the year fo
 
 Runs on a tiny warehouse written here, independent of raw/."""
 
+import base64
+import csv
 import datetime as dt
+import io
 import json
 import re
 import shutil
@@ -24,6 +27,7 @@ from pipeline.defs import report
 from pipeline.defs.resources import ProjectPaths, ReportRenderer, warehouse_resource
 from pipeline.metrics.figures import headline_figures, monthly_media, weekly_dynamics
 from pipeline.report import bundle, render
+from pipeline.report.appendix import spreadsheet_csv
 from pipeline.report.render import Renderer, RenderError
 from pipeline.report.template import render_qmd
 from pipeline.warehouse.store import ensure_schema, replace_year
@@ -35,6 +39,8 @@ BUNDLE = ("progress-report.html", "progress-report.pdf", "progress-report.docx",
 D = dt.date
 LONG_FILE = "2022/dynamics/q6f_template_prenumbered_rows_xlsx.xlsx#第2周工作动态汇总表"
 LONG_RUN_FILE = "2022/media/abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz.csv"
+# cells Excel or WPS would run as formulas in the attached CSVs
+FORMULA_TITLE = '=HYPERLINK("http://example.com/?leak","推进网格化")'
 LONG_THEME = "Common-Prosperity-Demonstration-Zone-Special-Column-2022"
 
 
@@ -47,13 +53,13 @@ def _tiny_tables() -> dict[str, pl.DataFrame]:
     return {
         "dynamics": _frame(
             [("2022/dynamics/a.csv", 2, D(2022, 1, 5), "区民政局", "收入分配", "开展调研", "动态", None),
-             ("2022/dynamics/a.csv", 3, D(2022, 3, 9), "三墩镇", "社会治理", "推进网格化", "动态", None),
+             ("2022/dynamics/a.csv", 3, D(2022, 3, 9), "三墩镇", "社会治理", FORMULA_TITLE, "动态", None),
              ("2022/dynamics/b.csv", 2, D(2022, 6, 1), "区教育局", "社会治理", "编写信息", "信息", None)],
             {"file": s, "row": i, "date": d, "unit": s, "area": s, "title": s, "kind": s, "summary": s},
         ),
         "media": _frame(
             [("2022/media/m.csv", 2, D(2022, 2, 4), "浙江日报", "省级", 3, "杭向共富"),
-             ("2022/media/m.csv", 3, D(2022, 9, 9), "西湖发布", "区级", 12, None),
+             ("2022/media/m.csv", 3, D(2022, 9, 9), "+cmd|' /C calc'!A0", "区级", 12, None),
              # a theme no line can break: the lines before it must not be spread apart
              ("2022/media/m.csv", 5, D(2022, 10, 9), "西湖发布", "区级", 1, LONG_THEME)],
             {"file": s, "row": i, "date": d, "outlet": s, "level": s, "count": i, "theme": s},
@@ -422,3 +428,26 @@ def test_the_word_file_as_word_shows_it(embedded: Path, tmp_path: Path) -> None:
     assert words_broken_mid_word(pdf, longest=40) == []  # the 52 letters of LONG_RUN_FILE may break
     assert split_headers(pdf) == []
     assert tables_outside(pdf, 28, 26) == []
+
+
+@pytest.mark.parametrize(
+    ("cell", "written"),
+    [("=HYPERLINK(1)", "'=HYPERLINK(1)"), ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"), ("-1+2", "'-1+2"),
+     ("@SUM(A1)", "'@SUM(A1)"), ("\t=1", "'\t=1"), ("\r=1", "'\r=1"), ("a=b", "a=b"), ("区民政局", "区民政局")],
+)
+def test_a_cell_a_spreadsheet_would_run_is_written_as_text(tmp_path: Path, cell: str, written: str) -> None:
+    spreadsheet_csv(pl.DataFrame({"title": [cell], "row": [3]}), tmp_path / "rows.csv")
+    with (tmp_path / "rows.csv").open(encoding="utf-8-sig", newline="") as handle:
+        assert list(csv.reader(handle)) == [["title", "row"], [written, "3"]]
+
+
+def test_the_pdf_s_attachments_and_the_html_s_downloads_carry_no_formula(embedded: Path, tmp_path: Path) -> None:
+    (tmp_path / "sources").mkdir()  # the attachments are named sources/<figure>.csv
+    subprocess.run(["pdfdetach", "-saveall", str(embedded / "progress-report.pdf")], cwd=tmp_path, check=True)
+    html = (embedded / "progress-report.html").read_text(encoding="utf-8")
+    downloads = [base64.b64decode(d).decode("utf-8-sig") for d in re.findall(r'href="data:text/csv;charset=utf-8;base64,([^"]+)"', html)]
+    attached = [p.read_text(encoding="utf-8-sig") for p in tmp_path.rglob("*.csv")]
+    assert attached
+    cells = [cell for text in [*downloads, *attached] for row in csv.reader(io.StringIO(text)) for cell in row]
+    assert "'" + FORMULA_TITLE in cells and "'+cmd|' /C calc'!A0" in cells
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
