@@ -13,9 +13,9 @@ export PIPELINE_DAGSTER_DIR ?= $(CURDIR)/data/dagster
 
 # Debian packages: CJK fonts for the PDF and charts (AR PL KaitiM GB: the 楷体 of headings),
 # poppler for PDF checks; the tests
-# also start a PostgreSQL server and headless Chromium.
+# also start a PostgreSQL server and headless Chromium, and lay the Word file out with LibreOffice.
 DEBIAN_PACKAGES := fonts-noto-cjk fonts-arphic-gkai00mp poppler-utils
-DEBIAN_TEST_PACKAGES := $(DEBIAN_PACKAGES) postgresql chromium
+DEBIAN_TEST_PACKAGES := $(DEBIAN_PACKAGES) postgresql chromium libreoffice-writer-nogui
 
 .PHONY: report test check ui env system-deps system-test-deps clean
 

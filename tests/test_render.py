@@ -27,7 +27,7 @@ from pipeline.defs import report
 from pipeline.defs.resources import ProjectPaths, ReportRenderer, warehouse_resource
 from pipeline.metrics.figures import headline_figures, monthly_media, weekly_dynamics
 from pipeline.report import bundle, render
-from pipeline.report.appendix import spreadsheet_csv
+from pipeline.report.appendix import HTML_ROWS_SHOWN, figure_sources, spreadsheet_csv, write_attachments
 from pipeline.report.render import Renderer, RenderError
 from pipeline.report.template import render_qmd
 from pipeline.warehouse.store import ensure_schema, replace_year
@@ -451,3 +451,15 @@ def test_the_pdf_s_attachments_and_the_html_s_downloads_carry_no_formula(embedde
     cells = [cell for text in [*downloads, *attached] for row in csv.reader(io.StringIO(text)) for cell in row]
     assert "'" + FORMULA_TITLE in cells and "'+cmd|' /C calc'!A0" in cells
     assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+
+
+def test_the_html_lists_a_bounded_number_of_a_figure_s_rows_and_the_csv_holds_them_all(tmp_path: Path) -> None:
+    tables = _tiny_tables()
+    many = pl.concat([tables["dynamics"].head(1).with_columns(pl.lit(row).alias("row")) for row in range(2, 3002)])
+    tables["dynamics"] = many.with_columns(pl.format("动态{}", pl.col("row")).alias("title"))
+    figures = {"as_of": "2022-12-23", "dynamics_total": 3000, "sources": {"dynamics_total": {"2022/dynamics/a.csv": "2-3001"}}}
+    [entry] = figure_sources(figures, tables)
+    assert (entry["rows"], entry["shown"]) == (3000, HTML_ROWS_SHOWN)
+    assert str(entry["table"]).count("<tr>") == 1 + HTML_ROWS_SHOWN
+    write_attachments([entry], tmp_path)
+    assert entry["linked"] and len((tmp_path / "sources" / "dynamics_total.csv").read_text(encoding="utf-8-sig").splitlines()) == 3001
