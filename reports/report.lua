@@ -113,7 +113,7 @@ local NOWRAP_EM = 8
 -- LONG_RUN every RUN characters (a file name with no such marks).
 local RUN = 15
 local LONG_RUN = 20
-local SLACK_EM = 0.4
+local SLACK_EM = 0.25
 
 local function char_width(code)
   if code == 32 then

@@ -13,6 +13,7 @@ from pathlib import Path
 import pdfplumber
 
 CAPTION = re.compile(r"^表\d+ ")
+CLOSING = "）」』】〉》，。、；：！？”"
 
 
 def _cells(page: pdfplumber.page.Page) -> Iterator[tuple[int, tuple[float, float, float, float]]]:
@@ -37,8 +38,16 @@ def crossing_words(pdf: Path) -> list[str]:
         for number, page in enumerate(document.pages, 1):
             words = page.extract_words()
             for _, cell in _cells(page):
-                found += [f"{number}: {w['text']}" for w in words if _inside(w, cell) and w["x1"] > cell[2] + 0.5]
+                found += [f"{number}: {w['text']}" for w in words if _inside(w, cell) and _right(w) > cell[2] + 0.5]
     return found
+
+
+def _right(word: dict) -> float:
+    """Where a word's ink ends: a full-width closing mark at a line's end is set half wide (its
+    ink is its left half), though the PDF still gives it a whole em."""
+    if word["text"][-1] in CLOSING:
+        return word["x1"] - (word["bottom"] - word["top"]) / 2
+    return word["x1"]
 
 
 def cell_lines(pdf: Path) -> Iterator[tuple[int, int, list[str]]]:

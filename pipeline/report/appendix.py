@@ -24,6 +24,9 @@ HTML_ROWS_SHOWN = 100
 # A CSV up to this size is also carried in the HTML as a download link (a data: URI, so the
 # page still opens offline); a larger one is in the PDF's attachments only.
 HTML_CSV_LIMIT = 32 * 1024 * 1024
+# ... and names this many of its files, each with this many of its row ranges.
+HTML_FILES_LISTED = 20
+HTML_RANGES_LISTED = 12
 SOURCES_DIR = "sources"
 # Where compose.py puts a figure's CSV into the rendered HTML: the renderers never see the data.
 _CSV_LINK = "data:text/csv;charset=utf-8;base64,@rows-{id}@"
@@ -68,7 +71,8 @@ def figure_sources(figures: Mapping[str, Any], frames: Mapping[str, pl.DataFrame
             "label": f"{figure.label}：{sub}" if sub else figure.label,
             "value": stated_value(key, figures),
             "unit": figure.unit,
-            "files": [{"file": f, "ranges": r.replace(",", "、")} for f, r in files.items()],
+            "files": [{"file": f, "ranges": _ranges_shown(r)} for f, r in list(files.items())[:HTML_FILES_LISTED]],
+            "files_more": max(0, len(files) - HTML_FILES_LISTED),
             "files_summary": files_summary(list(files)),
             "rows": 0 if listed is None else listed.height,
             "shown": 0 if listed is None else min(listed.height, HTML_ROWS_SHOWN),
@@ -79,6 +83,14 @@ def figure_sources(figures: Mapping[str, Any], frames: Mapping[str, pl.DataFrame
             "linked": False,
         })
     return entries
+
+
+def _ranges_shown(ranges: str) -> str:
+    """A file's row ranges as the HTML states them: 2-5、7、9-20, the first few of a long list."""
+    pieces = ranges.split(",")
+    if len(pieces) <= HTML_RANGES_LISTED:
+        return "、".join(pieces)
+    return "、".join(pieces[:HTML_RANGES_LISTED]) + f"等{len(pieces)}段"
 
 
 def attachment_name(key: str) -> Markup:

@@ -22,11 +22,14 @@ from pipeline.report.wording import (
 UNIT_GAPS_SHOWN = 20
 # The data-quality appendix lists this many rows of each kind (rejected, layout, ...).
 QUALITY_ROWS_SHOWN = 200
+# The table of themes lists the leading ones; the others are summed in one line.
+THEMES_LISTED = 20
 # What a report template may print (build_context's keys; a test keeps the two equal).
 CONTEXT_KEYS = frozenset({
     "program_name", "district", "district_short", "seat", "year", "as_of_zh", "as_of_md", "tasks_md", "figures",
     "figure_sources", "meetings", "meeting_kinds", "dynamics_by_area", "media_levels", "media_themes", "key_tasks",
     "reforms", "landmarks", "recognitions", "quality", "charts", "html_rows_shown",
+    "media_themes_count", "media_themes_rest",
 })
 ASSET_LABELS = {"report_period": "报告期", "dynamics_weekly": "周度动态", "media_monthly": "月度稿件", "figures": "报告数字"}
 CHECK_LABELS = {
@@ -186,8 +189,10 @@ def build_context(
             {"level": level, "articles": int(n)} for level, n in dict(figures["media_by_level"]).items()
         ],
         "media_themes": [
-            {"theme": zh_punctuation(t), "articles": int(n)} for t, n in frames["media_themes"].iter_rows()
+            {"theme": zh_punctuation(t), "articles": int(n)} for t, n in frames["media_themes"].head(THEMES_LISTED).iter_rows()
         ],
+        "media_themes_count": frames["media_themes"].height,
+        "media_themes_rest": int(frames["media_themes"].get_column("articles").slice(THEMES_LISTED).sum()),
         "key_tasks": _by_area(tasks.filter(pl.col("kind") == "重点工作"), program.areas),
         "reforms": _by_area(tasks.filter(pl.col("kind") == "重大改革"), program.reform_areas),
         "landmarks": grouped_in_order(achievements.filter(pl.col("kind") == "标志性成果"), "area", "其他"),

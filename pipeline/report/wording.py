@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 
 _DIGITS = "零一二三四五六七八九"
 # A paragraph names this many themes of a longer list (the report's table lists them all).
@@ -49,13 +50,15 @@ def chinese_count(n: int) -> str:
     return "两" if n == 2 else chinese_numeral(n)
 
 
-def leading_themes(themes: list[str], shown: int = THEMES_SHOWN) -> str:
+def leading_themes(themes: Iterable[str], total: int | None = None, shown: int = THEMES_SHOWN) -> str:
     """The themes a paragraph names, quoted: all of a short list (“A”、“B”等主题), the leading
-    ones of a long one with how many there are (“A”、…、“E”等12个专题)."""
+    ones of a long one with how many there are, `total` when `themes` are only the first
+    (“A”、…、“E”等12个专题)."""
     quoted = [f"“{t}”" for t in themes]
-    if len(quoted) <= shown:
+    count = max(total or 0, len(quoted))
+    if count <= shown:
         return "、".join(quoted) + "等主题"
-    return "、".join(quoted[:shown]) + f"等{len(quoted)}个专题"
+    return "、".join(quoted[:shown]) + f"等{count}个专题"
 
 
 def listed_note(total: int, shown: int) -> str:
