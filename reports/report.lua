@@ -102,8 +102,9 @@ local function read_page()
     - tonumber(pandoc.utils.stringify(margin.inside))
     - tonumber(pandoc.utils.stringify(margin.outside))
   local size = number("table_pt")
+  local inset = number(is("docx") and "word_cell_margin_pt" or "table_inset_pt")
   -- everything in ems of the table's text: the type area's width, a cell's inset on both sides
-  return { width = width_mm * 72 / 25.4 / size, inset = 2 * number("table_inset_pt") / size }
+  return { width = width_mm * 72 / 25.4 / size, inset = 2 * inset / size }
 end
 
 local PAGE = read_page()
@@ -115,11 +116,15 @@ local RUN = 15
 local LONG_RUN = 20
 local SLACK_EM = 0.25
 
+-- Latin letters and digits: the PDF's faces; Word's may be wider where an office's fonts are
+-- replaced (LibreOffice sets Times New Roman's text in DejaVu Serif).
+local LATIN_EM = is("docx") and 0.64 or 0.56
+
 local function char_width(code)
   if code == 32 then
     return 0.3
   elseif code < 0x80 then
-    return 0.56
+    return LATIN_EM
   elseif code >= 0x2E80 or (code >= 0x2010 and code <= 0x206F) then
     return 1.0 -- CJK, full-width forms, and the quotes and dashes CJK fonts set full width
   end

@@ -103,9 +103,10 @@ def _ruled(style) -> None:  # noqa: ANN001
         borders.append(rule)
     # Word sets a cell's text, not its rule, at the margin: indented by the cell padding, the
     # rules stay inside the type area too
-    indent = table.find(qn("w:tblInd"))
-    padding = table.find(qn("w:tblCellMar")).find(qn("w:left"))
-    indent.set(qn("w:w"), padding.get(qn("w:w")))
+    padding = str(round(PAGE["word_cell_margin_pt"] * 20))  # twips
+    for side in ("left", "right"):
+        table.find(qn("w:tblCellMar")).find(qn(f"w:{side}")).set(qn("w:w"), padding)
+    table.find(qn("w:tblInd")).set(qn("w:w"), padding)
     margins = table.find(qn("w:tblCellMar"))
     (margins.addprevious if margins is not None else table.append)(borders)
     for conditional in style.element.findall(qn("w:tblStylePr")):

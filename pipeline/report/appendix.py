@@ -21,9 +21,10 @@ from pipeline.metrics.sources import KEY_SEPARATOR, ROW_FIGURES, rows_of, stated
 
 # The HTML lists this many rows of a figure; all of them are in its CSV.
 HTML_ROWS_SHOWN = 100
-# A CSV up to this size is also carried in the HTML as a download link (a data: URI, so the
-# page still opens offline); a larger one is in the PDF's attachments only.
-HTML_CSV_LIMIT = 32 * 1024 * 1024
+# The figures' CSVs are also carried in the HTML as download links (data: URIs, so the page
+# still opens offline), in the appendix's order while they add up to this; the others are in
+# the PDF's attachments only.
+HTML_CSV_BUDGET = 32 * 1024 * 1024
 # ... and names this many of its files, each with this many of its row ranges.
 HTML_FILES_LISTED = 20
 HTML_RANGES_LISTED = 12
@@ -123,18 +124,21 @@ def _rows_html(rows: pl.DataFrame, dataset: str) -> Markup:
 
 
 def write_attachments(entries: list[dict[str, Any]], build: Path) -> None:
-    """Each figure's rows as build/sources/<id>.csv, which the PDF attaches; an entry's
-    `linked` says whether the HTML carries it too (it is small enough)."""
+    """Each figure's rows as build/sources/<key>.csv, which the PDF attaches; an entry's
+    `linked` says whether the HTML carries it too (within HTML_CSV_BUDGET)."""
     (build / SOURCES_DIR).mkdir()
+    budget = HTML_CSV_BUDGET
     for entry in entries:
         csv = build / SOURCES_DIR / entry["csv_name"]
         if entry["frame"] is not None:
             spreadsheet_csv(entry["frame"], csv)
-        entry["linked"] = csv.is_file() and csv.stat().st_size <= HTML_CSV_LIMIT
+        size = csv.stat().st_size if csv.is_file() else None
+        entry["linked"] = size is not None and size <= budget
+        budget -= size if entry["linked"] else 0
 
 
 def link_attachments(html: Path, entries: list[dict[str, Any]], build: Path) -> None:
-    """Put each figure's CSV into the rendered HTML's download link, up to HTML_CSV_LIMIT."""
+    """Put each linked figure's CSV into the rendered HTML's download link."""
     text = html.read_text(encoding="utf-8")
     for entry in entries:
         placeholder = _CSV_LINK.format(id=entry["id"])

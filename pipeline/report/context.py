@@ -21,7 +21,7 @@ from pipeline.report.wording import (
 
 UNIT_GAPS_SHOWN = 20
 # The data-quality appendix lists this many rows of each kind (rejected, layout, ...).
-QUALITY_ROWS_SHOWN = 200
+QUALITY_ROWS_SHOWN = 50
 # The table of themes lists the leading ones; the others are summed in one line.
 THEMES_LISTED = 20
 # What a report template may print (build_context's keys; a test keeps the two equal).
