@@ -11,10 +11,12 @@ export UV_SYSTEM_CERTS ?= 1
 export DAGSTER_HOME := $(CURDIR)
 export PIPELINE_DAGSTER_DIR ?= $(CURDIR)/data/dagster
 
-# Debian packages: CJK fonts for the PDF and charts (AR PL KaitiM GB: the 楷体 of headings),
-# poppler for PDF checks; the tests
-# also start a PostgreSQL server and headless Chromium, and lay the Word file out with LibreOffice.
-DEBIAN_PACKAGES := fonts-noto-cjk fonts-arphic-gkai00mp poppler-utils
+# Debian packages: CJK fonts for the PDF and charts (AR PL KaitiM GB: the 楷体 of headings;
+# fonts-noto-cjk-extra: the Black weight of the title where 小标宋 is missing), poppler for
+# PDF checks; the tests also start a PostgreSQL server and headless Chromium, and lay the Word
+# file out with LibreOffice. The body's 仿宋,
+# FandolFang, comes from .ci/fandol-fonts.
+DEBIAN_PACKAGES := fonts-noto-cjk fonts-noto-cjk-extra fonts-arphic-gkai00mp poppler-utils
 DEBIAN_TEST_PACKAGES := $(DEBIAN_PACKAGES) postgresql chromium libreoffice-writer-nogui
 
 .PHONY: report test check ui env system-deps system-test-deps clean
@@ -50,9 +52,11 @@ env:
 
 system-deps:
 	@./.ci/debian-packages $(DEBIAN_PACKAGES)
+	@./.ci/fandol-fonts
 
 system-test-deps:
 	@./.ci/debian-packages $(DEBIAN_TEST_PACKAGES)
+	@./.ci/fandol-fonts
 
 clean:
 	rm -rf $(OUT) data .pytest_cache tests/artifacts

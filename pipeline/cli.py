@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pipeline.config import DATA_DIR, PROJECT_DIR, REPORTS_DIR, default_warehouse
-from pipeline.contract import Program, ProgramError, load_program
+from pipeline.contract import Program, ProgramError, load_program, unnamed_warning
 from pipeline.intake.districts import (
     district_folders,
     district_program,
@@ -115,6 +115,7 @@ def _check(args: argparse.Namespace) -> int:
     district = _resolve_district(raw_dir, args.district)
     year = _resolve_year(raw_dir, args.year, district)
     programs = _program_and_template(raw_dir)
+    _warn_unnamed(raw_dir, district)
     from pipeline.ops.check import check_year
 
     folders = ({raw_dir: programs[None]} if None in programs else
@@ -149,6 +150,7 @@ def _build(args: argparse.Namespace) -> int:
         if as_of.year != year:
             raise UsageError(f"--as-of {as_of} is outside the report year {year}")
     output_dir = _output_dir(Path(args.output_dir), raw_dir)
+    _warn_unnamed(raw_dir, district)
     use_project_instance()
     from pipeline.ops.build import run_build, run_rollup_build
 
@@ -183,6 +185,12 @@ def _program_and_template(raw_dir: Path) -> dict[str | None, Program]:
         except TemplateError as exc:
             raise ProgramError(str(exc)) from None
     return programs
+
+
+def _warn_unnamed(raw_dir: Path, district: str | None) -> None:
+    """Said before the work (a district of a roll-up is named by its folder)."""
+    if district is None and (warning := unnamed_warning(raw_dir)):
+        print(warning, file=sys.stderr, flush=True)
 
 
 def _output_dir(folder: Path, raw_dir: Path) -> Path:

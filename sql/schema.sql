@@ -18,6 +18,11 @@ create table if not exists duplicates (
 create table if not exists layout_rows (
     year integer, dataset varchar, file varchar, "row" bigint, kind varchar, text varchar
 );
+-- nil_reports: the dynamics rows that say a unit had nothing that week (零报告; a title such
+-- as 本周无动态), each also a layout row of kind 零报告: they count as reporting, never as a dynamic
+create table if not exists nil_reports (
+    year integer, file varchar, "row" bigint, date date, unit varchar
+);
 create table if not exists warnings (
     year integer, dataset varchar, file varchar, "row" bigint, reason varchar
 );

@@ -75,8 +75,12 @@ def test_build_and_publish_from_the_command_line(built: Built, monkeypatch: pyte
     raw, out = str(built.raw), built.out
     monkeypatch.setenv("PIPELINE_WAREHOUSE", str(built.warehouse))
     assert main(["build", "--raw-dir", raw, "--output-dir", str(out), "--renderer", "quarto"]) == 0
-    printed = capsys.readouterr().out
+    printed, said = capsys.readouterr()
     assert "dynamics_total: 9" in printed and "rejected rows: 13, unreadable files: 2" in printed
+    # the fixture folder has no program.yaml: one warning that the report names no district
+    assert said.splitlines() == [
+        f"{raw}/program.yaml: 警告：方案没有名称（原始数据文件夹中没有 program.yaml），报告的标题和正文不写区县名称"
+    ]
     assert main(["publish", "--raw-dir", raw, "--output-dir", str(out)]) == 1
     assert "publish refused: the inputs have 13 rejected rows and 2 unreadable files" in capsys.readouterr().err
     assert main(["publish", "--raw-dir", raw, "--output-dir", str(out), "--accept-rejects"]) == 0
@@ -96,7 +100,9 @@ def test_a_failed_build_says_which_step_and_why_and_keeps_no_traceback(tmp_path:
     assert "build failed (Dagster run " in failed.stderr
     assert "progress_report: report for 2022 not built, previous bundle kept: " in failed.stderr
     assert "Traceback" not in failed.stdout + failed.stderr and "Stack Trace" not in failed.stdout + failed.stderr
-    assert len(failed.stderr.splitlines()) == 2, failed.stderr  # what failed, and why
+    # that the programme has no name (no program.yaml), what failed, and why
+    assert len(failed.stderr.splitlines()) == 3, failed.stderr
+    assert failed.stderr.startswith(f"{raw_dir}/program.yaml: 警告：方案没有名称")
     assert not (tmp_path / "out" / "2022").exists()
 
 

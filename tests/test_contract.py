@@ -1,53 +1,10 @@
+import re
 from pathlib import Path
 
-import pytest
-
 from pipeline.config import PROJECT_DIR
-from pipeline.contract import TABLES, Program, ProgramError, load_program
+from pipeline.contract import LAYOUT_KINDS, NIL_PHRASES, NIL_REPORT_ROW, TABLES
 from pipeline.intake.headers import header_key
 from pipeline.intake.inventory import year_files, year_folders
-
-
-def test_default_program_is_the_reference_vocabulary(tmp_path: Path) -> None:
-    program = load_program(tmp_path)
-    assert program.name == "西湖区高质量发展建设共同富裕示范区"
-    assert len(program.areas) == 7
-    assert len(program.reform_areas) == 6
-    assert program.media_levels == ("中央", "省级", "市级", "区级")
-    assert program.units == ()
-
-
-def test_program_yaml_replaces_only_the_keys_it_names(tmp_path: Path) -> None:
-    (tmp_path / "program.yaml").write_text(
-        "name: 拱墅区高质量发展建设共同富裕示范区\nareas: [共富基本单元, ' 数字 化 ']\nunits: [区民政局]\n", encoding="utf-8"
-    )
-    program = load_program(tmp_path)
-    assert program.name == "拱墅区高质量发展建设共同富裕示范区"
-    assert program.areas == ("共富基本单元", "数字 化")
-    assert program.units == ("区民政局",)
-    assert program.reform_areas == Program().reform_areas
-
-
-@pytest.mark.parametrize(
-    ("text", "message"),
-    [
-        ("colour: red\n", "未知的键“colour”"),
-        ("areas: 经济\n", "键“areas”应为非空文字的列表"),
-        ("media_levels: []\n", "键“media_levels”的列表不能为空"),
-        ("name: [a]\n", "键“name”应为非空的文字"),
-        ("- just\n- a list\n", "应为“键: 值”的映射"),
-        ("areas: [a\n", "不是有效的 YAML"),
-        ("areas: [社会治理, 收入分配, ' 社会治理 ']\n", "键“areas”中有重复的项：社会治理"),
-        ("a: &x [1, 2]\nb: *x\n", "不支持 YAML 锚点和别名"),
-        ("# " + "x" * 70_000 + "\n", "文件过大"),
-        ("units: [区民政局, " + "长" * 20_000 + "]\n", "键“units”中有超过100字的项：" + "长" * 20 + "…"),
-        ("name: " + "长" * 101 + "\n", "键“name”超过100字"),
-    ],
-)
-def test_program_yaml_errors_name_the_key(tmp_path: Path, text: str, message: str) -> None:
-    (tmp_path / "program.yaml").write_text(text, encoding="utf-8")
-    with pytest.raises(ProgramError, match=message):
-        load_program(tmp_path)
 
 
 def test_every_file_of_a_year_is_read_or_named_with_why_not(tmp_path: Path) -> None:
@@ -109,7 +66,14 @@ def test_the_readme_column_table_is_the_contract() -> None:
     ]
 
 
-def test_a_program_yaml_that_is_a_folder_is_named(tmp_path: Path) -> None:
-    (tmp_path / "program.yaml").mkdir()
-    with pytest.raises(ProgramError, match="program.yaml：不是文件"):
-        load_program(tmp_path)
+def test_the_readme_layout_row_table_is_the_contract() -> None:
+    readme = (PROJECT_DIR / "README.md").read_text(encoding="utf-8")
+    start = readme.index("| layout row | recognised by |")
+    rows = [line.split("|")[1:-1] for line in readme[start:].split("\n\n")[0].splitlines()[2:]]
+    documented = {kind.strip(): said for kind, said in rows}
+    assert list(documented) == [kind.name for kind in LAYOUT_KINDS]
+    for kind in LAYOUT_KINDS:
+        assert all(word in documented[kind.name] for word in kind.words), kind.name
+    nil = documented[NIL_REPORT_ROW.name]
+    phrases = nil[nil.index("标题 is ") + len("标题 is "):nil.index(" (after NFKC")]
+    assert re.split(r", | or ", phrases) == list(NIL_PHRASES)

@@ -31,6 +31,7 @@ def _outcome(family: str) -> dict[str, list[tuple]]:
         found[spec.name] += [("rejected", *row) for row in intake.rejects.select("file", "row", "reason").rows()]
         found[spec.name] += [("layout", *row) for row in intake.layout.rows()]
         found[spec.name] += [("warning", *row) for row in intake.warnings.rows()]
+        found[spec.name] += [("nil report", *row) for row in intake.nil_reports.rows()]
         found["not read"] += [tuple(r) for r in intake.sources.filter(intake.sources["error"].is_not_null()).select("file", "skipped").rows()]
         assert intake.rows_read == intake.counted.height + intake.rejects.height + intake.duplicates.height + intake.layout.height
     found["not read"].sort()
@@ -158,6 +159,9 @@ EXPECTED = {
             ('counted', '2023/dynamics/footer.xlsx', 2, D(2023, 11, 13), '留下街道', '区域协调发展', '留下街道与开化县签订共富结对协议', '动态'),
             ('counted', '2023/dynamics/footer.xlsx', 3, D(2023, 11, 15), '区卫健局', '公共服务优质共享', '区卫健局推进基层卫生服务“一站式”改革', '信息'),
             ('counted', '2023/dynamics/footer.xlsx', 4, D(2023, 11, 17), '转塘街道', '社会文化', '转塘街道举办“艺术转塘”社区美育节', '动态'),
+            ('counted', '2023/dynamics/notes_block.xlsx', 2, D(2023, 12, 11), '古荡街道', '社会治理', '古荡街道召开年度网格员表彰会', '动态'),
+            ('counted', '2023/dynamics/notes_block.xlsx', 3, D(2023, 12, 12), '区文广旅体局', '社会文化', '区文广旅体局举办冬季全民健身赛事', '信息'),
+            ('counted', '2023/dynamics/notes_block.xlsx', 4, D(2023, 12, 13), '转塘街道', '收入分配', '转塘街道开展民宿从业人员技能提升培训', '动态'),
             ('counted', '2023/dynamics/template.xlsx', 2, D(2023, 11, 20), '文新街道', '社会治理', '文新街道推广“民生议事堂”协商机制', '动态'),
             ('counted', '2023/dynamics/template.xlsx', 3, D(2023, 11, 22), '区住建局', '公共服务优质共享', '区住建局新开工保障性租赁住房两千套', '信息'),
             ('counted', '2023/dynamics/template.xlsx', 4, D(2023, 11, 24), '北山街道', '社会文化', '北山街道开展西湖诗词进社区活动', '动态'),
@@ -167,6 +171,10 @@ EXPECTED = {
             ('layout', '2023/dynamics/footer.xlsx', 7, '签署行', '审核人：李四'),
             ('layout', '2023/dynamics/footer.xlsx', 8, '备注行', '备注：本表每周五前报送'),
             ('layout', '2023/dynamics/footer.xlsx', 9, '备注行', '注：领域按七大跑道填写'),
+            ('layout', '2023/dynamics/notes_block.xlsx', 6, '备注行', '备注：'),
+            ('layout', '2023/dynamics/notes_block.xlsx', 7, '备注行', '1. 请于每周五下午5点前报送至区共富办邮箱。'),
+            ('layout', '2023/dynamics/notes_block.xlsx', 8, '备注行', '2、领域按七大跑道填写，类别填“动态”或“信息”。'),
+            ('layout', '2023/dynamics/notes_block.xlsx', 9, '备注行', '（3）无动态的单位请在标题栏填写“无”。'),
             ('layout', '2023/dynamics/template.xlsx', 5, '空白模板行', '4'),
             ('layout', '2023/dynamics/template.xlsx', 6, '空白模板行', '5'),
             ('layout', '2023/dynamics/template.xlsx', 7, '空白模板行', '6'),
@@ -200,9 +208,10 @@ EXPECTED = {
             ('counted', '2023/dynamics/dates.xlsx', 9, D(2023, 3, 5), '蒋村街道', '生态文明建设', '蒋村街道启动春季植树护绿行动', '动态'),
             ('counted', '2023/dynamics/dates.xlsx', 13, D(2023, 3, 5), '灵隐街道', '社会文化', '灵隐街道举办学雷锋志愿服务集市', '动态'),
             ('counted', '2023/dynamics/dates.xlsx', 14, D(2023, 3, 5), '双浦镇', '生态文明建设', '双浦镇开展钱塘江沿岸环境整治', '动态'),
-            ('rejected', '2023/dynamics/dates.xlsx', 10, '日期“2023年10月”只有年月，没有具体日期'),
+            ('rejected', '2023/dynamics/dates.xlsx', 10, '日期“2023年10月”只有年月，没有具体日期，请写明哪一天（如2023-10-01）'),
             ('rejected', '2023/dynamics/dates.xlsx', 11, '日期“23-11-6”年份只写了两位，请写四位年份（如2023-11-06）'),
-            ('rejected', '2023/dynamics/dates.xlsx', 12, '日期“11/1/2023”无法确定是“月/日/年”还是“日/月/年”，请写作2023-11-01或2023年11月1日'),
+            ('rejected', '2023/dynamics/dates.xlsx', 12, '日期“11/1/2023”无法确定是“月/日/年”还是“日/月/年”，请写作2023-11-01或2023-01-11'),
+            ('rejected', '2023/dynamics/dates.xlsx', 15, '日期“11/2/2023”无法确定是“月/日/年”还是“日/月/年”，请写作2023-11-02或2023-02-11'),
             ('warning', '2023/dynamics/dates.xlsx', 9, '日期“3月5日”未写年份，按报告年度2023年计为2023-03-05'),
         ],
         'media': [
@@ -212,6 +221,22 @@ EXPECTED = {
             ('counted', '2023/media/counts.csv', 5, D(2023, 11, 9), '人民日报', '中央', 7, None),
             ('rejected', '2023/media/counts.csv', 6, '稿件数“3.5”不是大于等于0的整数'),
             ('rejected', '2023/media/counts.csv', 7, '稿件数“-1”不是大于等于0的整数'),
+        ],
+    },
+    'nil': {
+        'dynamics': [
+            ('counted', '2023/dynamics/零报告.xlsx', 2, D(2023, 12, 18), '区残联', '公共服务优质共享', '区残联开展无障碍设施专项排查', '动态'),
+            ('rejected', '2023/dynamics/零报告.xlsx', 7, '日期“2023年12月”只有年月，没有具体日期，请写明哪一天（如2023-12-01）'),
+            ('rejected', '2023/dynamics/零报告.xlsx', 8, '报送单位为空'),
+            ('rejected', '2023/dynamics/零报告.xlsx', 9, '日期“2022-12-30”不在报告年度2023年内'),
+            ('layout', '2023/dynamics/零报告.xlsx', 3, '零报告', '2023-12-18 | 区司法局 | 无'),
+            ('layout', '2023/dynamics/零报告.xlsx', 4, '零报告', '2023-12-19 | 区统计局 | 社会治理 | 本周无动态。 | 动态'),
+            ('layout', '2023/dynamics/零报告.xlsx', 5, '零报告', '2023/12/20 | 区档案馆 | 无 | （暂无）'),
+            ('layout', '2023/dynamics/零报告.xlsx', 6, '零报告', '2023-12-21 | 区科技局 | 经济高质量发展 | 无 | 走访科技型中小企业三家'),
+            ('nil report', '2023/dynamics/零报告.xlsx', 3, D(2023, 12, 18), '区司法局'),
+            ('nil report', '2023/dynamics/零报告.xlsx', 4, D(2023, 12, 19), '区统计局'),
+            ('nil report', '2023/dynamics/零报告.xlsx', 5, D(2023, 12, 20), '区档案馆'),
+            ('nil report', '2023/dynamics/零报告.xlsx', 6, D(2023, 12, 21), '区科技局'),
         ],
     },
 }

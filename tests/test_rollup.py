@@ -147,14 +147,16 @@ def test_nothing_changed_then_one_district_changed_then_one_district_failing(bui
     assert printed.count("up to date, nothing re-run") == 4, printed
     assert _stamps(out) == before
 
-    # the roll-up programme renamed: the roll-up alone is rebuilt
+    # the roll-up programme's name taken out: the roll-up alone is rebuilt, and names no city
     program = raw / "program.yaml"
-    program.write_text(program.read_text(encoding="utf-8").replace(ROLLUP_NAME, "杭州市共同富裕示范区建设"), encoding="utf-8")
+    program.write_text(program.read_text(encoding="utf-8").replace(f"name: {ROLLUP_NAME}\n", ""), encoding="utf-8")
     assert main(["build", "--raw-dir", str(raw), "--output-dir", str(out), "--renderer", "embedded"]) == 0
+    assert "方案没有名称" in capsys.readouterr().err
     renamed = _stamps(out)
     assert {k: v for k, v in renamed.items() if not k.startswith("2022/")} == \
         {k: v for k, v in before.items() if not k.startswith("2022/")}
-    assert "杭州市共同富裕示范区建设" in (out / "2022" / "progress-report.html").read_text(encoding="utf-8")
+    html = (out / "2022" / "progress-report.html").read_text(encoding="utf-8")
+    assert "共同富裕示范区建设<br />" in html and "今年以来，纳入汇总的3个区（县、市）全面贯彻落实" in html and "杭州" not in html
     before = renamed
 
     # the roll-up is published like a bundle (余杭区 has a rejected row)

@@ -17,6 +17,7 @@ from services import build_environment, dagster_home
 
 from pipeline.cli import main
 from pipeline.config import PROJECT_DIR
+from pipeline.report.fonts import OFFICIAL_FACES
 
 # The reference report (2022-12-27): 已召开7次, 动态170余条, 信息10余篇, 稿件600余篇,
 # 七个方面64项重点工作, 六个方面44项重大改革, 10项标志性成果, 3项理论课题.
@@ -163,6 +164,13 @@ def test_sample_pdf_has_the_official_document_page_layout(sample: Path) -> None:
     assert "—1—" in text.replace(" ", "") and "—2—" in text.replace(" ", "")
     fonts = json.loads((sample / "out" / "2022" / "manifest.json").read_text(encoding="utf-8"))["renderer"]["pdf_fonts"]
     assert set(fonts) == {"body", "title", "hei", "kai"} and fonts["kai"] == "AR PL KaitiM GB"
+    # a reader sees 仿宋 in the body and a heavy 宋 in the title, not Noto Serif for both: the
+    # official faces where installed, else the free ones the set-up installs
+    assert fonts["body"] in OFFICIAL_FACES["body"][0]
+    assert fonts["title"] in (*OFFICIAL_FACES["title"][0], "Noto Serif CJK SC Black")
+    embedded = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert fonts["body"] != "FandolFang" or "+FandolFang-Regular" in embedded
+    assert fonts["title"] != "Noto Serif CJK SC Black" or "+NotoSerifCJKsc-Black" in embedded
 
 
 def test_sample_html_opens_without_network(sample: Path) -> None:

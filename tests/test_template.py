@@ -64,3 +64,38 @@ def test_the_office_template_is_rendered_and_a_change_to_it_re_renders_only_the_
     (built.raw / "report.qmd").write_text(OWN.replace("本区", "我区"), encoding="utf-8")
     assert ran_assets(built.instance, built.build().run_id) == {"progress_report"}
     assert "我区共收到" in html.read_text(encoding="utf-8")
+
+
+# What reached os.system through a plain Jinja environment: the subclasses of object, then a
+# class whose module globals hold __builtins__.
+_ESCAPE = ("<% for c in ().__class__.__mro__[1].__subclasses__() %><% if c.__name__ == 'catch_warnings' %>"
+           "<< c()._module.__builtins__['__import__']('os').system('touch {marker}') >><% endif %><% endfor %>")
+
+
+@pytest.mark.parametrize(
+    ("payload", "message"),
+    [
+        (_ESCAPE, "不允许访问以下划线开头的属性"),
+        (_ESCAPE.replace("<%", "{%").replace("%>", "%}").replace("<<", "{{").replace(">>", "}}"), "本模板的占位符写作"),
+        ("<< figures['__class__'] >>", "不允许访问以下划线开头的属性（__class__）"),
+    ],
+)
+def test_an_office_template_cannot_reach_python(raw_dir: Path, tmp_path: Path, capsys, payload: str, message: str) -> None:
+    marker = tmp_path / "ran"
+    (raw_dir / "report.qmd").write_text("---\ntitle: x\n---\n" + payload.replace("{marker}", str(marker)) + "\n", encoding="utf-8")
+    for command in ("check", "build"):
+        assert main([command, "--raw-dir", str(raw_dir), "--year", "2022"]) == 1
+        out, err = capsys.readouterr()
+        assert out == "" and len(err.strip().splitlines()) == 1 and message in err, err
+    assert not marker.exists()
+
+
+def test_the_sandbox_refuses_what_a_static_check_cannot_see() -> None:
+    """A method that changes a value is refused as the template renders, in Chinese."""
+    from pipeline.report.template import render_qmd
+
+    with pytest.raises(TemplateError, match="不允许的操作"):
+        render_qmd("<% set xs = [1] %><< xs.append(2) >>", {}, "report.qmd")
+    with pytest.raises(TemplateError, match="report.qmd：不允许的操作"):
+        render_qmd(_ESCAPE, {}, "report.qmd")
+    assert render_qmd("<< 173 | approx >>", {}) == "170余"

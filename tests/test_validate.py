@@ -5,9 +5,10 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from pipeline.contract import DYNAMICS, MEDIA, TASKS, Program, TableSpec
+from pipeline.intake.dedupe import dedupe
 from pipeline.intake.headers import RawTable, find_table
 from pipeline.intake.normalise import normalise_cells, normalised
-from pipeline.intake.rules import CheckedRows, check_rows, dedupe, unit_warnings
+from pipeline.intake.rules import CheckedRows, check_rows, unit_warnings
 from pipeline.intake.text import Sheet, empty_broken
 
 HEADER = ["日期", "报送单位", "领域", "标题", "类别"]
@@ -111,6 +112,18 @@ def test_units_outside_the_program_list_are_counted_and_warned() -> None:
     assert checked.accepted.height == 2
     assert unit_warnings(checked.accepted, program).rows() == [
         ("2022/dynamics/a.csv", 3, "报送单位“某协会”不在方案的成员单位名单中，已计入，请核实")
+    ]
+
+
+def test_a_unit_matches_its_roster_entry_by_alias_and_an_unlisted_one_gets_a_suggestion() -> None:
+    program = Program(units=("区民政局", {"name": "仓前街道", "aliases": ["仓前街道办事处"]}))
+    checked = _dynamics(
+        ["2022-01-01", "仓前街道办事处", "社会治理", "a"], ["2022-01-02", "仓前街道办", "社会治理", "b"],
+        ["2022-01-03", "区民政局", "社会治理", "c"], ["2022-01-04", "某协会", "社会治理", "d"], program=program,
+    )
+    assert unit_warnings(checked.accepted, program).rows() == [
+        ("2022/dynamics/a.csv", 3, "报送单位“仓前街道办”不在方案的成员单位名单中，已计入，请核实（是否为“仓前街道”？）"),
+        ("2022/dynamics/a.csv", 5, "报送单位“某协会”不在方案的成员单位名单中，已计入，请核实"),
     ]
 
 

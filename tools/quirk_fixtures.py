@@ -1067,7 +1067,7 @@ def family_merged() -> list[Fixture]:
 
 
 def family_layout() -> list[Fixture]:
-    """Rows that are part of the form, not data: totals, signatures, notes, pre-numbered empty rows."""
+    """Rows that are part of the form, not data: totals, signatures, notes and a notes block, pre-numbered empty rows."""
     m = Cols("media")
     c = Cols("dynamics")
     tpl = Cols("dynamics", ["序号", *STANDARD_HEADER["dynamics"]], ["no", *FIELDS["dynamics"]])
@@ -1180,6 +1180,11 @@ def family_layout() -> list[Fixture]:
                 ],
             ),
         ),
+        book(
+            "dynamics/notes_block.xlsx",
+            Sheet("Sheet1", _notes_block_lines(tpl), merges=[(r, 1, r, 7) for r in range(6, 10)]),
+            note="a 备注 block below the data: its heading and numbered lines each merged across A:G",
+        ),
         csv_file(
             "dynamics/说明行.csv",
             [
@@ -1205,6 +1210,60 @@ def family_layout() -> list[Fixture]:
                 ),
             ],
             CsvStyle("utf-8-sig", pad=False),
+        ),
+    ]
+
+
+def _notes_block_lines(tpl: Cols) -> list[Line]:
+    """Three data rows numbered 1-3 in 序号, a blank row, then a 备注 block: the heading and
+    three numbered lines, each one text merged across the row."""
+    notes = [
+        ("备注：", '"备注：" merged A6:G6: the block\'s heading'),
+        ("1. 请于每周五下午5点前报送至区共富办邮箱。", "a numbered line merged A7:G7: one text, under the heading"),
+        ("2、领域按七大跑道填写，类别填“动态”或“信息”。", "numbered 2、, merged A8:G8"),
+        ("（3）无动态的单位请在标题栏填写“无”。", "numbered （3）, merged A9:G9"),
+    ]
+    return [
+        tpl.head("序号 in column A"),
+        tpl.row(raw={"no": 1}, date=d(12, 11), unit="古荡街道", area="社会治理", title="古荡街道召开年度网格员表彰会", kind="动态"),
+        tpl.row(raw={"no": 2}, date=d(12, 12), unit="区文广旅体局", area="社会文化", title="区文广旅体局举办冬季全民健身赛事", kind="信息"),
+        tpl.row(raw={"no": 3}, date=d(12, 13), unit="转塘街道", area="收入分配", title="转塘街道开展民宿从业人员技能提升培训", kind="动态"),
+        blank(7),
+        *(Line([text] * 7, "layout: note", detail) for text, detail in notes),
+    ]
+
+
+def family_nil() -> list[Fixture]:
+    """Nil reports (零报告): a unit that had nothing this week says so in the title."""
+    c = Cols("dynamics")
+    nil = "nil report"
+    return [
+        book(
+            "dynamics/零报告.xlsx",
+            Sheet(
+                "Sheet1",
+                [
+                    c.head(),
+                    c.row(date=d(12, 18), unit="区残联", area="公共服务优质共享", title="区残联开展无障碍设施专项排查", kind="动态",
+                          note="a title with 无 in it is a dynamic: only a title that is a nil phrase is a nil report"),
+                    c.layout(nil, '标题 "无", 领域 and 类别 empty: a nil report of 区司法局 for 2023-12-18',
+                             {"date": d(12, 18), "unit": "区司法局", "title": "无"}),
+                    c.layout(nil, '标题 "本周无动态。" (the 。 is ignored), with 领域 and 类别: still a nil report, not a dynamic',
+                             {"date": d(12, 19), "unit": "区统计局", "area": "社会治理", "title": "本周无动态。", "kind": "动态"}),
+                    c.layout(nil, '标题 "（暂无）" with its brackets; 领域 "无" (not an area), which a nil report does not need',
+                             {"date": "2023/12/20", "unit": "区档案馆", "area": "无", "title": "（暂无）"}),
+                    c.layout(nil, '标题 "无", but 领域 and 摘要 filled in: the title decides, a nil report; the row\'s text keeps the 摘要',
+                             {"date": d(12, 21), "unit": "区科技局", "area": "经济高质量发展", "title": "无",
+                              "summary": "走访科技型中小企业三家"}),
+                    c.rejected('日期 "2023年12月": a nil report needs its date; the 领域 left empty is not a reason',
+                               raw={"date": "2023年12月"}, unit="区信访局", title="本周无工作动态"),
+                    c.rejected("报送单位 empty: a nil report needs its unit",
+                               date=d(12, 22), title="无新增"),
+                    c.rejected('日期 "2022-12-30": outside the report year',
+                               raw={"date": "2022-12-30"}, unit="区民防局", title="本周无"),
+                ],
+            ),
+            note="nil reports beside one dynamic; three of them without what a nil report needs",
         ),
     ]
 
@@ -1330,6 +1389,16 @@ def family_dates() -> list[Fixture]:
             title="双浦镇开展钱塘江沿岸环境整治",
             kind="动态",
             note='text "2023.3.5"',
+        )
+    )
+    lines.append(
+        c.rejected(
+            '日期 "11/2/2023": 2 November or 11 February? the reason offers both, 2023-11-02 and 2023-02-11',
+            raw={"date": "11/2/2023"},
+            unit="西湖街道",
+            area="公共服务优质共享",
+            title="西湖街道开展冬季送温暖入户走访",
+            kind="动态",
         )
     )
     return [
@@ -1492,9 +1561,14 @@ FAMILIES = {
     "merged": (family_merged, "Merged cells over data rows: the merged value holds for every row of the merge."),
     "layout": (
         family_layout,
-        "Form rows that are not data: totals and subtotals, signatures, notes, pre-numbered empty rows, a blank spacer.",
+        "Form rows that are not data: totals and subtotals, signatures, notes and a notes block, pre-numbered empty rows, a blank spacer.",
     ),
     "dates": (family_dates, "Dates and counts in the forms offices write them; the report year is 2023."),
+    "nil": (
+        family_nil,
+        "Nil reports (零报告): a title such as 无 or 本周无动态 says the unit reported nothing that week; "
+        "it needs only its date and unit, and is never counted as a dynamic.",
+    ),
 }
 
 
@@ -1881,7 +1955,9 @@ Conventions:
   the reason is the reader's; what it must name is given here).
 - **layout: <kind>**: a row of the form, not data: not counted, not rejected. Kinds: title,
   info (a 填报单位/填报日期 line), total, subtotal, signature (填表人/审核人/联系电话), note
-  (备注/注/说明), empty template row (only a pre-printed 序号).
+  (备注/注/说明, and the numbered lines of a notes block under such a row), empty template row
+  (only a pre-printed 序号), nil report (零报告: a 标题 such as 无 or 本周无动态, with a date and a
+  unit: the unit reported, with nothing to count).
 - **header**: a header row (two rows for a two-level header). **blank**: an empty row,
   spacing, not a row read. **not read**: a row of a file or sheet that is not used as data.
 - File and sheet outcomes (row `—`): **file skipped** (not an input: hidden, lock file, not

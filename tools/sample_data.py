@@ -1,4 +1,5 @@
-"""Generate the seeded sample submissions under raw/2022/ that reproduce Xihu district's 2022 report.
+"""Generate the seeded sample submissions under raw/2022/ that reproduce Xihu district's 2022 report,
+and raw/program.yaml, which names the programme (the report's title and wording use the name).
 
 Usage: uv run python -m tools.sample_data [--out raw]
 """
@@ -22,6 +23,11 @@ FIRST_WORKING_DAY = dt.date(2022, 1, 4)  # 1-3 January 2022 was the New Year hol
 FIXED_STAMP = dt.datetime(2022, 12, 23, 17, 0, 0)
 DYNAMICS_TOTAL = 173
 DATE_STYLES = ("iso", "slash", "dot", "cn")
+PROGRAM_YAML = """\
+# The sample's programme: Xihu district's, as the reference report names it. The other keys
+# (areas, reform_areas, media_levels) keep the default vocabulary, which is the reference's.
+name: 西湖区高质量发展建设共同富裕示范区
+"""
 
 AREAS = ("经济高质量发展", "收入分配", "区域协调发展", "公共服务优质共享", "社会文化", "生态文明建设", "社会治理")
 AREA_WEIGHTS = (3, 2, 2, 4, 2, 2, 3)
@@ -497,6 +503,8 @@ def write_tasks(path: Path, rng: random.Random) -> None:
 def generate(out: Path) -> Path:
     rng = random.Random(SEED)
     year_dir = out / str(YEAR)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "program.yaml").write_text(PROGRAM_YAML, encoding="utf-8")
     for sub in ("dynamics", "media"):
         (year_dir / sub).mkdir(parents=True, exist_ok=True)
     write_csv(year_dir / "meetings.csv", ("日期", "会议名称", "类型"), [list(m) for m in MEETINGS], "utf-8")

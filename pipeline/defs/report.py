@@ -123,7 +123,7 @@ def report_assets(graph: Graph) -> dg.AssetsDefinition:
         try:
             with staged_year_folder(scope.output_path, year) as folder:
                 result = build_bundle(folder, year, program, figures, frames, project.reports_path, renderer.get(), template)
-        except (RenderError, MissingFontError) as exc:
+        except (RenderError, MissingFontError, TemplateError) as exc:
             raise dg.Failure(description=f"report for {year} not built, previous bundle kept: {exc}") from None
         context.log.info(f"rendered with {result.renderer} ({result.version})")
         return dg.MaterializeResult(metadata=bundle_metadata(target, result) | {

@@ -5,7 +5,6 @@ the roll-up programme, optionally the districts' order, and defaults every distr
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 from pipeline.contract import PROGRAM_FILE, Program, ProgramError, load_program
@@ -45,5 +44,5 @@ def district_program(raw_dir: Path, district: str, rollup: Program | None = None
     """A district's programme: its own program.yaml over the roll-up's, whose name, template and
     district list stay the roll-up's own (a district is named by its folder unless it says)."""
     rollup = rollup or load_program(raw_dir)
-    defaults = dataclasses.replace(rollup, name=district, template="", districts=())
+    defaults = rollup.model_copy(update={"name": district, "template": "", "districts": ()})
     return load_program(Path(raw_dir) / district, defaults=defaults)

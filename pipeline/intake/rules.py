@@ -1,5 +1,5 @@
-"""The contract's row rules as polars expressions: layout rows, validation with a reason (in
-Chinese) per rejected row, warnings, and de-duplication."""
+"""The contract's row rules as polars expressions: layout rows (nil reports among them),
+validation with a reason (in Chinese) per rejected row, and warnings."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from pipeline.contract import Column, Program, TableSpec
+from pipeline.contract import Column, Program, TableSpec, roster_unit, suggested_unit
 from pipeline.intake.headers import RawTable
-from pipeline.intake.layout import TITLE, layout_kind, row_text
+from pipeline.intake.layout import NIL_REPORT, TITLE, layout_kind, row_text
 from pipeline.intake.normalise import normalise_cells
 from pipeline.intake.text import ROW
 from pipeline.intake.values import MAX_TEXT_CHARS, count_columns, date_columns
@@ -18,18 +18,22 @@ FILE = "file"
 REASON_SEPARATOR = "；"
 WARNING_SCHEMA = {FILE: pl.String, ROW: pl.Int64, "reason": pl.String}
 RAW_CELL_CHARS = 200
+# a nil report (零报告) as the warehouse keeps it: where it was written, and what it says
+NIL_REPORT_SCHEMA = {FILE: pl.String, ROW: pl.Int64, "date": pl.Date, "unit": pl.String}
+_KIND, _FAILING = "_layout", "_failing"
 VOCABULARY_LABELS = {"areas": "工作领域", "reform_areas": "改革领域", "media_levels": "媒体级别", "units": "成员单位"}
 
 
 @dataclass(frozen=True)
 class CheckedRows:
     """One sheet's rows after the rules: accepted rows (typed), rejects, layout rows (kind
-    and text), and warnings about accepted rows."""
+    and text), warnings about accepted rows, and the nil reports among the layout rows."""
 
     accepted: pl.DataFrame
     rejects: pl.DataFrame
     layout: pl.DataFrame
     warnings: pl.DataFrame
+    nil_reports: pl.DataFrame
 
 
 def _quoted(column: Column, value: pl.Expr) -> pl.Expr:
@@ -106,12 +110,14 @@ def _unique_names(header: list[str], cells: list[str], width: int) -> list[str]:
     return names
 
 
-def _reasons(spec: TableSpec, program: Program, year: int, cells: list[str], width: int) -> tuple[pl.Expr, pl.Expr]:
-    """Whether a row breaks a rule (cheap boolean tests over every row), and the reason text
-    (built for the failing rows only)."""
+def _reasons(
+    columns: tuple[Column, ...], program: Program, year: int, cells: list[str], width: int
+) -> tuple[pl.Expr, pl.Expr]:
+    """Whether a row breaks a rule of `columns` (cheap boolean tests over every row), and the
+    reason text (built for the failing rows only)."""
     failing: list[pl.Expr] = []
     reasons: list[pl.Expr] = []
-    for column in spec.columns:
+    for column in columns:
         value = pl.col(column.name)
         length = value.str.len_chars()
         failing.append((length > MAX_TEXT_CHARS).fill_null(False))
@@ -157,26 +163,43 @@ def check_rows(raw: RawTable, spec: TableSpec, program: Program, year: int, file
     width = max((i + 1 for i, name in enumerate(raw.header) if name.strip()), default=0)
     cells = [c for c in raw.cells.columns if c != ROW]
     frame = raw.cells.with_columns(_normalised_columns(raw, spec))
-    layout = layout_kind(frame, cells, [c.name for c in spec.columns if c.name in raw.mapping], width)
+    layout = layout_kind(frame, cells, [c.name for c in spec.columns if c.name in raw.mapping], width, spec.nil_report)
     frame = frame.with_columns(pl.col(c.name).fill_null(c.default) for c in spec.columns if c.default is not None)
-    frame = frame.with_columns(_readings(frame, spec, year))
-    failing, reason = _reasons(spec, program, year, cells, width)
-    is_layout = layout.is_not_null()
-    bad_rows = frame.select(failing).to_series() & ~is_layout
+    frame = frame.with_columns(*_readings(frame, spec, year), layout.alias(_KIND))
+    failing, reason = _row_rules(spec, program, year, cells, width)
+    frame = frame.with_columns(failing.alias(_FAILING))
+    kind, rejected = pl.col(_KIND), pl.col(_FAILING)
 
     names = _unique_names(raw.header, cells, width)
     raw_json = pl.struct([_shortened(pl.col(c)).alias(n) for c, n in zip(cells, names, strict=True)]).struct.json_encode()
-    bad = frame.filter(bad_rows).select(pl.lit(file).alias(FILE), ROW, reason.alias("reason"), raw_json.alias("raw"))
+    bad = frame.filter(rejected).select(pl.lit(file).alias(FILE), ROW, reason.alias("reason"), raw_json.alias("raw"))
     rejects = pl.concat([bad, _broken_rejects(raw.broken, width, file)]).sort(ROW)
-    good = frame.filter(~bad_rows & ~is_layout)
+    good = frame.filter(kind.is_null() & ~rejected)
     accepted = good.select(pl.lit(file).alias(FILE), ROW, *[_typed(c) for c in spec.columns])
+    listed = frame.filter(kind.is_not_null() & ~rejected)
     layout_rows = pl.concat([
         raw.above.select(pl.lit(file).alias(FILE), ROW, pl.lit(TITLE).alias("kind"), row_text(cells).alias("text")),
-        frame.with_columns(layout.alias("kind")).filter(is_layout).select(
-            pl.lit(file).alias(FILE), ROW, "kind", row_text(cells).alias("text")
-        ),
+        listed.select(pl.lit(file).alias(FILE), ROW, kind.alias("kind"), row_text(cells).alias("text")),
     ])
-    return CheckedRows(accepted, rejects, layout_rows, _date_warnings(good, spec, file))
+    nil_reports = pl.DataFrame(schema=NIL_REPORT_SCHEMA)
+    if spec.nil_report:
+        said = [_typed(spec.column(name)) for name in spec.nil_report.needs]
+        nil_reports = listed.filter(kind == NIL_REPORT).select(pl.lit(file).alias(FILE), ROW, *said)
+    return CheckedRows(accepted, rejects, layout_rows, _date_warnings(good, spec, file), nil_reports)
+
+
+def _row_rules(spec: TableSpec, program: Program, year: int, cells: list[str], width: int) -> tuple[pl.Expr, pl.Expr]:
+    """Whether a row is rejected, and why: a data row by every rule; a nil report (零报告) by the
+    columns it needs only (without them it is no report); other layout rows never."""
+    kind = pl.col(_KIND)
+    failing, reason = _reasons(spec.columns, program, year, cells, width)
+    failing = kind.is_null() & failing
+    if spec.nil_report:
+        needed = tuple(spec.column(name) for name in spec.nil_report.needs)
+        nil_failing, nil_reason = _reasons(needed, program, year, cells, width)
+        failing = pl.when(kind == NIL_REPORT).then(nil_failing).otherwise(failing)
+        reason = pl.when(kind == NIL_REPORT).then(nil_reason).otherwise(reason)
+    return failing, reason
 
 
 def _date_warnings(good: pl.DataFrame, spec: TableSpec, file: str) -> pl.DataFrame:
@@ -208,34 +231,16 @@ def _broken_rejects(broken: pl.DataFrame, width: int, file: str) -> pl.DataFrame
 
 
 def unit_warnings(accepted: pl.DataFrame, program: Program) -> pl.DataFrame:
-    """Rows whose unit is not in the program's unit list: counted, but said."""
-    schema = WARNING_SCHEMA
+    """Rows whose unit is on no roster entry (by name or alias): counted, but said, with the
+    roster name it most likely means."""
     if not program.units or "unit" not in accepted.columns:
-        return pl.DataFrame(schema=schema)
-    return accepted.filter(pl.col("unit").is_not_null() & ~pl.col("unit").is_in(list(program.units))).select(
-        FILE, ROW, (pl.lit("报送单位“") + pl.col("unit") + pl.lit("”不在方案的成员单位名单中，已计入，请核实")).alias("reason")
+        return pl.DataFrame(schema=WARNING_SCHEMA)
+    reasons = {
+        unit: f"报送单位“{unit}”不在方案的成员单位名单中，已计入，请核实"
+        + (f"（是否为“{suggestion}”？）" if (suggestion := suggested_unit(unit, program.units)) else "")
+        for unit in accepted["unit"].drop_nulls().unique().to_list()
+        if roster_unit(unit, program.units) is None
+    }
+    return accepted.filter(pl.col("unit").is_in(list(reasons))).select(
+        FILE, ROW, pl.col("unit").replace_strict(reasons, return_dtype=pl.String).alias("reason")
     )
-
-
-def dedupe(accepted: pl.DataFrame, key: tuple[str, ...]) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Split rows into the first of each key (by file, then row) and the repeats.
-
-    The repeats keep a pointer (`duplicate_of`, "file:row") to the row that counted.
-    """
-    ordered = accepted if _in_file_row_order(accepted) else accepted.sort(FILE, ROW)
-    first = ordered.select(pl.struct(list(key)).is_first_distinct()).to_series()
-    kept = ordered.filter(first)
-    repeats = ordered.filter(~first)
-    # the "file:row" pointer is only built for keys that have repeats
-    origin = kept.join(repeats.select(key).unique(), on=list(key), how="semi", nulls_equal=True).select(
-        *key, (pl.col(FILE) + pl.lit(":") + pl.col(ROW).cast(pl.String)).alias("duplicate_of")
-    )
-    repeats = repeats.join(origin, on=list(key), how="left", nulls_equal=True).select(FILE, ROW, "duplicate_of")
-    return kept, repeats
-
-
-def _in_file_row_order(frame: pl.DataFrame) -> bool:
-    """True when rows already come by file, then row (take_in stacks files in order): no sort needed."""
-    file, row = pl.col(FILE), pl.col(ROW)
-    later = (file > file.shift()) | ((file == file.shift()) & (row > row.shift()))
-    return bool(frame.select(later.slice(1).all()).item())

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
@@ -14,14 +14,15 @@ import duckdb
 import polars as pl
 
 from pipeline.contract import WORKBOOK_SUFFIXES, Program, TableSpec
+from pipeline.intake.dedupe import dedupe
 from pipeline.intake.headers import NoHeader, find_table
 from pipeline.intake.inventory import Entry, file_sha256, relative_name, year_files
 from pipeline.intake.rules import (
     FILE,
+    NIL_REPORT_SCHEMA,
     WARNING_SCHEMA,
     CheckedRows,
     check_rows,
-    dedupe,
     unit_warnings,
 )
 from pipeline.intake.text import ROW, Sheet, UnreadableFile, read_text
@@ -56,6 +57,7 @@ class TableIntake:
     duplicates: pl.DataFrame
     layout: pl.DataFrame
     warnings: pl.DataFrame
+    nil_reports: pl.DataFrame  # the layout rows of kind 零报告: file, row, date, unit
 
     @property
     def rows_read(self) -> int:
@@ -94,6 +96,7 @@ def take_in(raw_dir: Path, year: int, spec: TableSpec, program: Program) -> Tabl
         duplicates=duplicates,
         layout=_stack([c.layout for c in checked], LAYOUT_SCHEMA),
         warnings=_stack([*(c.warnings for c in checked), unit_warnings(counted, program)], WARNING_SCHEMA),
+        nil_reports=_stack([c.nil_reports for c in checked], NIL_REPORT_SCHEMA),
     )
 
 
@@ -169,7 +172,7 @@ def _dated_by_file_name(checked: CheckedRows, file: str, year: int) -> CheckedRo
     if day is None:
         return checked
     accepted = checked.accepted.with_columns(pl.col("snapshot").fill_null(day))
-    return CheckedRows(accepted, checked.rejects, checked.layout, checked.warnings)
+    return replace(checked, accepted=accepted)
 
 
 def _dtype(rule: str) -> pl.DataType:

@@ -70,7 +70,7 @@ def build_bundle(
     write_attachments(context["figure_sources"], build)
     qmd = build / TEMPLATE
     source = template or template_dir / TEMPLATE
-    qmd.write_text(printable(render_qmd(source.read_text(encoding="utf-8"), context)), encoding="utf-8")
+    qmd.write_text(printable(render_qmd(source.read_text(encoding="utf-8"), context, source.name)), encoding="utf-8")
     as_of = dt.date.fromisoformat(figures["as_of"])
     result = renderer.render(qmd, folder, env={"SOURCE_DATE_EPOCH": source_date_epoch(as_of)})
     link_attachments(result.html_path, context["figure_sources"], build)

@@ -20,7 +20,7 @@ import typst
 import yaml
 
 from pipeline.report.docx import rows_kept_whole
-from pipeline.report.fonts import font_dirs, official_faces, undrawable
+from pipeline.report.fonts import font_dirs, official_faces, typst_family, undrawable
 
 RENDERERS = ("auto", "quarto", "embedded")
 # Files the renderers expect beside the .qmd (copied there from reports/).
@@ -123,16 +123,21 @@ def _finish_docx(path: Path) -> None:
         raise RenderError(f"{path.name} is not a Word file as written: {exc}") from None
 
 
+def typst_faces() -> dict[str, str]:
+    """The Typst template's face variables: `body-font`, `body-weight`, ... for each role."""
+    return {f"{role}-{part}": str(value) for role, face in official_faces().items()
+            for part, value in (("font", typst_family(face.family)), ("weight", face.weight))}
+
+
 def quarto_project(faces: Mapping[str, str]) -> str:
     """Quarto's project file: the formats in the embedded renderer's layout (the same Typst
-    partials, Word styles, stylesheet and filter), whatever the template's own front matter."""
+    partials, Word styles, stylesheet and filter, the faces), whatever the template's own front matter."""
     formats = {
         "html": {"from": READER, "embed-resources": True, "minimal": True, "css": STYLESHEET},
         "typst": {"from": READER, "template-partials": list(TYPST_PARTIALS)},
         "docx": {"from": READER, "reference-doc": REFERENCE_DOCX},
     }
-    fonts = {f"{role}-font": family for role, family in faces.items()}
-    return yaml.safe_dump({"format": formats, "filters": [LUA_FILTER], **fonts}, allow_unicode=True, sort_keys=False)
+    return yaml.safe_dump({"format": formats, "filters": [LUA_FILTER], **faces}, allow_unicode=True, sort_keys=False)
 
 
 @cache
@@ -188,7 +193,7 @@ class Renderer:
             )
         quarto_version = _run([quarto, "--version"], qmd.parent, env, self.timeout_seconds).strip()
         _missing_support(qmd)
-        (qmd.parent / QUARTO_PROJECT).write_text(quarto_project(official_faces()), encoding="utf-8")
+        (qmd.parent / QUARTO_PROJECT).write_text(quarto_project(typst_faces()), encoding="utf-8")
         targets = {}
         # Quarto writes <stem>.html / .pdf / .docx beside the source; each is then moved out.
         for to, suffix in (("html", ".html"), ("typst", ".pdf"), ("docx", ".docx")):
@@ -229,14 +234,15 @@ class Renderer:
         pandoc_tool = f"pandoc {pandoc_version()}"
         return RenderResult(
             html, pdf, "embedded", f"{pandoc_tool}; typst {typst_version()}",
-            pandoc_tool, f"{pandoc_tool} + typst {typst_version()} (python)", docx, pandoc_tool, official_faces(),
+            pandoc_tool, f"{pandoc_tool} + typst {typst_version()} (python)", docx, pandoc_tool,
+            {role: face.name for role, face in official_faces().items()},
         )
 
     def _typst_pdf(self, common: list[str], qmd: Path, pdf: Path, env: dict[str, str]) -> None:
         """pandoc turns the .qmd into Typst source with our template; Typst compiles it to `pdf`."""
         build = qmd.parent
         typ = build / f"{qmd.stem}.typ"
-        faces = [f"--variable={role}-font={family}" for role, family in official_faces().items()]
+        faces = [f"--variable={name}={value}" for name, value in typst_faces().items()]
         _run([*common, "--to", "typst", "--template", TYPST_TEMPLATE, *faces, "--output", str(typ)],
              build, env, self.timeout_seconds)
         epoch = env.get("SOURCE_DATE_EPOCH") or os.environ.get("SOURCE_DATE_EPOCH")

@@ -19,6 +19,8 @@ from typing import Any
 
 import jinja2
 from jinja2 import meta, nodes
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from pipeline.contract import Program
@@ -30,6 +32,10 @@ BUILT_IN = "progress-report.qmd"
 OFFICE_TEMPLATE = "report.qmd"
 # Characters pandoc's markdown would read as markup; data must print literally.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~^$@&])")
+# Jinja's usual delimiters are plain text here (our placeholders are << >> and <% %>); in an
+# office's template they are a mistake, and would print as written. Quarto's {{< >}} shortcodes
+# and pandoc's {#id} attributes pass.
+_FOREIGN_DELIMITERS = re.compile(r"\{%|\{\{(?!<)")
 
 
 class TemplateError(ValueError):
@@ -71,6 +77,11 @@ def _check_template(path: Path, size: int, mtime_ns: int) -> None:
         tree = env.parse(text)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"报告模板 {path} 第{exc.lineno}行有语法错误：{exc.message}") from None
+    if foreign := _FOREIGN_DELIMITERS.search(text):
+        line = text.count("\n", 0, foreign.start()) + 1
+        raise TemplateError(f"报告模板 {path} 第{line}行写有“{foreign.group(0)}”：本模板的占位符写作 << >>，语句写作 <% %>")
+    if private := _private_names(tree):
+        raise TemplateError(f"报告模板 {path}：不允许访问以下划线开头的属性（{'、'.join(private)}）")
     problems = []
     if unknown_filters := sorted({node.name for node in tree.find_all(nodes.Filter)} - set(env.filters)):
         raise TemplateError(f"报告模板 {path}：未知的过滤器：{'、'.join(unknown_filters)}（可用的：{'、'.join(sorted(env.filters))}）")
@@ -88,6 +99,15 @@ def _check_template(path: Path, size: int, mtime_ns: int) -> None:
         problems.append(f"未知的数字：{'、'.join(unknown_figures)}（可用的：{'、'.join(FIGURE_KEYS)}）")
     if problems:
         raise TemplateError(f"报告模板 {path}：" + "；".join(problems))
+
+
+def _private_names(tree: nodes.Template) -> list[str]:
+    """Attributes and keys a template reaches that start with an underscore (`__class__`,
+    `_module`): the way out of a template into Python, refused before anything renders."""
+    names = {node.attr for node in tree.find_all(nodes.Getattr) if node.attr.startswith("_")}
+    names |= {node.arg.value for node in tree.find_all(nodes.Getitem)
+              if isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str) and node.arg.value.startswith("_")}
+    return sorted(names)
 
 
 def _escape_markdown(value: object) -> object:
@@ -129,8 +149,10 @@ def _typst_string(text: str) -> Markup:
 
 def template_environment() -> jinja2.Environment:
     """Jinja with <% %>, << >> and <# #>: pandoc's {#id} attributes and Quarto's {{< >}}
-    shortcodes would otherwise read as template syntax."""
-    env = jinja2.Environment(
+    shortcodes would otherwise read as template syntax. An office's template comes from the
+    raw folder, which anyone who can submit a file may write: it renders in Jinja's immutable
+    sandbox, where no attribute or method reaches Python's internals or changes a value."""
+    env = ImmutableSandboxedEnvironment(
         block_start_string="<%",
         block_end_string="%>",
         variable_start_string="<<",
@@ -150,9 +172,13 @@ def template_environment() -> jinja2.Environment:
     return env
 
 
-def render_qmd(template_text: str, context: Mapping[str, Any]) -> str:
-    """The report's markdown: the template filled with `context`."""
-    return _compiled(template_text).render(**context)
+def render_qmd(template_text: str, context: Mapping[str, Any], name: str = "") -> str:
+    """The report's markdown: the template (`name` for messages) filled with `context`; what the
+    sandbox refuses is a TemplateError in Chinese."""
+    try:
+        return _compiled(template_text).render(**context)
+    except SecurityError as exc:
+        raise TemplateError(f"报告模板 {name}：不允许的操作，未生成报告（{exc}）") from None
 
 
 @lru_cache(maxsize=8)

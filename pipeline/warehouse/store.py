@@ -55,7 +55,8 @@ def read_year(conn: duckdb.DuckDBPyConnection, table: str, year: int) -> pl.Data
 
 
 def store_intake(conn: duckdb.DuckDBPyConnection, year: int, intake: TableIntake) -> None:
-    """Replace the year's slice of a table and of the bookkeeping tables in one transaction."""
+    """Replace the year's slice of a table and of the bookkeeping tables (and of its nil
+    reports, for dynamics) in one transaction."""
     name = intake.spec.name
     ensure_schema(conn)
     conn.execute("begin transaction")
@@ -65,6 +66,8 @@ def store_intake(conn: duckdb.DuckDBPyConnection, year: int, intake: TableIntake
     replace_year(conn, "duplicates", year, intake.duplicates, dataset=name, in_transaction=True)
     replace_year(conn, "warnings", year, intake.warnings, dataset=name, in_transaction=True)
     replace_year(conn, "layout_rows", year, intake.layout, dataset=name, in_transaction=True)
+    if intake.spec.nil_report:
+        replace_year(conn, "nil_reports", year, intake.nil_reports, in_transaction=True)
     conn.execute("commit")
 
 
