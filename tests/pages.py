@@ -13,7 +13,7 @@ from pathlib import Path
 import pdfplumber
 
 CAPTION = re.compile(r"^表\d+ ")
-CLOSING = "）」』】〉》，。、；：！？”"
+CJK_PUNCTUATION = "（）「」『』【】〈〉《》，。、；：！？“”‘’"
 
 
 def _cells(page: pdfplumber.page.Page) -> Iterator[tuple[int, tuple[float, float, float, float]]]:
@@ -28,33 +28,38 @@ def _cells(page: pdfplumber.page.Page) -> Iterator[tuple[int, tuple[float, float
 def _inside(word: dict, cell: tuple[float, float, float, float]) -> bool:
     x0, top, x1, bottom = cell
     middle = (word["top"] + word["bottom"]) / 2
-    return x0 <= word["x0"] + 0.5 < x1 and top <= middle <= bottom
+    return x0 <= _left(word) + 0.5 < x1 and top <= middle <= bottom
+
+
+def _left(word: dict) -> float:
+    """Where a word's first letter starts (an opening bracket at a line's start is set half wide)."""
+    letters = [c for c in word.get("chars", []) if c["text"] not in CJK_PUNCTUATION]
+    return letters[0]["x0"] if letters else word["x0"]
 
 
 def crossing_words(pdf: Path) -> list[str]:
-    """Words of a table cell that run past its column's right edge, as 'page: word'."""
+    """Words of a table cell whose letters run past its column's right edge, as 'page: word'."""
     found = []
     with pdfplumber.open(pdf) as document:
         for number, page in enumerate(document.pages, 1):
-            words = page.extract_words()
+            words = page.extract_words(return_chars=True)
             for _, cell in _cells(page):
                 found += [f"{number}: {w['text']}" for w in words if _inside(w, cell) and _right(w) > cell[2] + 0.5]
     return found
 
 
 def _right(word: dict) -> float:
-    """Where a word's ink ends: a full-width closing mark at a line's end is set half wide (its
-    ink is its left half), though the PDF still gives it a whole em."""
-    if word["text"][-1] in CLOSING:
-        return word["x1"] - (word["bottom"] - word["top"]) / 2
-    return word["x1"]
+    """Where a word's last letter ends: CJK punctuation at a line's end or start is set half
+    wide (its ink in one half), though the PDF still gives it a whole em, so it is not counted."""
+    letters = [c for c in word["chars"] if c["text"] not in CJK_PUNCTUATION]
+    return letters[-1]["x1"] if letters else word["x0"]
 
 
 def cell_lines(pdf: Path) -> Iterator[tuple[int, int, list[str]]]:
     """Each table cell's text lines as (page, row index, lines)."""
     with pdfplumber.open(pdf) as document:
         for number, page in enumerate(document.pages, 1):
-            words = page.extract_words()
+            words = page.extract_words(return_chars=True)
             for row, cell in _cells(page):
                 lines: dict[float, list[dict]] = {}
                 for word in (w for w in words if _inside(w, cell)):
