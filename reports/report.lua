@@ -102,13 +102,12 @@ local function read_page()
     - tonumber(pandoc.utils.stringify(margin.inside))
     - tonumber(pandoc.utils.stringify(margin.outside))
   local size = number("table_pt")
-  local inset = number(is("docx") and "word_cell_margin_pt" or "table_inset_pt")
   -- everything in ems of the table's text: the type area's width, a cell's inset on both sides
-  return { width = width_mm * 72 / 25.4 / size, inset = 2 * inset / size }
+  return { width = width_mm * 72 / 25.4 / size, inset = 2 * number("table_inset_pt") / size }
 end
 
 local PAGE = read_page()
--- A cell this short is never wrapped (a date, a count, a kind); a header breaks only before （.
+-- A cell this short is never wrapped (a date, a count, a kind).
 local NOWRAP_EM = 8
 -- In the PDF a name breaks after / _ . - #, and a run of Latin letters or digits as long as
 -- LONG_RUN every RUN characters (a file name with no such marks).
@@ -164,9 +163,10 @@ local function min_width(text)
   return math.max(widest, text:find("[\128-\255]") and 2 or 0)
 end
 
+-- A header breaks before （ or where the template put a zero-width space (标志性​成果).
 local function header_width(text)
   local widest = 0
-  for part in (text:gsub("（", " （")):gmatch("%S+") do
+  for part in (text:gsub("（", " （"):gsub("\u{200B}", " ")):gmatch("%S+") do
     widest = math.max(widest, text_width(part))
   end
   return widest

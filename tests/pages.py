@@ -70,9 +70,11 @@ def cell_lines(pdf: Path) -> Iterator[tuple[int, int, list[str]]]:
 
 
 def split_headers(pdf: Path) -> list[str]:
-    """Header cells (a table's first row) broken anywhere but before a bracket: 序/号."""
+    """Header cells (a table's first row) broken inside a word (序/号), not before a bracket
+    or where the template allows it (a zero-width space: 标志性​/成果)."""
     return [f"{page}: {'/'.join(lines)}" for page, row, lines in cell_lines(pdf)
-            if row == 0 and any(not later.startswith("（") for later in lines[1:])]
+            if row == 0 and any(not (later.startswith("（") or earlier.endswith("\u200b") or later.startswith("\u200b"))
+                                for earlier, later in zip(lines, lines[1:]))]
 
 
 def words_broken_mid_word(pdf: Path, longest: int) -> list[str]:

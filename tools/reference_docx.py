@@ -9,7 +9,7 @@ bottom 35 mm, binding side 28 mm, outer 26 mm (mirrored); the title in 方正小
 body text in 仿宋_GB2312 16 pt (三号) at an exact line pitch that gives 22 lines on the 225 mm
 type area, with a two-character first-line indent; headings 一、 in 黑体 and （一） in
 楷体_GB2312; page numbers "— 1 —" in 宋体 14 pt (四号), odd pages right, even pages left;
-tables ruled as a full grid in 五号 text, the header row shaded; "Ragged Text" for lists of
+tables ruled as a full grid in 五号 text with the PDF's cell padding, the header row shaded; "Ragged Text" for lists of
 names (not justified). Fonts are named, not embedded: offices have them. The file is written
 with fixed timestamps, so running this twice gives the same bytes.
 """
@@ -103,7 +103,7 @@ def _ruled(style) -> None:  # noqa: ANN001
         borders.append(rule)
     # Word sets a cell's text, not its rule, at the margin: indented by the cell padding, the
     # rules stay inside the type area too
-    padding = str(round(PAGE["word_cell_margin_pt"] * 20))  # twips
+    padding = str(round(PAGE["table_inset_pt"] * 20))  # twips
     for side in ("left", "right"):
         table.find(qn("w:tblCellMar")).find(qn(f"w:{side}")).set(qn("w:w"), padding)
     table.find(qn("w:tblInd")).set(qn("w:w"), padding)
