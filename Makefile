@@ -13,13 +13,13 @@ export PIPELINE_DAGSTER_DIR ?= $(CURDIR)/data/dagster
 
 # Debian packages: CJK fonts for the PDF and charts (AR PL KaitiM GB: the 楷体 of headings;
 # fonts-noto-cjk-extra: the Black weight of the title where 小标宋 is missing), poppler for
-# PDF checks; the tests also start a PostgreSQL server and headless Chromium, and lay the Word
-# file out with LibreOffice. The body's 仿宋,
+# PDF checks; the tests also start a PostgreSQL server and headless Chromium (driven through
+# chromium-driver in the portal's browser test), and lay the Word file out with LibreOffice. The body's 仿宋,
 # FandolFang, comes from .ci/fandol-fonts.
 DEBIAN_PACKAGES := fonts-noto-cjk fonts-noto-cjk-extra fonts-arphic-gkai00mp poppler-utils
-DEBIAN_TEST_PACKAGES := $(DEBIAN_PACKAGES) postgresql chromium libreoffice-writer-nogui
+DEBIAN_TEST_PACKAGES := $(DEBIAN_PACKAGES) postgresql chromium chromium-driver libreoffice-writer-nogui
 
-.PHONY: report test check ui env system-deps system-test-deps clean
+.PHONY: report test check ui portal env system-deps system-test-deps clean
 
 report: env system-deps
 	$(UV) run python -m pipeline build --raw-dir $(RAW) --year $(YEAR) --output-dir $(OUT)
@@ -35,6 +35,10 @@ test: env system-test-deps
 
 check: env
 	$(UV) run python -m pipeline check --raw-dir $(RAW) --year $(YEAR)
+
+# the intake portal (报送平台) on 127.0.0.1:8080 over $(RAW); first: python -m pipeline accounts add 办公室 --office
+portal: env
+	$(UV) run python -m pipeline serve --raw-dir $(RAW)
 
 ui: env system-deps
 	mkdir -p $(PIPELINE_DAGSTER_DIR)

@@ -18,6 +18,7 @@ from pipeline.intake.districts import (
     is_rollup,
 )
 from pipeline.intake.inventory import near_year_folders, year_folders
+from pipeline.portal.commands import accounts, add_portal_commands, serve
 
 
 class UsageError(Exception):
@@ -58,6 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("edition_b", type=Path)
     _verbose(diff)
 
+    add_portal_commands(commands)
     return parser
 
 
@@ -282,7 +284,8 @@ def _diff(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    command = {"build": _build, "check": _check, "publish": _publish, "explain": _explain, "diff": _diff}[args.command]
+    command = {"build": _build, "check": _check, "publish": _publish, "explain": _explain, "diff": _diff,
+               "accounts": accounts, "serve": serve}[args.command]
     try:
         return command(args)
     except (UsageError, ProgramError) as exc:

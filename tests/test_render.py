@@ -464,3 +464,17 @@ def test_the_html_lists_a_bounded_number_of_a_figure_s_rows_and_the_csv_holds_th
     assert str(entry["table"]).count("<tr>") == 1 + HTML_ROWS_SHOWN
     write_attachments([entry], tmp_path)
     assert entry["linked"] and len((tmp_path / "sources" / "dynamics_total.csv").read_text(encoding="utf-8-sig").splitlines()) == 3001
+
+
+def test_the_portal_s_template_writes_names_from_program_yaml_as_text_never_as_formulas() -> None:
+    """The blank .xlsx a unit downloads carries its name and the programme's areas: one that
+    starts like a formula is a text cell (openpyxl would otherwise store it as a formula)."""
+    import openpyxl
+
+    from pipeline.portal.template import DATA_SHEET, GUIDE_SHEET, blank_template
+
+    program = Program(areas=("经济高质量发展", '=HYPERLINK("http://example.com","x")'))
+    book = openpyxl.load_workbook(io.BytesIO(blank_template(program, "+cmd|' /C calc'!A0")))
+    cells = [c for sheet in (book[DATA_SHEET], book[GUIDE_SHEET]) for row in sheet.iter_rows() for c in row if c.value]
+    assert {c.value for c in cells} >= {"+cmd|' /C calc'!A0", '=HYPERLINK("http://example.com","x")'}
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
