@@ -3,6 +3,7 @@ not current or not trustworthy; diff matches table rows by the table's key and n
 change (tests/test_editions_atomic.py: damaged editions, a killed publish, publish racing a swap)."""
 
 import json
+import re
 from pathlib import Path
 
 import dagster as dg
@@ -288,9 +289,10 @@ def test_the_report_templates_declare_a_key_on_every_table() -> None:
     """Every table caption of the built-in and roll-up templates says which columns identify a
     row (or key="" for none): a table added without one would compare as a multiset of rows."""
     for name in ("progress-report.qmd", "rollup-report.qmd"):
-        captions = [line for line in (REPORTS_DIR / name).read_text(encoding="utf-8").splitlines() if line.startswith(": 表")]
+        captions = [line for line in (REPORTS_DIR / name).read_text(encoding="utf-8").splitlines()
+                    if re.match(r": .* \{#table-[^ }]+", line)]
         assert captions, name
-        assert [c for c in captions if ' {key="' not in c] == [], name
+        assert [c for c in captions if ' key="' not in c] == [], name
 
 
 def test_diff_refuses_a_folder_that_is_no_edition(tmp_path: Path, capsys) -> None:
