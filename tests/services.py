@@ -12,6 +12,7 @@ import pwd
 import shutil
 import signal
 import socket
+import sqlite3
 import stat
 import subprocess
 import sys
@@ -26,8 +27,10 @@ from pathlib import Path
 import dagster as dg
 import psycopg2
 import pytest
+import sqlalchemy.exc
 
-from pipeline.config import PROJECT_DIR
+from pipeline.config import ENV_DAGSTER_DIR, ENV_DAGSTER_HOME, ENV_WAREHOUSE, PROJECT_DIR
+from pipeline.ops.instance import ProjectSqliteStorage
 
 SAMPLE_RAW = PROJECT_DIR / "raw"
 SAMPLE_YEAR = 2022
@@ -70,7 +73,7 @@ def dagster_home(folder: Path, config: Path = PROJECT_INSTANCE_CONFIG) -> Path:
 def build_environment(home: Path, warehouse: Path) -> dict[str, str]:
     """The environment a build reads: its Dagster home (and the storage folder dagster.yaml
     names through PIPELINE_DAGSTER_DIR) and its warehouse."""
-    return {"DAGSTER_HOME": str(home), "PIPELINE_DAGSTER_DIR": str(home / "storage"), "PIPELINE_WAREHOUSE": str(warehouse)}
+    return {ENV_DAGSTER_HOME: str(home), ENV_DAGSTER_DIR: str(home / "storage"), ENV_WAREHOUSE: str(warehouse)}
 
 
 @functools.cache
@@ -91,6 +94,29 @@ def _new_instance_storage() -> Path:
     return storage
 
 
+class FullDiskStorage(ProjectSqliteStorage):
+    """The project's SQLite storage on a disk that fills up: after `fail_after` events (config), every
+    event write raises what SQLite raises when the disk is full (dagster.yaml: storage: custom)."""
+
+    @classmethod
+    def config_type(cls) -> dict:
+        return {**super().config_type(), "fail_after": dg.Field(int, is_required=False, default_value=3)}
+
+    @classmethod
+    def from_config_value(cls, inst_data, config_value: dict) -> FullDiskStorage:  # noqa: ANN001
+        storage = super().from_config_value(inst_data, {k: v for k, v in config_value.items() if k != "fail_after"})
+        events, store, written = storage.event_log_storage, storage.event_log_storage.store_event, []
+
+        def store_event(event) -> None:  # noqa: ANN001
+            if len(written) >= config_value.get("fail_after", 3):
+                raise sqlalchemy.exc.OperationalError("INSERT INTO event_logs", {}, sqlite3.OperationalError("database or disk is full"))
+            written.append(event)
+            store(event)
+
+        events.store_event = store_event
+        return storage
+
+
 QUARTO_STAND_IN = """#!{python}
 # A stand-in for Quarto: checks and logs its arguments, prints a version, writes outputs
 # (the HTML holds the source's paragraphs, so editions built with it can be compared).
@@ -109,20 +135,33 @@ if os.environ.get("STANDIN_FAIL"):
     sys.stderr.write("ERROR: stand-in cannot render: YAMLException at line 3\\n")
     sys.exit(1)
 args = sys.argv[1:]
-docx = args[3:] == ["docx", "--reference-doc", "reference.docx"] and pathlib.Path("reference.docx").is_file()
-if not (len(args) == 4 or docx) or args[0] != "render" or not args[1].endswith(".qmd") or args[2] != "--to" or args[3] not in ("html", "typst", "docx"):
+if len(args) != 4 or args[0] != "render" or not args[1].endswith(".qmd") or args[2] != "--to" or args[3] not in ("html", "typst", "docx"):
     sys.stderr.write(f"stand-in quarto: unexpected arguments {{args}}\\n")
     sys.exit(2)
 _, source, _, to = args[:4]
 text = pathlib.Path(source).read_text(encoding="utf-8")
 assert text.startswith("---"), "a Quarto document starts with its YAML front matter"
+# The project file beside the document gives every format its options: each file it names
+# must be there, as Quarto would need it (the Typst partials also read page.yaml).
+import yaml
+project = yaml.safe_load(pathlib.Path("_quarto.yml").read_text(encoding="utf-8"))
+options = project["format"][to]
+named = [*project.get("filters", []), *options.get("template-partials", []), options.get("reference-doc"), options.get("css")]
+missing = [name for name in named if name and not pathlib.Path(name).is_file()]
+if missing or not pathlib.Path("page.yaml").is_file():
+    sys.stderr.write(f"stand-in quarto: missing {{missing or 'page.yaml'}}\\n")
+    sys.exit(2)
+with open({projects!r}, "a", encoding="utf-8") as log:
+    log.write(json.dumps(project, ensure_ascii=False) + "\\n")
 stem = pathlib.Path(source).stem
 if to == "html":
     paragraphs = [" ".join(p.split()) for p in text.split("\\n\\n") if p.strip()]
     body = "".join(f"<p>{{p}}</p>" for p in paragraphs)
     pathlib.Path(stem + ".html").write_text(f"<html><body>{{body}}</body></html>", encoding="utf-8")
 elif to == "docx":
-    pathlib.Path(stem + ".docx").write_bytes(b"PK stand-in docx")
+    import zipfile
+    with zipfile.ZipFile(stem + ".docx", "w") as docx:
+        docx.writestr(zipfile.ZipInfo("word/document.xml", (2022, 1, 1, 0, 0, 0)), "<w:document><w:tbl><w:tr><w:tc>stand-in</w:tc></w:tr></w:tbl></w:document>")
 else:
     pdf = b"%PDF-1.7 stand-in pdf"
     pathlib.Path(stem + ".pdf").write_bytes(pdf.ljust(int(os.environ.get("STANDIN_PDF_BYTES") or 0), b"%"))
@@ -135,7 +174,9 @@ def quarto_stand_in(folder: Path, log: Path | None = None) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     script = folder / "quarto"
     calls = log or folder / "quarto-calls.log"
-    script.write_text(QUARTO_STAND_IN.format(python=sys.executable, log=str(calls)), encoding="utf-8")
+    projects = calls.with_name(calls.stem + "-projects.log")  # each render's _quarto.yml, one JSON a line
+    script.write_text(QUARTO_STAND_IN.format(python=sys.executable, log=str(calls), projects=str(projects)),
+                      encoding="utf-8")
     script.chmod(script.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
     return folder
 
@@ -286,17 +327,22 @@ def dagster_webserver(folder: Path, env: dict[str, str], startup_seconds: float 
         wait_for_webserver(server, startup_seconds)
         yield server
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=15)
-        # the gRPC code server is in the same group; make sure nothing of it outlives the test
+        stop_process_group(process)
+
+
+def stop_process_group(process: subprocess.Popen, timeout: float = 15) -> None:
+    """SIGTERM to the process's group (started with start_new_session), SIGKILL when it lingers;
+    then SIGKILL to what is left of the group (a webserver's gRPC code server, a daemon)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=timeout)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
 
 
 def chromium_binary() -> str | None:

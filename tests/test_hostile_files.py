@@ -234,10 +234,10 @@ def test_a_district_folder_is_any_visible_folder_with_a_year_and_a_bad_one_fails
                                warehouse=str(tmp_path / "w.duckdb"))
     lines = outcome.summary.splitlines()
     assert not outcome.success
-    assert "a|b/: 未生成：区县文件夹的名称含有“|”，不能作为区县名称，未读取（请改名）" in lines
-    assert "a...b/: 未生成：区县文件夹的名称含有“...”，不能作为区县名称，未读取（请改名）" in lines
-    assert any(line.startswith(f"坏区: build failed: {raw}/坏区/program.yaml：未知的键“bogus”") for line in lines), lines
-    assert "1 of 3 districts failed: 坏区" in lines
+    assert "a|b/：区县文件夹的名称含有“|”，不能作为区县名称，未读取（请改名）" in lines
+    assert "a...b/：区县文件夹的名称含有“...”，不能作为区县名称，未读取（请改名）" in lines
+    assert any(line.startswith(f"坏区：生成失败：{raw}/坏区/program.yaml：未知的键“bogus”") for line in lines), lines
+    assert "3个区县中有1个生成失败：坏区" in lines
     assert "以下区县的报告未成功生成或已过期：坏区" in outcome.summary
     assert all((out / d / "2022" / "figures.json").is_file() for d in ("330106", "好区"))
     assert not (out / "a|b").exists()
@@ -252,4 +252,4 @@ def test_a_district_folder_is_any_visible_folder_with_a_year_and_a_bad_one_fails
         f"{raw}/外链区: 跳过：符号链接指向原始数据文件夹之外，未读取",
         f"{raw}/说明/: 跳过：其中没有年度文件夹，不是区县文件夹，未读取",
     ]
-    assert printed[5].startswith(f"坏区: {raw}/坏区/program.yaml：未知的键“bogus”")
+    assert printed[5].startswith(f"坏区：{raw}/坏区/program.yaml：未知的键“bogus”")

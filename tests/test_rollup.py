@@ -13,7 +13,9 @@ import json
 import shutil
 from pathlib import Path
 
+import dagster as dg
 import pytest
+from pages import crossing_words, split_headers
 from services import build_environment, dagster_home
 
 from pipeline.cli import main
@@ -65,7 +67,11 @@ def first_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
             "html": (out / "2022" / "progress-report.html").read_text(encoding="utf-8"),
             "pdf": (out / "2022" / "progress-report.pdf").read_bytes()[:5],
             "docx": (out / "2022" / "progress-report.docx").stat().st_size,
+            # the nine-column table of districts: its headers whole, its cells inside their columns
+            "pdf_layout": [check(out / "2022" / "progress-report.pdf") for check in (crossing_words, split_headers)],
         }
+        with dg.DagsterInstance.get() as instance:
+            first["runs"] = [(run.job_name, run.tags.get("dagster/partition")) for run in reversed(instance.get_runs())]
     return base, first
 
 
@@ -75,6 +81,11 @@ def built(first_build: tuple[Path, dict], monkeypatch: pytest.MonkeyPatch) -> tu
     base, first = first_build
     _environment(monkeypatch, base)
     return base / "raw", base / "out", first
+
+
+def test_each_build_is_recorded_as_a_run_of_its_job(built: tuple[Path, Path, dict]) -> None:
+    """`dagster run list` and the UI's runs page name what each run built."""
+    assert built[2]["runs"] == [("build_district_year", f"{d}|2022") for d in FIXTURE_ORDER] + [("build_rollup", "2022")]
 
 
 def test_figures_are_summed_key_by_key_and_listed_per_district_in_order() -> None:
@@ -121,6 +132,8 @@ def test_the_rollup_report_states_totals_and_one_row_per_district_in_order(built
     assert "余杭区</strong>形成标志性成果" not in html
     assert "日期“2022-13-45”不是日历上存在的日期" in html  # 余杭区's rejected row, in its district's appendix
     assert first["pdf"] == b"%PDF-" and first["docx"] > 0
+    assert first["pdf_layout"] == [[], []]
+    assert "各区（县、市）数据的截止日期不同，见表1。" in html and "<caption>表1 各区（县、市）工作推进情况" in html
 
 
 def test_check_names_the_bad_row_with_its_district_folder(built, capsys) -> None:
@@ -139,7 +152,7 @@ def test_nothing_changed_then_one_district_changed_then_one_district_failing(bui
     capsys.readouterr()
     assert main(["build", "--raw-dir", str(raw), "--output-dir", str(out), "--renderer", "embedded"]) == 0
     printed = capsys.readouterr().out
-    assert printed.count("up to date, nothing re-run") == 4, printed
+    assert printed.count("已是最新，未重新运行") == 4, printed
     assert _stamps(out) == before
 
     # the roll-up programme's name taken out: the roll-up alone is rebuilt, and names no city
@@ -213,7 +226,7 @@ def test_nothing_changed_then_one_district_changed_then_one_district_failing(bui
     assert main(["build", "--raw-dir", str(raw), "--output-dir", str(out), "--renderer", "embedded"]) == 1
     printed = capsys.readouterr()
     assert "2022年汇总报告未生成：以下区县的报告未成功生成或已过期：拱墅区" in printed.err
-    assert "1 of 3 districts failed: 拱墅区" in printed.err
+    assert "3个区县中有1个生成失败：拱墅区" in printed.err
     assert _figures(out / "余杭区" / "2022")["meetings_total"] == 8  # the other district was built
     assert _stamps(out / "2022") == rollup_before  # the roll-up kept its previous bundle
     (out / "拱墅区").unlink()

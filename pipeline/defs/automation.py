@@ -48,7 +48,7 @@ def raw_folder_sensor(context: dg.SensorEvaluationContext, project: ProjectPaths
         dynamic_partitions_requests=[DISTRICTS.build_add_request(districts)] if districts else [],
         asset_events=[raw_observation(year, new[year]) for year in changed],
         # a tick that only records observations starts no run: the UI lists it as skipped, with this
-        skip_reason=f"new raw data version of {', '.join(changed)}" if changed else "no raw file changed",
+        skip_reason=f"原始数据有新版本：{'、'.join(changed)}" if changed else "原始数据文件没有变化",
         cursor=json.dumps(after, sort_keys=True),
     )
 

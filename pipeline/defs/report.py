@@ -60,7 +60,7 @@ def read_inputs(conn: duckdb.DuckDBPyConnection, year: int) -> tuple[dict[str, A
     """The year's figures and every table the report lists or charts."""
     stored = conn.execute("select key, value from figures where year = $year", {"year": year}).fetchall()
     if not stored:
-        raise dg.Failure(description=f"no figures for {year} in the warehouse: materialize the metrics first")
+        raise dg.Failure(description=f"数据仓库中没有 {year} 年的数字：请先生成 metrics（figures）")
     figures = read_figures(dict(stored))
     frames = {name: read_year(conn, name, year) for name in _TABLES}
     as_of = dt.date.fromisoformat(figures["as_of"])
@@ -116,7 +116,7 @@ def report_assets(graph: Graph) -> dg.AssetsDefinition:
             template = report_template(scope.raw_path, project.reports_path, program)
             check_template(template)
         except TemplateError as exc:
-            raise dg.Failure(description=f"report for {year} not built, previous bundle kept: {exc}") from None
+            raise dg.Failure(description=f"{year}年报告未生成，原报告保留：{exc}") from None
         with scope.warehouse(duckdb).get_connection() as conn:
             figures, frames = read_report_inputs(conn, context.instance, year, scope.partition, graph)
         read_from = warehouse_stat(scope.database)  # the file as it is once read (and closed)
@@ -125,7 +125,7 @@ def report_assets(graph: Graph) -> dg.AssetsDefinition:
             with staged_year_folder(scope.output_path, year) as folder:
                 result = build_bundle(folder, year, program, figures, frames, project.reports_path, renderer.get(), template)
         except (RenderError, MissingFontError, TemplateError) as exc:
-            raise dg.Failure(description=f"report for {year} not built, previous bundle kept: {exc}") from None
+            raise dg.Failure(description=f"{year}年报告未生成，原报告保留：{exc}") from None
         context.log.info(f"rendered with {result.renderer} ({result.version})")
         return dg.MaterializeResult(metadata=bundle_metadata(target, result) | {
             "pages": _page_count(target / "progress-report.pdf") or 0,

@@ -59,7 +59,7 @@ def stale_districts(
         if not plan.up_to_date:
             stale[district] = next(iter(plan.reasons.values()))
         elif not bundle_complete(scope.bundle):
-            stale[district] = "its bundle is missing or incomplete"
+            stale[district] = "其报告文件缺失或不全"
     return stale
 
 

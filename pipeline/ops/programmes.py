@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.config import REPORTS_DIR
 from pipeline.contract import Program, ProgramError, load_program
 from pipeline.intake.districts import district_program, districts, is_rollup
 from pipeline.report.template import BUILT_IN, TemplateError, check_template, report_template
 
 
-def programmes(raw_dir: Path, district: str | None = None) -> tuple[dict[str | None, Program], dict[str, str]]:
+def programmes(
+    raw_dir: Path, reports_dir: Path, district: str | None = None
+) -> tuple[dict[str | None, Program], dict[str, str]]:
     """The programme (key None), or each district's of a roll-up folder (or the one asked for);
     and the districts whose programme or template is broken, with why. A broken programme of
     the folder itself, or of the one district asked for, is a ProgramError."""
@@ -23,12 +24,12 @@ def programmes(raw_dir: Path, district: str | None = None) -> tuple[dict[str | N
     for name in names:
         try:
             own = program if name is None else district_program(raw_dir, name, program)
-            template = report_template(raw_dir if name is None else raw_dir / name, REPORTS_DIR, own)
-            if template != REPORTS_DIR / BUILT_IN:  # an office's own; the built-in one is checked as it renders
+            template = report_template(raw_dir if name is None else raw_dir / name, reports_dir, own)
+            if template != reports_dir / BUILT_IN:  # an office's own; the built-in one is checked as it renders
                 check_template(template)
             found[name] = own
         except (ProgramError, TemplateError) as exc:
             if name is None or name == district:
                 raise ProgramError(str(exc)) from None
-            broken[name] = f"{name}: {exc}"
+            broken[name] = f"{name}：{exc}"
     return found, broken

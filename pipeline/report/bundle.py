@@ -173,8 +173,8 @@ def read_figures(rows: Mapping[str, str]) -> dict[str, Any]:
 
 
 BUNDLE_FILES = ("progress-report.html", "progress-report.pdf", "progress-report.docx", "figures.json", "manifest.json")
-HEADLINE = ("dynamics_total", "info_total", "media_articles_total", "meetings_total", "key_tasks_total",
-            "reforms_total", "landmarks_total")
+HEADLINE = {"dynamics_total": "工作动态", "info_total": "信息", "media_articles_total": "媒体稿件（篇）",
+            "meetings_total": "会议", "key_tasks_total": "重点工作", "reforms_total": "重大改革", "landmarks_total": "标志性成果"}
 
 
 def missing_bundle_files(bundle: Path) -> list[str]:
@@ -188,7 +188,7 @@ def bundle_complete(bundle: Path) -> bool:
 def bundle_summary(bundle: Path, how: str) -> str:
     """What `build` prints: where the bundle is, how it came about, and its headline figures."""
     figures = json.loads((bundle / "figures.json").read_text(encoding="utf-8"))
-    lines = [f"built {bundle} (as of {figures['as_of']}; {how})"]
-    lines += [f"  {key}: {figures[key]}" for key in HEADLINE]
-    lines += [f"  rejected rows: {figures['rows_rejected']}, unreadable files: {figures['unreadable_files']}"]
+    lines = [f"报告 {bundle}（截至 {figures['as_of']}；{how}）"]
+    lines += [f"  {label} {key}: {figures[key]}" for key, label in HEADLINE.items()]
+    lines += [f"  退回行：{figures['rows_rejected']}，无法读取的文件：{figures['unreadable_files']}"]
     return "\n".join(lines)
