@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipeline.config import REPORTS_DIR
 from pipeline.contract import Program, ProgramError, load_program
 from pipeline.intake.districts import district_program, districts, is_rollup
 from pipeline.report.template import BUILT_IN, TemplateError, check_template, report_template
@@ -25,7 +26,8 @@ def programmes(
         try:
             own = program if name is None else district_program(raw_dir, name, program)
             template = report_template(raw_dir if name is None else raw_dir / name, reports_dir, own)
-            if template != reports_dir / BUILT_IN:  # an office's own; the built-in one is checked as it renders
+            # an office's own, or another reports folder's; the project's built-in one is checked as it renders
+            if template != REPORTS_DIR / BUILT_IN:
                 check_template(template)
             found[name] = own
         except (ProgramError, TemplateError) as exc:
