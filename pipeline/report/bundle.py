@@ -18,7 +18,7 @@ import polars as pl
 
 from pipeline.report.render import RenderResult, pandoc_version
 
-KEPT_FOLDERS = ("editions",)  # published editions live on across rebuilds of the year folder
+KEPT_FOLDERS = ("editions", "notices")  # published editions and the weekly notices live on across rebuilds
 PACKAGES = ("dagster", "dagster-duckdb", "duckdb", "polars", "matplotlib", "jinja2", "pypandoc-binary", "typst")
 
 

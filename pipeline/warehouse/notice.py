@@ -1,0 +1,46 @@
+"""What a weekly notice reads: the counted dynamics and nil reports dated in its span (from the
+warehouse, every year it touches), the dynamics files they came from, and the portal's receipts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import duckdb
+import polars as pl
+
+from pipeline.contract import Week
+from pipeline.reporting.week_notice import NIL_SCHEMA, RECEIPTS_SCHEMA, ROWS_SCHEMA, year_span
+from pipeline.warehouse.sql import load_sql
+from pipeline.warehouse.store import ensure_schema
+
+
+@dataclass(frozen=True)
+class NoticeRows:
+    rows: pl.DataFrame  # counted dynamics: unit, date, kind
+    nil: pl.DataFrame  # nil reports: unit, date
+    sources: pl.DataFrame  # the dynamics files of the years read (source_files' columns)
+
+
+def read_notice_rows(conn: duckdb.DuckDBPyConnection, week: Week) -> NoticeRows:
+    """The rows of the notice of `week`: those dated from its ISO year's first Monday to its Sunday."""
+    ensure_schema(conn)
+    first, last = year_span(week)
+    span = {"first": first, "last": last}
+    rows = conn.sql(load_sql("notice_rows"), params=span).pl().cast(ROWS_SCHEMA)
+    nil = conn.sql(load_sql("notice_nil_reports"), params=span).pl().cast(NIL_SCHEMA)
+    sources = conn.sql(load_sql("notice_sources"), params={"first_year": first.year, "last_year": last.year}).pl()
+    return NoticeRows(rows, nil, sources)
+
+
+def latest_dynamics_date(conn: duckdb.DuckDBPyConnection, year: int) -> dt.date | None:
+    """The latest date of the year's dynamics rows, counted or nil reports."""
+    ensure_schema(conn)
+    return conn.execute(load_sql("notice_latest_date"), {"year": year}).fetchall()[0][0]
+
+
+def portal_receipts(year: int) -> pl.DataFrame:
+    """The first portal receipt per unit and week (`member`, `week`, `received`), for `late`.
+    The intake portal (its own branch) records them; until its reader is here, none: files put
+    in the folder by hand carry no receipt time, so no lateness is judged."""
+    return pl.DataFrame(schema=RECEIPTS_SCHEMA)
