@@ -1,4 +1,5 @@
-"""The resources: the DuckDB warehouse, the project's folders, and the report renderer."""
+"""The resources: the DuckDB warehouse, the project's folders, the report renderer, and the
+reminder channels with the unit contacts (pipeline/defs/channels.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from pipeline.config import PROJECT_DIR, REPORTS_DIR, default_warehouse
+from pipeline.defs.channels import DingTalkRobot, EmailChannel, UnitContacts, WeComRobot
 from pipeline.report.render import Renderer
 
 # DuckDB allows one writing process per database file; every asset that writes the
@@ -69,4 +71,21 @@ def configured_resources() -> dict[str, dg.ConfigurableResource]:
             reports_dir=_setting("PIPELINE_REPORTS_DIR", str(REPORTS_DIR)),
         ),
         "renderer": ReportRenderer(renderer=_setting("PIPELINE_RENDERER", "auto")),
+        **channel_resources(),
+    }
+
+
+def channel_resources() -> dict[str, dg.ConfigurableResource]:
+    """The reminder channels and the contacts file, from PIPELINE_DINGTALK_*, PIPELINE_WECOM_URL,
+    PIPELINE_SMTP_* and PIPELINE_CONTACTS (README: The weekly notice); a channel left unset is off."""
+    port = dg.EnvVar.int("PIPELINE_SMTP_PORT") if "PIPELINE_SMTP_PORT" in os.environ else 587
+    return {
+        "dingtalk": DingTalkRobot(url=_setting("PIPELINE_DINGTALK_URL", ""), secret=_setting("PIPELINE_DINGTALK_SECRET", "")),
+        "wecom": WeComRobot(url=_setting("PIPELINE_WECOM_URL", "")),
+        "email": EmailChannel(
+            host=_setting("PIPELINE_SMTP_HOST", ""), port=port, user=_setting("PIPELINE_SMTP_USER", ""),
+            password=_setting("PIPELINE_SMTP_PASSWORD", ""), sender=_setting("PIPELINE_SMTP_FROM", ""),
+            office=_setting("PIPELINE_SMTP_OFFICE", ""), security=_setting("PIPELINE_SMTP_SECURITY", "starttls"),
+        ),
+        "contacts": UnitContacts(path=_setting("PIPELINE_CONTACTS", "")),
     }

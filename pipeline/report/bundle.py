@@ -99,7 +99,7 @@ def _inputs(sources: pl.DataFrame) -> list[dict[str, Any]]:
 
 
 @contextmanager
-def staged_year_folder(output_dir: Path, year: int) -> Iterator[Path]:
+def staged_year_folder(output_dir: Path, year: int | str) -> Iterator[Path]:
     """A fresh folder beside <output>/<year>, swapped into place if the block succeeds.
 
     If the block raises, the folder is deleted and the previous bundle is left as it was.
@@ -115,7 +115,7 @@ def staged_year_folder(output_dir: Path, year: int) -> Iterator[Path]:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def recover_killed_swap(output_dir: Path, year: int) -> None:
+def recover_killed_swap(output_dir: Path, year: int | str) -> None:
     """Tidy what a build killed mid-way left: its staging folders go; a previous bundle moved
     aside (killed between the two renames of a swap) is put back."""
     for staging in output_dir.glob(f"{year}.tmp-*"):

@@ -37,10 +37,10 @@ def notice_complete(folder: Path) -> bool:
 
 
 @contextmanager
-def staged_notice_folder(output_dir: Path, week: Week) -> Iterator[Path]:
-    """A fresh folder swapped in for the week's notice folder if the block succeeds (the report's swap)."""
-    with staged_year_folder(notice_folder(output_dir, week).parent, str(week)) as folder:
-        yield folder
+def staged_notice_folder(folder: Path) -> Iterator[Path]:
+    """A fresh folder swapped in for the notice folder `folder` if the block succeeds (the report's swap)."""
+    with staged_year_folder(folder.parent, folder.name) as staging:
+        yield staging
 
 
 def render_notice(folder: Path, program: Program, document: dict[str, Any], reports_dir: Path,

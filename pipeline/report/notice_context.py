@@ -73,3 +73,25 @@ def notice_context(program: Program, notice: WeekNotice) -> dict[str, Any]:
         "exempt": _exempt_text(notice),
         "calendar_note": notice.calendar_note,
     }
+
+
+def rollup_notice_figures(week: Week, by_district: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The roll-up's notice.json: per district (in the programme's order) the units owed and
+    reported, those missing, the nil reports and the week's rows; and the totals."""
+    districts = [{
+        "district": name, "units_expected": len(f["units_expected"]),
+        "reported": len([u for u in f["reported"] if u in f["units_expected"]]),
+        "missing": f["missing"], "nil_reports": len(f["nil_reports"]), "unlisted": len(f["unlisted"]),
+        "dynamics_week": f["dynamics_week"], "info_week": f["info_week"],
+    } for name, f in by_district.items()]
+    totals = {key: sum(d[key] for d in districts)
+              for key in ("units_expected", "reported", "nil_reports", "dynamics_week", "info_week")}
+    return {"week": str(week), "week_start": week.monday.isoformat(), "week_end": week.sunday.isoformat(),
+            "districts": districts, **totals, "missing": sum(len(d["missing"]) for d in districts)}
+
+
+def rollup_notice_context(program: Program, figures: dict[str, Any]) -> dict[str, Any]:
+    """The roll-up notice template's values (reports/notice-rollup.qmd)."""
+    week = Week.parse(figures["week"])
+    return {"title": notice_title(program.name, week).replace("（", "（汇总，", 1), "dates": week_dates(week),
+            "week_end": figures["week_end"], "figures": figures, "template": "notice-rollup.qmd"}
