@@ -53,6 +53,14 @@ def _parser() -> argparse.ArgumentParser:
     _raw_and_year(explain)
     explain.add_argument("--output-dir", default="out", help="the build's output folder (default: out)")
 
+    notice = commands.add_parser("notice", help="the week's submission notice (报送情况通报); --remind sends reminders (催报)")
+    _raw_and_year(notice)
+    for flag, text in (("--week", "YYYY-Www (default: the week of the year's latest dynamics row)"),
+                       ("--output-dir", "the notice goes to DIR/<year>/notices/<week>/ (default: out)")):
+        notice.add_argument(flag, default="out" if flag == "--output-dir" else None, help=text)
+    notice.add_argument("--remind", action="store_true", help="remind the units still missing on each configured channel")
+    notice.add_argument("--dry-run", action="store_true", help="with --remind: print what would be sent, send nothing")
+
     diff = commands.add_parser("diff", help="changed figures and report paragraphs between two editions")
     diff.add_argument("edition_a", type=Path)
     diff.add_argument("edition_b", type=Path)
@@ -280,9 +288,26 @@ def _diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def _notice(args: argparse.Namespace) -> int:
+    raw_dir = Path(args.raw_dir).resolve()
+    year, _ = _resolve_year(raw_dir, args.year), _program_and_template(raw_dir)
+    output_dir = _output_dir(Path(args.output_dir), raw_dir)
+    use_project_instance()
+    from pipeline.ops.notice import NoticeRefused, run_notice
+
+    try:
+        outcome = run_notice(raw_dir, output_dir, year, args.week, args.remind, args.dry_run, default_warehouse(),
+                             log_level="INFO" if args.verbose else "CRITICAL")
+    except NoticeRefused as exc:
+        raise UsageError(str(exc)) from None
+    print("\n".join(outcome.lines), file=sys.stdout if outcome.success else sys.stderr)
+    return 0 if outcome.success else 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    command = {"build": _build, "check": _check, "publish": _publish, "explain": _explain, "diff": _diff}[args.command]
+    command = {"build": _build, "check": _check, "publish": _publish, "explain": _explain, "diff": _diff,
+               "notice": _notice}[args.command]
     try:
         return command(args)
     except (UsageError, ProgramError) as exc:

@@ -4,6 +4,7 @@ Chromium draws the asset graph (screenshot kept in tests/artifacts/ for a person
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import time
@@ -38,6 +39,8 @@ GROUPS = {
 }
 # a roll-up's districts: the same graph under district/, and the roll-up over them
 GROUPS |= {f"district/{name}": f"district_{group}" for name, group in GROUPS.items()} | {"rollup_report": "rollup"}
+# the weekly loop, partitioned by ISO week
+GROUPS |= {"weekly_notice": "notice", "rollup_weekly_notice": "notice", "reminders": "notice", "notice_deliveries": "notice"}
 
 
 @pytest.fixture(scope="module")
@@ -147,6 +150,8 @@ def test_ui_serves_the_raw_folder_sensor_and_the_automation_sensor(webserver: We
         {"name": "raw_folder_sensor", "minIntervalSeconds": 60, "defaultStatus": "RUNNING", "sensorType": "STANDARD"},
         {"name": "rebuild_on_new_data", "minIntervalSeconds": 300, "defaultStatus": "RUNNING",
          "sensorType": "AUTO_MATERIALIZE"},
+        {"name": "weekly_notices", "minIntervalSeconds": 300, "defaultStatus": "RUNNING",
+         "sensorType": "AUTO_MATERIALIZE"},
     ]
 
 
@@ -182,3 +187,18 @@ def test_ui_serves_the_district_graph_partitioned_by_district_and_year(webserver
     assert district["type"] == "MULTIPARTITIONED"
     assert {(d["name"], d["type"]) for d in district["dimensionTypes"]} == {("district", "DYNAMIC"), ("year", "TIME_WINDOW")}
     assert partitions["rollup_report"]["type"] == "TIME_WINDOW"
+
+
+def test_ui_serves_the_notice_partitioned_by_week(webserver: Webserver) -> None:
+    """Each ISO week is a partition of the notice (keyed by its Monday), to see and rerun in the UI."""
+    data = _graphql(webserver, """
+    { assetNodes { assetKey { path } partitionDefinition { type name }
+                   partitionKeysByDimension { name partitionKeys } } }
+    """)
+    nodes = {"/".join(n["assetKey"]["path"]): n for n in data["assetNodes"]}
+    for name in ("weekly_notice", "reminders", "notice_deliveries", "rollup_weekly_notice"):
+        assert nodes[name]["partitionDefinition"]["type"] == "TIME_WINDOW"
+    [weeks] = nodes["weekly_notice"]["partitionKeysByDimension"]
+    keys = weeks["partitionKeys"]
+    assert keys[0] == "2019-12-30" and {"2022-12-26", "2023-01-23", "2023-05-15"} <= set(keys)
+    assert all(dt.date.fromisoformat(key).weekday() == 0 for key in keys)

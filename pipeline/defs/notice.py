@@ -139,7 +139,8 @@ def weekly_notice(
     if work.notice.calendar_note:
         context.log.warning(work.notice.calendar_note)
     write_notice(work, project.reports_path, renderer.get())
-    yield dg.MaterializeResult(metadata=notice_metadata(work, expected))
+    # recorded as the bundle now on disk is: the next run compares against its manifest
+    yield dg.MaterializeResult(metadata=notice_metadata(work, notice_fingerprint(work, project.reports_path, renderer.renderer)))
 
 
 def district_weeks(raw_dir: Path, database: str, week: Week, output_dir: Path) -> dict[str, NoticeWork]:
@@ -177,10 +178,8 @@ def rollup_weekly_notice(
         raise dg.Failure(description=f"{project.raw_path} 中没有已导入的区县，{week.label}无通报可生成")
     figures = rollup_notice_figures(week, {name: work.notice.figures for name, work in works.items()})
     folder = notice_folder(project.output_path, week)
-    manifest = file_sha256(folder / "manifest.json") if notice_complete(folder) else None
-    expected = fingerprint("rollup_weekly_notice", [notice_fingerprint(w, project.reports_path, renderer.renderer)
-                                                    for w in works.values()], figures, manifest)
-    if recorded_fingerprint(context.instance, ROLLUP_NOTICE, context.partition_key) == expected:
+    if recorded_fingerprint(context.instance, ROLLUP_NOTICE, context.partition_key) == _rollup_fingerprint(
+            works, figures, folder, project.reports_path, renderer.renderer):
         context.log.info(f"{week.label}汇总通报的输入没有变化，未重新生成")
         return
     for work in works.values():
@@ -199,7 +198,15 @@ def rollup_weekly_notice(
         raise dg.Failure(description=f"{week.label}汇总通报未生成，原通报保留：{exc}") from None
     yield dg.MaterializeResult(metadata={"notice": dg.MetadataValue.path(str(folder / "notice.pdf")),
                                          "districts": len(works), "missing": figures["missing"],
-                                         INPUT_FINGERPRINT: expected})
+                                         INPUT_FINGERPRINT: _rollup_fingerprint(works, figures, folder,
+                                                                                project.reports_path, renderer.renderer)})
+
+
+def _rollup_fingerprint(works: dict[str, NoticeWork], figures: dict, folder: Path, reports_dir: Path, renderer: str) -> str:
+    """Every district's notice fingerprint, the roll-up's figures, and its bundle on disk."""
+    manifest = file_sha256(folder / "manifest.json") if notice_complete(folder) else None
+    return fingerprint("rollup_weekly_notice", [notice_fingerprint(w, reports_dir, renderer) for w in works.values()],
+                       figures, manifest)
 
 
 assets = [weekly_notice, rollup_weekly_notice]
