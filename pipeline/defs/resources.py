@@ -75,17 +75,21 @@ def configured_resources() -> dict[str, dg.ConfigurableResource]:
     }
 
 
-def channel_resources() -> dict[str, dg.ConfigurableResource]:
+def channel_resources(resolved: bool = False) -> dict[str, dg.ConfigurableResource]:
     """The reminder channels and the contacts file, from PIPELINE_DINGTALK_*, PIPELINE_WECOM_URL,
-    PIPELINE_SMTP_* and PIPELINE_CONTACTS (README: The weekly notice); a channel left unset is off."""
-    port = dg.EnvVar.int("PIPELINE_SMTP_PORT") if "PIPELINE_SMTP_PORT" in os.environ else 587
+    PIPELINE_SMTP_* and PIPELINE_CONTACTS (README: The weekly notice); a channel left unset is off.
+    `resolved`: the values themselves, for use outside a run (`notice --remind --dry-run`)."""
+    setting = (lambda variable, default: os.environ.get(variable, default)) if resolved else _setting
+    port = os.environ.get("PIPELINE_SMTP_PORT", "587")
     return {
-        "dingtalk": DingTalkRobot(url=_setting("PIPELINE_DINGTALK_URL", ""), secret=_setting("PIPELINE_DINGTALK_SECRET", "")),
-        "wecom": WeComRobot(url=_setting("PIPELINE_WECOM_URL", "")),
+        "dingtalk": DingTalkRobot(url=setting("PIPELINE_DINGTALK_URL", ""), secret=setting("PIPELINE_DINGTALK_SECRET", "")),
+        "wecom": WeComRobot(url=setting("PIPELINE_WECOM_URL", "")),
         "email": EmailChannel(
-            host=_setting("PIPELINE_SMTP_HOST", ""), port=port, user=_setting("PIPELINE_SMTP_USER", ""),
-            password=_setting("PIPELINE_SMTP_PASSWORD", ""), sender=_setting("PIPELINE_SMTP_FROM", ""),
-            office=_setting("PIPELINE_SMTP_OFFICE", ""), security=_setting("PIPELINE_SMTP_SECURITY", "starttls"),
+            host=setting("PIPELINE_SMTP_HOST", ""),
+            port=int(port) if resolved or "PIPELINE_SMTP_PORT" not in os.environ else dg.EnvVar.int("PIPELINE_SMTP_PORT"),
+            user=setting("PIPELINE_SMTP_USER", ""), password=setting("PIPELINE_SMTP_PASSWORD", ""),
+            sender=setting("PIPELINE_SMTP_FROM", ""), office=setting("PIPELINE_SMTP_OFFICE", ""),
+            security=setting("PIPELINE_SMTP_SECURITY", "starttls"),
         ),
-        "contacts": UnitContacts(path=_setting("PIPELINE_CONTACTS", "")),
+        "contacts": UnitContacts(path=setting("PIPELINE_CONTACTS", "")),
     }

@@ -129,7 +129,7 @@ def run_notice(raw_dir: Path, output_dir: Path, year: int, week: str | None = No
 def _remind(figures: dict, program: Program, week: Week, partition: str, duckdb: DuckDBResource,
             project: ProjectPaths, instance: dg.DagsterInstance, dry_run: bool, log_level: str) -> list[str]:
     """The reminders of the week's missing units: sent through the `reminders` asset, or printed."""
-    resources = channel_resources()
+    resources = channel_resources(resolved=True)  # this process's settings, checked before the run
     channels = channels_of(resources["dingtalk"], resources["wecom"], resources["email"])
     if not channels:
         return ["未配置任何发送渠道（PIPELINE_DINGTALK_URL、PIPELINE_WECOM_URL、PIPELINE_SMTP_HOST），未催报"]
