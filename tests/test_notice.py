@@ -152,3 +152,23 @@ def test_the_command_names_the_week_and_the_missing_units(tmp_path: Path, monkey
     assert (tmp_path / "out" / "2023" / "notices" / "2023-W05" / "notice.pdf").is_file()
     assert main(["notice", "--raw-dir", str(raw), "--week", "2023-W60"]) == 2
     assert "--week 2023-W60：2023年没有第60周" in capsys.readouterr().err
+
+
+def test_without_a_roster_the_notice_says_whom_it_counts(tmp_path: Path) -> None:
+    """No `units`: the units owed a week are those that reported before, and the text says so."""
+    from pipeline.config import REPORTS_DIR
+    from pipeline.contract import Program, Week
+    from pipeline.report.notice_context import notice_context
+    from pipeline.report.template import render_qmd
+    from pipeline.reporting.week_notice import NIL_SCHEMA, RECEIPTS_SCHEMA, ROWS_SCHEMA, week_notice
+    import datetime as dt
+    import polars as pl
+
+    rows = pl.DataFrame([("甲单位", dt.date(2023, 1, 3), "动态"), ("乙单位", dt.date(2023, 1, 17), "动态")],
+                        schema=ROWS_SCHEMA, orient="row")
+    notice = week_notice(Program(), Week.parse("2023-W03"), rows, pl.DataFrame(schema=NIL_SCHEMA),
+                         pl.DataFrame(schema=RECEIPTS_SCHEMA))
+    assert notice.figures["units_expected"] == ["甲单位"] and notice.figures["missing"] == ["甲单位"]
+    text = render_qmd((REPORTS_DIR / "notice.qmd").read_text(encoding="utf-8"), notice_context(Program(), notice))
+    assert "工作动态报送情况通报（2023年第3周）" in text
+    assert "方案未列出成员单位名单（program.yaml 的 units），本周应报送单位按此前已报送过的单位计。" in text
