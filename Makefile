@@ -6,6 +6,8 @@ UV := $(shell command -v uv 2>/dev/null || echo python3 -m uv)
 YEAR ?= 2022
 RAW ?= raw
 OUT ?= out
+# the notice's week (YYYY-Www); empty: the week of the year's latest dynamics row
+WEEK ?=
 # uv trusts the system's certificate store (as pip and curl do), e.g. behind a TLS proxy
 export UV_SYSTEM_CERTS ?= 1
 export DAGSTER_HOME := $(CURDIR)
@@ -18,7 +20,7 @@ export PIPELINE_DAGSTER_DIR ?= $(CURDIR)/data/dagster
 DEBIAN_PACKAGES := fonts-noto-cjk fonts-noto-cjk-extra fonts-arphic-gkai00mp poppler-utils
 DEBIAN_TEST_PACKAGES := $(DEBIAN_PACKAGES) postgresql chromium
 
-.PHONY: report test check ui env system-deps system-test-deps clean
+.PHONY: report test check notice ui env system-deps system-test-deps clean
 
 report: env system-deps
 	$(UV) run python -m pipeline build --raw-dir $(RAW) --year $(YEAR) --output-dir $(OUT)
@@ -34,6 +36,9 @@ test: env system-test-deps
 
 check: env
 	$(UV) run python -m pipeline check --raw-dir $(RAW) --year $(YEAR)
+
+notice: env system-deps
+	$(UV) run python -m pipeline notice --raw-dir $(RAW) --year $(YEAR) --output-dir $(OUT) $(if $(WEEK),--week $(WEEK))
 
 ui: env system-deps
 	mkdir -p $(PIPELINE_DAGSTER_DIR)
