@@ -172,3 +172,32 @@ def test_without_a_roster_the_notice_says_whom_it_counts(tmp_path: Path) -> None
     text = render_qmd((REPORTS_DIR / "notice.qmd").read_text(encoding="utf-8"), notice_context(Program(), notice))
     assert "工作动态报送情况通报（2023年第3周）" in text
     assert "方案未列出成员单位名单（program.yaml 的 units），本周应报送单位按此前已报送过的单位计。" in text
+
+
+def test_a_rollup_folder_writes_each_districts_notice_and_one_over_all(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "program.yaml").write_text("name: 杭州市高质量发展建设共同富裕示范区\ndistricts: [西湖区, 拱墅区]\n", encoding="utf-8")
+    shutil.copytree(NOTICE_RAW, raw / "西湖区")
+    shutil.copytree(NOTICE_RAW, raw / "拱墅区")
+    (raw / "拱墅区" / "program.yaml").write_text(
+        "name: 拱墅区高质量发展建设共同富裕示范区\nunits: [区民政局, 米市巷街道]\nreporting: {since: 2023-01-02}\n", encoding="utf-8")
+    with dg.DagsterInstance.ephemeral() as instance:
+        outcome = run_notice(raw, tmp_path / "out", 2023, warehouse=str(tmp_path / "warehouse.duckdb"),
+                             renderer="embedded", instance=instance)
+    assert outcome.success, outcome.lines
+    xihu = json.loads((tmp_path / "out" / "西湖区" / "2023" / "notices" / WEEK / "notice.json").read_text(encoding="utf-8"))
+    assert xihu == EXPECTED
+    overall = json.loads((tmp_path / "out" / "2023" / "notices" / WEEK / "notice.json").read_text(encoding="utf-8"))
+    assert overall["districts"] == [
+        {"district": "西湖区", "units_expected": 5, "reported": 3, "missing": ["西溪街道", "仓前街道"], "nil_reports": 1,
+         "unlisted": 2, "dynamics_week": 2, "info_week": 1},
+        # 拱墅区's roster: 区民政局 (西湖区民政局 is no alias there: unlisted) and 米市巷街道, who never reported
+        {"district": "拱墅区", "units_expected": 2, "reported": 0, "missing": ["区民政局", "米市巷街道"], "nil_reports": 0,
+         "unlisted": 7, "dynamics_week": 2, "info_week": 1},
+    ]
+    assert (overall["units_expected"], overall["reported"], overall["missing"]) == (7, 3, 4)
+    pdf = _flat(subprocess.run(["pdftotext", str(tmp_path / "out" / "2023" / "notices" / WEEK / "notice.pdf"), "-"],
+                               capture_output=True, text=True, check=True).stdout)
+    assert "杭州市高质量发展建设共同富裕示范区工作动态报送情况通报（汇总，2023年第6周）" in pdf
+    assert "拱墅区：区民政局、米市巷街道。" in pdf and "西湖区：西溪街道、仓前街道。" in pdf

@@ -12,7 +12,6 @@ import polars as pl
 from pipeline.contract import Week
 from pipeline.reporting.week_notice import NIL_SCHEMA, RECEIPTS_SCHEMA, ROWS_SCHEMA, year_span
 from pipeline.warehouse.sql import load_sql
-from pipeline.warehouse.store import ensure_schema
 
 
 @dataclass(frozen=True)
@@ -23,8 +22,8 @@ class NoticeRows:
 
 
 def read_notice_rows(conn: duckdb.DuckDBPyConnection, week: Week) -> NoticeRows:
-    """The rows of the notice of `week`: those dated from its ISO year's first Monday to its Sunday."""
-    ensure_schema(conn)
+    """The rows of the notice of `week`: those dated from its ISO year's first Monday to its Sunday
+    (the warehouse as an ingest left it; a roll-up reads its districts' read-only)."""
     first, last = year_span(week)
     span = {"first": first, "last": last}
     rows = conn.sql(load_sql("notice_rows"), params=span).pl().cast(ROWS_SCHEMA)
@@ -35,7 +34,6 @@ def read_notice_rows(conn: duckdb.DuckDBPyConnection, week: Week) -> NoticeRows:
 
 def latest_dynamics_date(conn: duckdb.DuckDBPyConnection, year: int) -> dt.date | None:
     """The latest date of the year's dynamics rows, counted or nil reports."""
-    ensure_schema(conn)
     return conn.execute(load_sql("notice_latest_date"), {"year": year}).fetchall()[0][0]
 
 
