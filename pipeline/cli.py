@@ -293,15 +293,12 @@ def _notice(args: argparse.Namespace) -> int:
     year, _ = _resolve_year(raw_dir, args.year), _program_and_template(raw_dir)
     output_dir = _output_dir(Path(args.output_dir), raw_dir)
     use_project_instance()
-    from pipeline.ops.notice import NoticeRefused, run_notice
+    from pipeline.ops.notice import run_notice
 
-    try:
-        outcome = run_notice(raw_dir, output_dir, year, args.week, args.remind, args.dry_run, default_warehouse(),
-                             log_level="INFO" if args.verbose else "CRITICAL")
-    except NoticeRefused as exc:
-        raise UsageError(str(exc)) from None
-    print("\n".join(outcome.lines), file=sys.stdout if outcome.success else sys.stderr)
-    return 0 if outcome.success else 1
+    outcome = run_notice(raw_dir, output_dir, year, args.week, args.remind, args.dry_run, default_warehouse(),
+                         log_level="INFO" if args.verbose else "CRITICAL")
+    print("\n".join(outcome.lines), file=sys.stdout if outcome.code == 0 else sys.stderr)
+    return outcome.code
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -17,6 +17,7 @@ import pytest
 from services import dagster_home
 from services import quarto_stand_in as quarto_stand_in_at
 
+from pipeline.defs.channels import DingTalkRobot, EmailChannel, UnitContacts, WeComRobot
 from pipeline.defs.resources import ProjectPaths, warehouse_resource
 from pipeline.ops.build import BuildOutcome, run_build
 
@@ -64,6 +65,8 @@ def project_resources(raw: Path, base: Path) -> dict[str, object]:
     return {
         "duckdb": warehouse_resource(str(base / "warehouse.duckdb")),
         "project": ProjectPaths(raw_dir=str(raw), output_dir=str(base / "out")),
+        # the reminder channels, none configured: every asset of the code location can be materialised
+        "dingtalk": DingTalkRobot(), "wecom": WeComRobot(), "email": EmailChannel(), "contacts": UnitContacts(),
     }
 
 

@@ -156,13 +156,15 @@ def test_the_command_names_the_week_and_the_missing_units(tmp_path: Path, monkey
 
 def test_without_a_roster_the_notice_says_whom_it_counts(tmp_path: Path) -> None:
     """No `units`: the units owed a week are those that reported before, and the text says so."""
+    import datetime as dt
+
+    import polars as pl
+
     from pipeline.config import REPORTS_DIR
     from pipeline.contract import Program, Week
     from pipeline.report.notice_context import notice_context
     from pipeline.report.template import render_qmd
     from pipeline.reporting.week_notice import NIL_SCHEMA, RECEIPTS_SCHEMA, ROWS_SCHEMA, week_notice
-    import datetime as dt
-    import polars as pl
 
     rows = pl.DataFrame([("甲单位", dt.date(2023, 1, 3), "动态"), ("乙单位", dt.date(2023, 1, 17), "动态")],
                         schema=ROWS_SCHEMA, orient="row")

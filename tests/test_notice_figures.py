@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import polars as pl
 import pytest
 
-from pipeline.reporting.notice import WeekInputs, notice_figures
 from pipeline.contract import Week
+from pipeline.reporting.notice import WeekInputs, notice_figures
 from pipeline.reporting.weeks import owed_weeks
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

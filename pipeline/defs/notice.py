@@ -36,7 +36,7 @@ from pipeline.report.notice import (
     staged_notice_folder,
 )
 from pipeline.report.notice_context import rollup_notice_context, rollup_notice_figures
-from pipeline.report.render import RenderError, Renderer
+from pipeline.report.render import Renderer, RenderError
 from pipeline.reporting.week_notice import WeekNotice, week_notice
 from pipeline.warehouse.notice import portal_receipts, read_notice_rows
 
@@ -160,10 +160,11 @@ def district_weeks(raw_dir: Path, database: str, week: Week, output_dir: Path) -
     key=ROLLUP_NOTICE,
     group_name="notice",
     partitions_def=WEEKS,
-    # every district's dynamics of every year: a week reads the years of its districts
+    # every district's dynamics of every year: a week reads the years of its districts. Dagster
+    # maps a week to no single dimension of district x year, so this dependency cannot tell the
+    # automation which weeks have rows: the roll-up's notices are made on request (`notice`, the UI).
     deps=[dg.AssetDep(DISTRICT.key("dynamics"), partition_mapping=dg.AllPartitionMapping())],
     code_version=NOTICE_CODE_VERSION,
-    automation_condition=NOTICE_DUE,
     output_required=False,
     kinds={"pdf", "html", "docx"},
 )

@@ -13,18 +13,25 @@ from dagster_duckdb import DuckDBResource
 
 from pipeline.contract import DYNAMICS, Program, Week, load_program
 from pipeline.defs.channels import channels_of
-from pipeline.defs.ingest import ingest_tables
 from pipeline.defs.ingest import district_assets as district_ingest
-from pipeline.defs.notice import NOTICE, ROLLUP_NOTICE, read_week, recorded_fingerprint, notice_fingerprint
-from pipeline.defs.notice import rollup_weekly_notice, weekly_notice
+from pipeline.defs.ingest import ingest_tables
+from pipeline.defs.notice import (
+    NOTICE,
+    ROLLUP_NOTICE,
+    notice_fingerprint,
+    read_week,
+    recorded_fingerprint,
+    rollup_weekly_notice,
+    weekly_notice,
+)
 from pipeline.defs.partitions import DISTRICTS
 from pipeline.defs.raw import district_raw_folder, observe_partition, raw_folder
 from pipeline.defs.reminders import REMINDERS, reminders, sent_before
 from pipeline.defs.resources import ProjectPaths, ReportRenderer, channel_resources, warehouse_resource
+from pipeline.defs.rollup import year_districts
 from pipeline.defs.scope import DISTRICT, SINGLE, Scope, partition_key, scope_of
 from pipeline.defs.staleness import INPUT_FINGERPRINT, ingest_fingerprint, latest_materializations
 from pipeline.defs.weekly import partition_of_week
-from pipeline.defs.rollup import year_districts
 from pipeline.intake.districts import is_rollup
 from pipeline.intake.inventory import current_files
 from pipeline.ops.build import _failure_text, collect_from_here
@@ -44,6 +51,12 @@ class NoticeRefused(Exception):
 class NoticeOutcome:
     success: bool
     lines: list[str]
+    refused: bool = False  # the week asked for cannot be made (nothing ran)
+
+    @property
+    def code(self) -> int:
+        """The command's exit code: 0, 1 when a run failed, 2 when refused."""
+        return 0 if self.success else 2 if self.refused else 1
 
 
 def _run(assets: list, selection: list[dg.AssetKey], partition: str, resources: dict, instance: dg.DagsterInstance,
@@ -73,13 +86,17 @@ def _ingest_dynamics(scope: Scope, project: ProjectPaths, duckdb: DuckDBResource
     return None if result.success else _failure_text(result)
 
 
+def _parsed(requested: str) -> Week:
+    try:
+        return Week.parse(requested)
+    except ValueError as exc:
+        raise NoticeRefused(f"--week {requested}：{exc}") from None
+
+
 def _week(requested: str | None, duckdb: DuckDBResource, year: int) -> Week:
     """--week, else the week of the year's latest dated dynamics row (never the clock)."""
     if requested:
-        try:
-            return Week.parse(requested)
-        except ValueError as exc:
-            raise NoticeRefused(f"--week {requested}：{exc}") from None
+        return _parsed(requested)
     with duckdb.get_connection() as conn:
         found = latest_dynamics_date(conn, year)
     if found is None:
@@ -97,6 +114,14 @@ def run_notice(raw_dir: Path, output_dir: Path, year: int, week: str | None = No
                dry_run: bool = False, warehouse: str | None = None, renderer: str = "auto",
                instance: dg.DagsterInstance | None = None, log_level: str = "CRITICAL") -> NoticeOutcome:
     """The notice of `week` (default: the week of the year's latest dynamics row), then the reminders."""
+    try:
+        return _notice(raw_dir, output_dir, year, week, remind, dry_run, warehouse, renderer, instance, log_level)
+    except NoticeRefused as exc:
+        return NoticeOutcome(False, [f"error: {exc}"], refused=True)
+
+
+def _notice(raw_dir: Path, output_dir: Path, year: int, week: str | None, remind: bool, dry_run: bool,
+            warehouse: str | None, renderer: str, instance: dg.DagsterInstance | None, log_level: str) -> NoticeOutcome:
     instance = instance or project_instance()
     collect_from_here()
     duckdb = warehouse_resource(warehouse)
@@ -148,7 +173,7 @@ def _remind(figures: dict, program: Program, week: Week, partition: str, duckdb:
 def _rollup_notice(raw_dir: Path, year: int, week: str | None, project: ProjectPaths, duckdb: DuckDBResource,
                    instance: dg.DagsterInstance, renderer: str, log_level: str) -> NoticeOutcome:
     """Each district's dynamics ingested, then every district's notice and the roll-up's."""
-    names = [d for d in year_districts(raw_dir, year)]
+    names = year_districts(raw_dir, year)
     instance.add_dynamic_partitions(DISTRICTS.name, names)
     failures = []
     for name in names:
@@ -161,11 +186,10 @@ def _rollup_notice(raw_dir: Path, year: int, week: str | None, project: ProjectP
         dates = []
         for name in names:
             with scope_of(partition_key(year, name), project, duckdb.database).warehouse(duckdb).get_connection() as conn:
-                dates.append(latest_dynamics_date(conn, year))
-        if not any(dates):
-            raise NoticeRefused(f"{year}年没有已计入的工作动态，无法确定周次（请用 --week 指定）")
-        week = str(Week.of(max(d for d in dates if d)))
-    chosen = Week.parse(week) if isinstance(week, str) else week
+                dates += [found] if (found := latest_dynamics_date(conn, year)) else []
+        if not dates:
+            raise NoticeRefused(f"{year}年没有已计入的工作动态，无法确定周次（请用 --week 指定，如 --week {year}-W20）")
+    chosen = _parsed(week) if week else Week.of(max(dates))
     resources = {"duckdb": duckdb, "project": project, "renderer": ReportRenderer(renderer=renderer)}
     result = _run([rollup_weekly_notice], [ROLLUP_NOTICE], partition_of_week(chosen), resources, instance, log_level)
     if not result.success:

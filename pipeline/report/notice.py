@@ -15,12 +15,12 @@ import polars as pl
 
 from pipeline.config import PROJECT_DIR
 from pipeline.contract import Program, Week
-from pipeline.reporting.week_notice import WeekNotice
 from pipeline.report.bundle import manifest, source_date_epoch, staged_year_folder, write_json
 from pipeline.report.compose import printable
 from pipeline.report.notice_context import notice_context
 from pipeline.report.render import REFERENCE_DOCX, STYLESHEET, TYPST_TEMPLATE, Renderer, RenderResult
 from pipeline.report.template import render_qmd
+from pipeline.reporting.week_notice import WeekNotice
 
 NOTICE_TEMPLATE = "notice.qmd"
 NOTICES = "notices"  # the folder of a year's notices, kept across rebuilds of the year's bundle

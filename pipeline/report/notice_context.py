@@ -8,8 +8,8 @@ import datetime as dt
 from typing import Any
 
 from pipeline.contract import Program, Week
-from pipeline.reporting.week_notice import WeekNotice
 from pipeline.report.wording import chinese_date, chinese_month_day
+from pipeline.reporting.week_notice import WeekNotice
 
 NOTICE_TITLE = "工作动态报送情况通报"
 WEEKDAY_NAMES = "一二三四五六日"
