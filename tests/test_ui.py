@@ -150,8 +150,9 @@ def test_ui_serves_the_raw_folder_sensor_and_the_automation_sensor(webserver: We
         {"name": "raw_folder_sensor", "minIntervalSeconds": 60, "defaultStatus": "RUNNING", "sensorType": "STANDARD"},
         {"name": "rebuild_on_new_data", "minIntervalSeconds": 300, "defaultStatus": "RUNNING",
          "sensorType": "AUTO_MATERIALIZE"},
+        # evaluated in the code location (its conditions read program.yaml): Dagster's AUTOMATION type
         {"name": "weekly_notices", "minIntervalSeconds": 300, "defaultStatus": "RUNNING",
-         "sensorType": "AUTO_MATERIALIZE"},
+         "sensorType": "AUTOMATION"},
     ]
 
 

@@ -91,7 +91,8 @@ def write_notice(work: NoticeWork, reports_dir: Path, renderer: Renderer) -> Non
         raise dg.Failure(description=f"{week.label}通报未生成，原通报保留：{exc}") from None
 
 
-def _program(raw_dir: Path) -> Program:
+def programme(raw_dir: Path) -> Program:
+    """The raw folder's programme; a broken program.yaml fails the step in one Chinese line."""
     try:
         return load_program(raw_dir)
     except ProgramError as exc:
@@ -129,7 +130,7 @@ def weekly_notice(
     (a counted row or a nil report dated in it), who did not and for how many owed weeks in a row.
     """
     week = week_of_partition(context.partition_key)
-    program = _program(project.raw_path)
+    program = programme(project.raw_path)
     with duckdb.get_connection() as conn:
         work = read_week(conn, program, week, project.output_path)
     expected = notice_fingerprint(work, project.reports_path, renderer.renderer)
@@ -145,7 +146,7 @@ def weekly_notice(
 
 def district_weeks(raw_dir: Path, database: str, week: Week, output_dir: Path) -> dict[str, NoticeWork]:
     """District -> its notice of `week`, for every district whose warehouse holds rows, in the programme's order."""
-    rollup = _program(raw_dir)
+    rollup = programme(raw_dir)
     found = {}
     for name in districts(raw_dir, rollup):
         path = Path(district_database(database, name))
@@ -185,7 +186,7 @@ def rollup_weekly_notice(
         return
     for work in works.values():
         write_notice(work, project.reports_path, renderer.get())
-    program = _program(project.raw_path)
+    program = programme(project.raw_path)
     try:
         with staged_notice_folder(folder) as staging:
             result = render_notice(staging, program, rollup_notice_context(program, figures), project.reports_path,

@@ -15,9 +15,9 @@ import json
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from pipeline.contract import SHANGHAI, load_program
+from pipeline.contract import SHANGHAI
 from pipeline.defs.channels import Channel, DingTalkRobot, EmailChannel, UnitContacts, WeComRobot, channels_of
-from pipeline.defs.notice import NOTICE, read_week
+from pipeline.defs.notice import NOTICE, programme, read_week
 from pipeline.defs.partitions import WEEKS
 from pipeline.defs.resources import ProjectPaths
 from pipeline.defs.weekly import NOTICE_BUILT, REMINDERS_DUE, WEEK_TO_YEARS, week_of_partition
@@ -89,7 +89,7 @@ def reminders(
 ) -> dg.MaterializeResult:
     """催报: the week's units still missing, reminded on each configured channel, each once a week and channel."""
     week = week_of_partition(context.partition_key)
-    program = load_program(project.raw_path)
+    program = programme(project.raw_path)
     with duckdb.get_connection() as conn:
         figures = read_week(conn, program, week, project.output_path).notice.figures
     channels = channels_of(dingtalk, wecom, email)
@@ -122,7 +122,7 @@ def notice_deliveries(
     week = week_of_partition(context.partition_key)
     folder = notice_folder(project.output_path, week)
     figures = json.loads((folder / "notice.json").read_text(encoding="utf-8"))
-    program = load_program(project.raw_path)
+    program = programme(project.raw_path)
     channels = channels_of(dingtalk, wecom, email)
     messages = notice_messages(notice_title(program.name, week), figures, folder / "notice.pdf",
                                email.office, channels, sent_before(context.instance, DELIVERIES, context.partition_key))
