@@ -15,12 +15,13 @@ export PIPELINE_DAGSTER_DIR ?= $(CURDIR)/data/dagster
 
 # Debian packages: CJK fonts for the PDF and charts (AR PL KaitiM GB: the 楷体 of headings;
 # fonts-noto-cjk-extra: the Black weight of the title where 小标宋 is missing), poppler for
-# PDF checks; the tests also start a PostgreSQL server and headless Chromium. The body's 仿宋,
+# PDF checks; the tests also start a PostgreSQL server and headless Chromium (driven through
+# chromium-driver in the portal's browser test). The body's 仿宋,
 # FandolFang, comes from .ci/fandol-fonts.
 DEBIAN_PACKAGES := fonts-noto-cjk fonts-noto-cjk-extra fonts-arphic-gkai00mp poppler-utils
-DEBIAN_TEST_PACKAGES := $(DEBIAN_PACKAGES) postgresql chromium
+DEBIAN_TEST_PACKAGES := $(DEBIAN_PACKAGES) postgresql chromium chromium-driver
 
-.PHONY: report test check notice ui env system-deps system-test-deps clean
+.PHONY: report test check notice ui portal env system-deps system-test-deps clean
 
 report: env system-deps
 	$(UV) run python -m pipeline build --raw-dir $(RAW) --year $(YEAR) --output-dir $(OUT)
@@ -39,6 +40,10 @@ check: env
 
 notice: env system-deps
 	$(UV) run python -m pipeline notice --raw-dir $(RAW) --year $(YEAR) --output-dir $(OUT) $(if $(WEEK),--week $(WEEK))
+
+# the intake portal (报送平台) on 127.0.0.1:8080 over $(RAW); first: python -m pipeline accounts add 办公室 --office
+portal: env
+	$(UV) run python -m pipeline serve --raw-dir $(RAW)
 
 ui: env system-deps
 	mkdir -p $(PIPELINE_DAGSTER_DIR)

@@ -18,6 +18,7 @@ from pipeline.intake.districts import (
     is_rollup,
 )
 from pipeline.intake.inventory import near_year_folders, year_folders
+from pipeline.portal.commands import accounts, add_portal_commands, serve
 
 
 class UsageError(Exception):
@@ -66,6 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("edition_b", type=Path)
     _verbose(diff)
 
+    add_portal_commands(commands)
     return parser
 
 
@@ -304,7 +306,7 @@ def _notice(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     command = {"build": _build, "check": _check, "publish": _publish, "explain": _explain, "diff": _diff,
-               "notice": _notice}[args.command]
+               "notice": _notice, "accounts": accounts, "serve": serve}[args.command]
     try:
         return command(args)
     except (UsageError, ProgramError) as exc:

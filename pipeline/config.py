@@ -35,3 +35,23 @@ class WorkbookLimits:
 def default_warehouse() -> str:
     """The warehouse file: PIPELINE_WAREHOUSE, default data/warehouse.duckdb."""
     return os.getenv("PIPELINE_WAREHOUSE", str(DATA_DIR / "warehouse.duckdb"))
+
+
+# The intake portal's uploads: a week's dynamics are a few hundred rows, far below this.
+DEFAULT_MAX_UPLOAD = 10 * 2**20
+
+
+def accounts_file() -> Path:
+    """The intake portal's accounts (PIPELINE_ACCOUNTS, default data/accounts.db); its receipts,
+    sessions and log live in the same folder."""
+    return Path(os.getenv("PIPELINE_ACCOUNTS", str(DATA_DIR / "accounts.db")))
+
+
+def max_upload_bytes() -> int:
+    """The largest upload request the portal reads (PIPELINE_MAX_UPLOAD, in bytes, default 10 MiB)."""
+    written = os.getenv("PIPELINE_MAX_UPLOAD", "").strip()
+    if not written:
+        return DEFAULT_MAX_UPLOAD
+    if not written.isdigit() or int(written) <= 0:
+        raise ValueError(f"环境变量 PIPELINE_MAX_UPLOAD 应为正整数（字节数），而不是“{written}”")
+    return int(written)

@@ -164,12 +164,13 @@ def test_without_a_roster_the_notice_says_whom_it_counts(tmp_path: Path) -> None
     from pipeline.contract import Program, Week
     from pipeline.report.notice_context import notice_context
     from pipeline.report.template import render_qmd
-    from pipeline.reporting.week_notice import NIL_SCHEMA, RECEIPTS_SCHEMA, ROWS_SCHEMA, week_notice
+    from pipeline.portal.receipts import FIRST_RECEIPTS_SCHEMA
+    from pipeline.reporting.week_notice import NIL_COLUMNS, ROW_COLUMNS, week_notice
 
     rows = pl.DataFrame([("甲单位", dt.date(2023, 1, 3), "动态"), ("乙单位", dt.date(2023, 1, 17), "动态")],
-                        schema=ROWS_SCHEMA, orient="row")
-    notice = week_notice(Program(), Week.parse("2023-W03"), rows, pl.DataFrame(schema=NIL_SCHEMA),
-                         pl.DataFrame(schema=RECEIPTS_SCHEMA))
+                        schema=ROW_COLUMNS, orient="row")
+    notice = week_notice(Program(), Week.parse("2023-W03"), rows, pl.DataFrame(schema=NIL_COLUMNS),
+                         pl.DataFrame(schema=FIRST_RECEIPTS_SCHEMA))
     assert notice.figures["units_expected"] == ["甲单位"] and notice.figures["missing"] == ["甲单位"]
     text = render_qmd((REPORTS_DIR / "notice.qmd").read_text(encoding="utf-8"), notice_context(Program(), notice))
     assert "工作动态报送情况通报（2023年第3周）" in text

@@ -17,6 +17,7 @@ import duckdb
 import polars as pl
 from dagster_duckdb import DuckDBResource
 
+from pipeline.config import accounts_file
 from pipeline.contract import Program, ProgramError, Week, load_program
 from pipeline.defs.partitions import WEEKS
 from pipeline.defs.resources import ProjectPaths, ReportRenderer
@@ -25,6 +26,7 @@ from pipeline.defs.staleness import INPUT_FINGERPRINT, fingerprint
 from pipeline.defs.weekly import NOTICE_DUE, WEEK_TO_YEARS, week_of_partition
 from pipeline.intake.districts import district_program, districts
 from pipeline.intake.inventory import file_sha256
+from pipeline.portal.receipts import first_receipts
 from pipeline.report.bundle import write_json
 from pipeline.report.fonts import MissingFontError
 from pipeline.report.notice import (
@@ -38,7 +40,7 @@ from pipeline.report.notice import (
 from pipeline.report.notice_context import rollup_notice_context, rollup_notice_figures
 from pipeline.report.render import Renderer, RenderError
 from pipeline.reporting.week_notice import WeekNotice, week_notice
-from pipeline.warehouse.notice import portal_receipts, read_notice_rows
+from pipeline.warehouse.notice import read_notice_rows
 
 NOTICE_CODE_VERSION = "1"  # bump when the notice's template, wording or figures change
 NOTICE = dg.AssetKey("weekly_notice")
@@ -56,9 +58,9 @@ class NoticeWork:
 
 
 def read_week(conn: duckdb.DuckDBPyConnection, program: Program, week: Week, output_dir: Path) -> NoticeWork:
-    """The notice of `week` from the warehouse (the portal's receipts for `late`)."""
+    """The notice of `week` from the warehouse, and the intake portal's receipts for `late`."""
     read = read_notice_rows(conn, week)
-    notice = week_notice(program, week, read.rows, read.nil, portal_receipts(week.year))
+    notice = week_notice(program, week, read.rows, read.nil, first_receipts(accounts_file(), week.year))
     return NoticeWork(program, notice, read.sources, notice_folder(output_dir, week))
 
 

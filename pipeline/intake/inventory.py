@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
-from pipeline.contract import TABLE_SUFFIXES, TABLES, TableSpec
+from pipeline.contract import DYNAMICS, TABLE_SUFFIXES, TABLES, TableSpec
+from pipeline.intake.submissions import superseded
 from pipeline.terminal import escaped
 
 # An Office or WPS lock file (~$报表.xlsx) exists while someone has the workbook open.
@@ -58,6 +59,11 @@ def _table_of(relative: Path) -> str | None:
     return _places().get(name.casefold())
 
 
+def not_a_table(suffix: str) -> str:
+    """Why a file with this suffix is not read (the intake portal refuses an upload with it)."""
+    return f"不是可读取的表格文件（{escaped(suffix) or '无扩展名'}）；可读取的格式：{SUPPORTED}"
+
+
 def _classify(path: Path, year_dir: Path) -> Entry:
     relative = path.relative_to(year_dir)
     table = _table_of(relative)
@@ -71,9 +77,13 @@ def _classify(path: Path, year_dir: Path) -> Entry:
         places = "、".join("/".join(spec.places) for spec in TABLES.values())
         return Entry(path, None, f"不属于任何数据表（数据表的文件或文件夹名应为：{places}），未读取", skipped=True)
     if path.suffix.lower() not in TABLE_SUFFIXES:
-        suffix = path.suffix or "无扩展名"
-        return Entry(path, table, f"不是可读取的表格文件（{suffix}）；可读取的格式：{SUPPORTED}")
+        return Entry(path, table, not_a_table(path.suffix))
     return Entry(path, table)
+
+
+def _replaced(entry: Entry, by: Path) -> Entry:
+    """A portal upload a later one of the same unit and week replaced: kept on disk, not counted."""
+    return Entry(entry.path, entry.table, f"已被同一单位同一周后来的报送“{escaped(by.name)}”替换，不计入", skipped=True)
 
 
 def year_files(year_dir: Path) -> YearFiles:
@@ -83,6 +93,8 @@ def year_files(year_dir: Path) -> YearFiles:
         subfolders.sort()
         entries += [_classify(Path(folder) / name, year_dir) for name in sorted(names)]
     entries.sort(key=lambda e: e.path.relative_to(year_dir).as_posix())
+    replaced = superseded(e.path for e in entries if e.reason is None and e.table == DYNAMICS.name)
+    entries = [_replaced(e, replaced[e.path]) if e.path in replaced else e for e in entries]
     tables: dict[str, list[Path]] = {name: [] for name in TABLES}
     for entry in entries:
         if entry.reason is None and entry.table is not None:

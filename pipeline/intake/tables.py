@@ -80,9 +80,22 @@ def take_in(raw_dir: Path, year: int, spec: TableSpec, program: Program) -> Tabl
     with duckdb.connect() as database, ThreadPoolExecutor(max_workers=max(1, min(_WORKERS, len(paths)))) as pool:
         take = partial(_take_file, raw_dir=raw_dir, year=year, spec=spec, program=program, database=database)
         outcomes = [sheet for sheets in pool.map(take, paths) for sheet in sheets]
-    sources = [source for source, _ in outcomes] + not_read_sources(found.not_read_of(spec.name), raw_dir)
-    checked = [rows for _, rows in outcomes if rows is not None]
+    return _intake(spec, program, outcomes, not_read_sources(found.not_read_of(spec.name), raw_dir))
 
+
+def take_file(path: Path, raw_dir: Path, year: int, spec: TableSpec, program: Program) -> TableIntake:
+    """One table file read and checked exactly as `take_in` reads it in its year folder (the same
+    reasons, word for word): the intake portal checks an upload with it before storing it.
+    `path` lies under `raw_dir`, which names it in the result."""
+    with duckdb.connect() as database:
+        outcomes = _take_file(path, raw_dir, year, spec, program, database)
+    return _intake(spec, program, outcomes, [])
+
+
+def _intake(spec: TableSpec, program: Program, outcomes: list[tuple[dict, CheckedRows | None]],
+            not_read: list[dict]) -> TableIntake:
+    """The table's intake from its files' sheets and the inventory rows of its files not read."""
+    checked = [rows for _, rows in outcomes if rows is not None]
     empty_accepted = pl.DataFrame(schema={FILE: pl.String, ROW: pl.Int64}).with_columns(
         [pl.lit(None, _dtype(c.rule)).alias(c.name) for c in spec.columns]
     )
@@ -90,7 +103,7 @@ def take_in(raw_dir: Path, year: int, spec: TableSpec, program: Program) -> Tabl
     counted, duplicates = dedupe(all_accepted, spec.dedupe_key)
     return TableIntake(
         spec=spec,
-        sources=pl.DataFrame(sources, schema=SOURCE_SCHEMA).sort(FILE),
+        sources=pl.DataFrame([source for source, _ in outcomes] + not_read, schema=SOURCE_SCHEMA).sort(FILE),
         counted=counted,
         rejects=_stack([c.rejects for c in checked], REJECT_SCHEMA),
         duplicates=duplicates,

@@ -6,10 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import polars as pl
-
 from pipeline.contract import TABLES, Program
-from pipeline.intake.layout import NIL_REPORT, listed_lines
+from pipeline.intake.problems import SKIPPED, table_problems
 from pipeline.intake.tables import other_files, take_in
 from pipeline.terminal import escaped
 
@@ -31,15 +29,15 @@ def check_year(raw_dir: Path, year: int, program: Program) -> CheckedYear:
         totals["skipped"] += 1
     for spec in TABLES.values():
         intake = take_in(raw_dir, year, spec, program)
-        for file, error, skipped in intake.sources.filter(pl.col("error").is_not_null()).select("file", "error", "skipped").rows():
-            printed.append(f"{raw_dir / file}: {'跳过' if skipped else '无法读取，未计入'}：{error}")
-            totals["skipped" if skipped else "unusable"] += 1
-            failed = failed or not skipped
-        lines = [(file, row, f":{row}: {reason}") for file, row, reason in intake.rejects.select("file", "row", "reason").rows()]
-        lines += [(file, row, f":{row}: 警告：{reason}") for file, row, reason in intake.warnings.select("file", "row", "reason").rows()]
-        lines += _layout_lines(intake.layout)
-        printed += [f"{raw_dir / file}{said}" for file, _, said in sorted(lines, key=lambda line: line[:2])]
-        failed = failed or not intake.rejects.is_empty()
+        for problem in table_problems(intake):
+            if problem.row is None:
+                printed.append(f"{raw_dir / problem.file}: {problem.message}")
+                totals["skipped" if problem.kind == SKIPPED else "unusable"] += 1
+            elif problem.last_row not in (None, problem.row):
+                printed.append(f"{raw_dir / problem.file}: {problem.rows}：{problem.message}")
+            else:
+                printed.append(f"{raw_dir / problem.file}:{problem.row}: {problem.message}")
+            failed = failed or problem.fails
         totals["read"] += intake.rows_read
         totals["counted"] += intake.counted.height
         totals["rejected"] += intake.rejects.height
@@ -56,16 +54,3 @@ def check_year(raw_dir: Path, year: int, program: Program) -> CheckedYear:
     # the cells are the offices': a control character in one must not forge or hide a line
     return CheckedYear([escaped(line) for line in printed], summary, failed)
 
-
-def _layout_lines(layout: pl.DataFrame) -> list[tuple[str, int, str]]:
-    """(file, row, what follows the file name) per listed layout line: a run of blank template
-    rows is one line for the file; a nil report says it counts as the unit's report."""
-    lines = []
-    for file, row, last, kind, text in listed_lines(layout).select("file", "row", "last_row", "kind", "text").rows():
-        if last != row:
-            lines.append((file, row, f": 第{row}-{last}行：{kind}，不计入"))
-        elif kind == NIL_REPORT:
-            lines.append((file, row, f":{row}: {kind}（算作已报送，不计入动态）：{text}"))
-        else:
-            lines.append((file, row, f":{row}: 跳过（{kind}，不计入）：{text}"))
-    return lines

@@ -1,5 +1,5 @@
-"""What a weekly notice reads: the counted dynamics and nil reports dated in its span (from the
-warehouse, every year it touches), the dynamics files they came from, and the portal's receipts."""
+"""What a weekly notice reads from the warehouse: the counted dynamics and nil reports dated in its
+span (every year it touches) and the dynamics files they came from."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import duckdb
 import polars as pl
 
 from pipeline.contract import Week
-from pipeline.reporting.week_notice import NIL_SCHEMA, RECEIPTS_SCHEMA, ROWS_SCHEMA, year_span
+from pipeline.reporting.week_notice import NIL_COLUMNS, ROW_COLUMNS, year_span
 from pipeline.warehouse.sql import load_sql
 
 
@@ -26,8 +26,8 @@ def read_notice_rows(conn: duckdb.DuckDBPyConnection, week: Week) -> NoticeRows:
     (the warehouse as an ingest left it; a roll-up reads its districts' read-only)."""
     first, last = year_span(week)
     span = {"first": first, "last": last}
-    rows = conn.sql(load_sql("notice_rows"), params=span).pl().cast(ROWS_SCHEMA)
-    nil = conn.sql(load_sql("notice_nil_reports"), params=span).pl().cast(NIL_SCHEMA)
+    rows = conn.sql(load_sql("notice_rows"), params=span).pl().cast(ROW_COLUMNS)
+    nil = conn.sql(load_sql("notice_nil_reports"), params=span).pl().cast(NIL_COLUMNS)
     sources = conn.sql(load_sql("notice_sources"), params={"first_year": first.year, "last_year": last.year}).pl()
     return NoticeRows(rows, nil, sources)
 
@@ -36,9 +36,3 @@ def latest_dynamics_date(conn: duckdb.DuckDBPyConnection, year: int) -> dt.date 
     """The latest date of the year's dynamics rows, counted or nil reports."""
     return conn.execute(load_sql("notice_latest_date"), {"year": year}).fetchall()[0][0]
 
-
-def portal_receipts(year: int) -> pl.DataFrame:
-    """The first portal receipt per unit and week (`member`, `week`, `received`), for `late`.
-    The intake portal (its own branch) records them; until its reader is here, none: files put
-    in the folder by hand carry no receipt time, so no lateness is judged."""
-    return pl.DataFrame(schema=RECEIPTS_SCHEMA)
