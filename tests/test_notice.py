@@ -204,3 +204,25 @@ def test_a_rollup_folder_writes_each_districts_notice_and_one_over_all(tmp_path:
                                capture_output=True, text=True, check=True).stdout)
     assert "杭州市高质量发展建设共同富裕示范区工作动态报送情况通报（汇总，2023年第6周）" in pdf
     assert "拱墅区：区民政局、米市巷街道。" in pdf and "西湖区：西溪街道、仓前街道。" in pdf
+
+
+def test_a_unit_whose_first_portal_receipt_came_after_the_deadline_is_late(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import datetime as dt
+
+    from pipeline.contract import SHANGHAI
+    from pipeline.portal.receipts import Receipt, Receipts, receipts_file
+
+    accounts = tmp_path / "accounts.db"
+    monkeypatch.setenv("PIPELINE_ACCOUNTS", str(accounts))
+    received = dt.datetime(2023, 2, 10, 18, 5, tzinfo=SHANGHAI)  # the deadline was 17:00
+    Receipts(receipts_file(accounts)).record(Receipt(received, "三墩镇", "三墩镇", "127.0.0.1", "第6周.xlsx", "0" * 64, 100,
+                                                     True, year=2023, week=WEEK, weeks=(WEEK,)))
+    folder = Folder(tmp_path)
+    shutil.copytree(NOTICE_RAW, folder.raw)
+    with dg.DagsterInstance.ephemeral() as instance:
+        assert folder.run(instance, week=WEEK).success
+    figures = json.loads((folder.notice / "notice.json").read_text(encoding="utf-8"))
+    assert figures["late"] == ["三墩镇"] and figures == EXPECTED | {"late": ["三墩镇"]}
+    text = _flat(re.sub(r"<[^>]+>", "", (folder.notice / "notice.html").read_text(encoding="utf-8")))
+    assert "截止时间后报送（迟报）的单位：三墩镇。" in text
