@@ -7,10 +7,14 @@ import datetime as dt
 import os
 import sys
 from collections.abc import Sequence
+from contextlib import nullcontext
 from pathlib import Path
 
-from pipeline.config import DATA_DIR, PROJECT_DIR, REPORTS_DIR, default_warehouse
+from pipeline import arguments
+from pipeline.arguments import UsageError, output_folder
+from pipeline.config import REPORTS_DIR, SettingError, Settings
 from pipeline.contract import Program, ProgramError, load_program, unnamed_warning
+from pipeline.failures import failure_line, storage_noise_hidden
 from pipeline.intake.districts import (
     district_folders,
     district_program,
@@ -19,19 +23,19 @@ from pipeline.intake.districts import (
 )
 from pipeline.intake.inventory import near_year_folders, year_folders
 from pipeline.portal.commands import accounts, add_portal_commands, serve
+from pipeline.terminal import escaped
 
 
-class UsageError(Exception):
-    """A mistake in the command line or the raw folder that the user can fix."""
+_OUTPUT_HELP = "(default: PIPELINE_OUTPUT_DIR, else out/ in the project folder)"
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
+    parser = arguments.Parser(prog="python -m pipeline", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
     build = commands.add_parser("build", help="run the asset graph through Dagster and write the report bundle")
     _raw_and_year(build)
-    build.add_argument("--output-dir", default="out", help="bundle goes to DIR/<year>/ (default: out)")
+    build.add_argument("--output-dir", default=None, help=f"bundle goes to DIR/<year>/ {_OUTPUT_HELP}")
     build.add_argument("--as-of", default="", help="YYYY-MM-DD (default: the latest date in the year's inputs)")
     build.add_argument(
         "--renderer",
@@ -44,25 +48,25 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate the raw folder without building; exit 1 on any reject")
     _raw_and_year(check)
 
-    publish = commands.add_parser("publish", help="copy the current bundle into a dated, numbered edition")
+    publish = commands.add_parser(
+        "publish", help="copy the current bundle into a dated, numbered edition (refused when it is not current)")
     _raw_and_year(publish)
-    publish.add_argument("--output-dir", default="out", help="the build's output folder (default: out)")
+    publish.add_argument("--output-dir", default=None, help=f"the build's output folder {_OUTPUT_HELP}")
     publish.add_argument("--accept-rejects", action="store_true", help="publish even though rows were rejected")
 
     explain = commands.add_parser("explain", help="the rows behind one figure of the built bundle, and their total")
     explain.add_argument("figure", help="a key of figures.json's sources, e.g. media_articles_total or media_by_level.中央")
     _raw_and_year(explain)
-    explain.add_argument("--output-dir", default="out", help="the build's output folder (default: out)")
+    explain.add_argument("--output-dir", default=None, help=f"the build's output folder {_OUTPUT_HELP}")
 
     notice = commands.add_parser("notice", help="the week's submission notice (报送情况通报); --remind sends reminders (催报)")
     _raw_and_year(notice)
-    for flag, text in (("--week", "YYYY-Www (default: the week of the year's latest dynamics row)"),
-                       ("--output-dir", "the notice goes to DIR/<year>/notices/<week>/ (default: out)")):
-        notice.add_argument(flag, default="out" if flag == "--output-dir" else None, help=text)
+    notice.add_argument("--week", default=None, help="YYYY-Www (default: the week of the year's latest dynamics row)")
+    notice.add_argument("--output-dir", default=None, help=f"the notice goes to DIR/<year>/notices/<week>/ {_OUTPUT_HELP}")
     notice.add_argument("--remind", action="store_true", help="remind the units still missing on each configured channel")
     notice.add_argument("--dry-run", action="store_true", help="with --remind: print what would be sent, send nothing")
 
-    diff = commands.add_parser("diff", help="changed figures and report paragraphs between two editions")
+    diff = commands.add_parser("diff", help="changed figures, table rows and cells, and paragraphs between two editions")
     diff.add_argument("edition_a", type=Path)
     diff.add_argument("edition_b", type=Path)
     _verbose(diff)
@@ -72,9 +76,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _raw_and_year(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--raw-dir", default="raw", help="the raw folder (default: raw)")
+    parser.add_argument("--raw-dir", default=None,
+                        help="the raw folder (default: PIPELINE_RAW_DIR, else raw/ in the project folder)")
     _verbose(parser)
-    parser.add_argument("--year", type=int, default=None, help="report year (default: the latest year folder)")
+    parser.add_argument("--year", type=arguments.year, default=None, help="report year (default: the latest year folder)")
     parser.add_argument("--district", default=None,
                         help="in a roll-up folder (districts as sub-folders): work on this district only")
 
@@ -120,11 +125,16 @@ def _resolve_year(raw_dir: Path, year: int | None, district: str | None = None) 
     return year
 
 
+def _raw_dir(args: argparse.Namespace) -> Path:
+    """The raw folder as the user wrote it (file names are shown from it), else the setting's."""
+    return Path(args.raw_dir) if args.raw_dir else Settings.of().raw_dir
+
+
 def _check(args: argparse.Namespace) -> int:
-    raw_dir = Path(args.raw_dir)
+    raw_dir = _raw_dir(args)
     district = _resolve_district(raw_dir, args.district)
     year = _resolve_year(raw_dir, args.year, district)
-    programs = _program_and_template(raw_dir)
+    programs = _program_and_template(raw_dir, Settings.of(raw_dir).reports_dir)
     _warn_unnamed(raw_dir, district)
     from pipeline.ops.check import check_year
 
@@ -140,41 +150,37 @@ def _check(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def use_project_instance() -> None:
-    """Point Dagster at the project's dagster.yaml unless the user chose another instance."""
-    os.environ.setdefault("DAGSTER_HOME", str(PROJECT_DIR))
-    os.environ.setdefault("PIPELINE_DAGSTER_DIR", str(DATA_DIR / "dagster"))
-    Path(os.environ["PIPELINE_DAGSTER_DIR"]).mkdir(parents=True, exist_ok=True)
-
-
 def _build(args: argparse.Namespace) -> int:
-    raw_dir = Path(args.raw_dir).resolve()
+    settings = Settings.of(args.raw_dir, args.output_dir)
+    raw_dir = settings.raw_dir.resolve()
     district = _resolve_district(raw_dir, args.district)
     year = _resolve_year(raw_dir, args.year, district)
-    programs = _program_and_template(raw_dir)  # a broken program.yaml or template is reported before any row is read
+    # a broken program.yaml or template is reported before any row is read
+    programs = _program_and_template(raw_dir, settings.reports_dir)
     if args.as_of:
         try:
             as_of = dt.date.fromisoformat(args.as_of)
         except ValueError:
-            raise UsageError(f"--as-of {args.as_of!r} is not a date in the form YYYY-MM-DD") from None
+            raise UsageError(f"--as-of “{args.as_of}”不是 YYYY-MM-DD 格式的日期") from None
         if as_of.year != year:
-            raise UsageError(f"--as-of {as_of} is outside the report year {year}")
-    output_dir = _output_dir(Path(args.output_dir), raw_dir)
+            raise UsageError(f"--as-of {as_of} 不在报告年度 {year} 年内")
+    output_dir = output_folder(settings.output_dir, raw_dir)
     _warn_unnamed(raw_dir, district)
-    use_project_instance()
     from pipeline.ops.build import run_build, run_rollup_build
+    from pipeline.ops.instance import instance_of
 
-    settings = {"as_of": args.as_of, "renderer": args.renderer, "warehouse": default_warehouse(), "force": args.force,
-                "log_level": "INFO" if args.verbose else "CRITICAL"}
-    if None in programs or district is not None:
-        outcome = run_build(raw_dir, output_dir, year, district=district, **settings)
-    else:
-        outcome = run_rollup_build(raw_dir, output_dir, year, **settings)
+    options = {"as_of": args.as_of, "renderer": args.renderer, "warehouse": str(settings.warehouse), "force": args.force,
+               "log_level": "INFO" if args.verbose else "CRITICAL"}
+    with instance_of(settings) as instance, (nullcontext() if args.verbose else storage_noise_hidden()):
+        if None in programs or district is not None:
+            outcome = run_build(raw_dir, output_dir, year, district=district, instance=instance, **options)
+        else:
+            outcome = run_rollup_build(raw_dir, output_dir, year, instance=instance, **options)
     print(outcome.summary, file=sys.stdout if outcome.success else sys.stderr)
     return 0 if outcome.success else 1
 
 
-def _program_and_template(raw_dir: Path) -> dict[str | None, Program]:
+def _program_and_template(raw_dir: Path, reports_dir: Path) -> dict[str | None, Program]:
     """The programme (key None), or in a roll-up folder each district's, its report template
     checked: any broken is a ProgramError."""
     from pipeline.report.template import (
@@ -189,7 +195,7 @@ def _program_and_template(raw_dir: Path) -> dict[str | None, Program]:
                 if is_rollup(raw_dir) else {None: program})
     for name, own in programs.items():
         try:
-            template = report_template(raw_dir if name is None else raw_dir / name, REPORTS_DIR, own)
+            template = report_template(raw_dir if name is None else raw_dir / name, reports_dir, own)
             if template != REPORTS_DIR / BUILT_IN:  # an office's own; the built-in one is checked as it renders
                 check_template(template)
         except TemplateError as exc:
@@ -203,70 +209,44 @@ def _warn_unnamed(raw_dir: Path, district: str | None) -> None:
         print(warning, file=sys.stderr, flush=True)
 
 
-def _output_dir(folder: Path, raw_dir: Path) -> Path:
-    """The output folder, refused before anything runs when a bundle could not be written there
-    or when writing there could touch the raw files."""
-    folder = folder.resolve()
-    if folder.exists() and not folder.is_dir():
-        raise UsageError(f"--output-dir {folder} is a file, not a folder")
-    if folder == raw_dir or raw_dir in folder.parents or folder in raw_dir.parents:
-        raise UsageError(f"--output-dir {folder} and the raw folder {raw_dir} must not contain each other")
-    existing = next(p for p in (folder, *folder.parents) if p.exists())
-    if not os.access(existing, os.W_OK | os.X_OK):
-        raise UsageError(f"--output-dir {folder}: cannot write in {existing} (permission denied)")
-    return folder
-
-
 def _publish(args: argparse.Namespace) -> int:
-    raw_dir = Path(args.raw_dir).resolve()
+    settings = Settings.of(args.raw_dir, args.output_dir)
+    raw_dir = settings.raw_dir.resolve()
     district = _resolve_district(raw_dir, args.district)
     year = _resolve_year(raw_dir, args.year, district)
-    use_project_instance()
-    from pipeline.defs.assets import ASSETS, DISTRICT_ASSETS
-    from pipeline.defs.checks import blocking_checks
-    from pipeline.ops.editions import PublishRefused, failed_blocking_checks, publish
-    from pipeline.ops.instance import project_instance
+    from pipeline.ops.editions import PublishRefused, publish
+    from pipeline.ops.instance import instance_of
 
-    output_dir = Path(args.output_dir).resolve()
-    with project_instance() as instance:
-        if not is_rollup(raw_dir):
-            failed = failed_blocking_checks(instance, blocking_checks(ASSETS), year)
-        else:
-            from pipeline.defs.rollup import year_districts
-            from pipeline.defs.scope import partition_key
-
-            # the roll-up is published on the strength of every district's checks
-            names = [district] if district else year_districts(raw_dir, year)
-            failed = [f"{name}: {text}" for name in names
-                      for text in failed_blocking_checks(instance, blocking_checks(DISTRICT_ASSETS), partition_key(year, name))]
-            if district:
-                raw_dir, output_dir = raw_dir / district, output_dir / district
-    try:
-        published = publish(output_dir / str(year), raw_dir, year, failed, args.accept_rejects)
-    except PublishRefused as exc:
-        print(f"publish refused: {exc}", file=sys.stderr)
-        return 1
-    print(f"published {published.edition}")
+    with instance_of(settings) as instance:
+        try:
+            published = publish(instance, raw_dir, settings.output_dir.resolve(), year, str(settings.warehouse), district,
+                                args.accept_rejects)
+        except PublishRefused as exc:
+            print(f"拒绝发布：{escaped(str(exc))}", file=sys.stderr)
+            return 1
+    for note in published.notes:
+        print(escaped(note), file=sys.stderr)
+    print(f"已发布 {escaped(str(published.edition))}")
     return 0
 
 
 def _explain(args: argparse.Namespace) -> int:
     from pipeline.ops.explain import UnknownFigure, explain
 
-    raw_dir = Path(args.raw_dir)
+    raw_dir = _raw_dir(args)
     district = _resolve_district(raw_dir, args.district)
     year = _resolve_year(raw_dir, args.year, district)
-    output_dir = Path(args.output_dir)
+    output_dir = Path(args.output_dir) if args.output_dir else Settings.of(raw_dir).output_dir
     if district is not None:
         program = district_program(raw_dir, district)
         raw_dir, output_dir = raw_dir / district, output_dir / district
     elif is_rollup(raw_dir):
-        raise UsageError("explain works on one district's bundle: name it with --district")
+        raise UsageError(f"{raw_dir} 是汇总文件夹：explain 说明一个区县的报告中的数字，请用 --district 指明区县")
     else:
         program = load_program(raw_dir)
     bundle = output_dir / str(year)
     if not (bundle / "figures.json").is_file():
-        raise UsageError(f"no built bundle at {bundle} (run build first)")
+        raise UsageError(f"{bundle} 中没有已生成的报告（请先运行 build）")
     try:
         explained = explain(args.figure, bundle, raw_dir, year, program)
     except UnknownFigure as exc:
@@ -280,42 +260,55 @@ def _explain(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
+    from pipeline.report.bundle import BUNDLE_FILES
     from pipeline.report.compare import diff_editions
+    from pipeline.report.integrity import DamagedBundle
 
     for edition in (args.edition_a, args.edition_b):
-        if not (edition / "figures.json").is_file():
-            raise UsageError(f"{edition} is not an edition (no figures.json)")
-    lines = diff_editions(args.edition_a, args.edition_b)
-    print("\n".join(lines) if lines else "no differences in figures or report paragraphs")
+        if not edition.is_dir() or not any(os.path.lexists(edition / name) for name in BUNDLE_FILES):
+            raise UsageError(f"{escaped(str(edition))} 不是已发布的报告版本（其中没有 manifest.json、figures.json 等报告文件）")
+    try:
+        lines = diff_editions(args.edition_a, args.edition_b)
+    except DamagedBundle as exc:
+        print(f"错误：无法比较，版本已损坏：{escaped(str(exc))}", file=sys.stderr)
+        return 1
+    if lines:  # the same figures, tables and text: nothing printed
+        print("\n".join(map(escaped, lines)))
     return 0
 
 
 def _notice(args: argparse.Namespace) -> int:
-    raw_dir = Path(args.raw_dir).resolve()
-    year, _ = _resolve_year(raw_dir, args.year), _program_and_template(raw_dir)
-    output_dir = _output_dir(Path(args.output_dir), raw_dir)
-    use_project_instance()
+    settings = Settings.of(args.raw_dir, args.output_dir)
+    raw_dir = settings.raw_dir.resolve()
+    year, _ = _resolve_year(raw_dir, args.year), _program_and_template(raw_dir, settings.reports_dir)
+    output_dir = output_folder(settings.output_dir, raw_dir)
+    from pipeline.ops.instance import instance_of
     from pipeline.ops.notice import run_notice
 
-    outcome = run_notice(raw_dir, output_dir, year, args.week, args.remind, args.dry_run, default_warehouse(),
-                         log_level="INFO" if args.verbose else "CRITICAL")
+    with instance_of(settings) as instance, (nullcontext() if args.verbose else storage_noise_hidden()):
+        outcome = run_notice(raw_dir, output_dir, year, args.week, args.remind, args.dry_run, str(settings.warehouse),
+                             os.environ.get("PIPELINE_RENDERER") or "auto", instance,
+                             log_level="INFO" if args.verbose else "CRITICAL")
     print("\n".join(outcome.lines), file=sys.stdout if outcome.code == 0 else sys.stderr)
     return outcome.code
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:  # --help (0), or a usage error arguments.Parser has said (2)
+        return exc.code if isinstance(exc.code, int) else 2
     command = {"build": _build, "check": _check, "publish": _publish, "explain": _explain, "diff": _diff,
                "notice": _notice, "accounts": accounts, "serve": serve}[args.command]
     try:
         return command(args)
-    except (UsageError, ProgramError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2 if isinstance(exc, UsageError) else 1
-    except OSError as exc:
-        # a full disk, a read-only folder, a file that vanished: said in one line
-        if args.verbose:
+    except (UsageError, SettingError, ProgramError) as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1 if isinstance(exc, ProgramError) else 2
+    except Exception as exc:
+        # a full disk, a read-only folder, a file that vanished, Dagster's storage that cannot be written
+        line = failure_line(exc, Settings.of(getattr(args, "raw_dir", None)).dagster_dir)
+        if line is None or args.verbose:
             raise
-        where = f": {exc.filename}" if exc.filename else ""
-        print(f"error: {exc.strerror or exc}{where} (--verbose shows the details)", file=sys.stderr)
+        print(f"错误：{line}（--verbose 显示详情）", file=sys.stderr)
         return 1

@@ -17,6 +17,7 @@ import pytest
 from services import dagster_home
 from services import quarto_stand_in as quarto_stand_in_at
 
+from pipeline.config import ENV_WAREHOUSE, Settings
 from pipeline.defs.channels import DingTalkRobot, EmailChannel, UnitContacts, WeComRobot
 from pipeline.defs.resources import ProjectPaths, warehouse_resource
 from pipeline.ops.build import BuildOutcome, run_build
@@ -29,7 +30,7 @@ gc.freeze()
 # The longest modules start first: with one module per worker (--dist loadfile) none of them
 # starts last and leaves the other workers idle at the end. pytest-randomly still shuffles the
 # tests inside every module and the order of the other modules.
-LONGEST_FIRST = ("test_rollup.py", "test_freshness.py", "test_concurrency.py", "test_bench.py", "test_sample_report.py",
+LONGEST_FIRST = ("test_readme.py", "test_rollup.py", "test_freshness.py", "test_concurrency.py", "test_bench.py", "test_sample_report.py",
                  "test_cli.py", "test_automation.py", "test_ingest.py", "test_editions.py", "test_fuzz.py",
                  "test_render.py", "test_hostile.py", "test_ui.py", "test_postgres.py", "test_template.py")
 
@@ -61,10 +62,13 @@ def raw_dir(tmp_path: Path) -> Path:
 
 
 def project_resources(raw: Path, base: Path) -> dict[str, object]:
-    """The assets' resources for `raw`, with the warehouse and output folder under `base`."""
+    """The assets' resources for `raw`, with the warehouse and output folder under `base`: the
+    settings a build of the command line would use (config.Settings)."""
+    settings = Settings.of(raw, base / "out", environ={ENV_WAREHOUSE: str(base / "warehouse.duckdb")})
     return {
-        "duckdb": warehouse_resource(str(base / "warehouse.duckdb")),
-        "project": ProjectPaths(raw_dir=str(raw), output_dir=str(base / "out")),
+        "duckdb": warehouse_resource(str(settings.warehouse)),
+        "project": ProjectPaths(raw_dir=str(settings.raw_dir), output_dir=str(settings.output_dir),
+                                reports_dir=str(settings.reports_dir)),
         # the reminder channels, none configured: every asset of the code location can be materialised
         "dingtalk": DingTalkRobot(), "wecom": WeComRobot(), "email": EmailChannel(), "contacts": UnitContacts(),
     }

@@ -12,6 +12,7 @@ import pwd
 import shutil
 import signal
 import socket
+import sqlite3
 import stat
 import subprocess
 import sys
@@ -26,8 +27,10 @@ from pathlib import Path
 import dagster as dg
 import psycopg2
 import pytest
+import sqlalchemy.exc
 
-from pipeline.config import PROJECT_DIR
+from pipeline.config import ENV_DAGSTER_DIR, ENV_DAGSTER_HOME, ENV_WAREHOUSE, PROJECT_DIR
+from pipeline.ops.instance import ProjectSqliteStorage
 
 SAMPLE_RAW = PROJECT_DIR / "raw"
 SAMPLE_YEAR = 2022
@@ -70,7 +73,7 @@ def dagster_home(folder: Path, config: Path = PROJECT_INSTANCE_CONFIG) -> Path:
 def build_environment(home: Path, warehouse: Path) -> dict[str, str]:
     """The environment a build reads: its Dagster home (and the storage folder dagster.yaml
     names through PIPELINE_DAGSTER_DIR) and its warehouse."""
-    return {"DAGSTER_HOME": str(home), "PIPELINE_DAGSTER_DIR": str(home / "storage"), "PIPELINE_WAREHOUSE": str(warehouse)}
+    return {ENV_DAGSTER_HOME: str(home), ENV_DAGSTER_DIR: str(home / "storage"), ENV_WAREHOUSE: str(warehouse)}
 
 
 @functools.cache
@@ -91,10 +94,34 @@ def _new_instance_storage() -> Path:
     return storage
 
 
+class FullDiskStorage(ProjectSqliteStorage):
+    """The project's SQLite storage on a disk that fills up: after `fail_after` events (config), every
+    event write raises what SQLite raises when the disk is full (dagster.yaml: storage: custom)."""
+
+    @classmethod
+    def config_type(cls) -> dict:
+        return {**super().config_type(), "fail_after": dg.Field(int, is_required=False, default_value=3)}
+
+    @classmethod
+    def from_config_value(cls, inst_data, config_value: dict) -> FullDiskStorage:  # noqa: ANN001
+        storage = super().from_config_value(inst_data, {k: v for k, v in config_value.items() if k != "fail_after"})
+        events, store, written = storage.event_log_storage, storage.event_log_storage.store_event, []
+
+        def store_event(event) -> None:  # noqa: ANN001
+            if len(written) >= config_value.get("fail_after", 3):
+                raise sqlalchemy.exc.OperationalError("INSERT INTO event_logs", {}, sqlite3.OperationalError("database or disk is full"))
+            written.append(event)
+            store(event)
+
+        events.store_event = store_event
+        return storage
+
+
 QUARTO_STAND_IN = """#!{python}
 # A stand-in for Quarto: checks and logs its arguments, prints a version, writes outputs
 # (the HTML holds the source's paragraphs, so editions built with it can be compared).
-# STANDIN_SLEEP=N makes a render take N seconds (its pid goes to STANDIN_PID_FILE).
+# STANDIN_SLEEP=N makes a render take N seconds (its pid goes to STANDIN_PID_FILE);
+# STANDIN_PDF_BYTES=N makes the PDF N bytes long (a bundle whose copy takes a while).
 import json, os, pathlib, sys, time
 with open({log!r}, "a", encoding="utf-8") as log:
     log.write(json.dumps(sys.argv[1:]) + "\\n")
@@ -123,7 +150,8 @@ if to == "html":
 elif to == "docx":
     pathlib.Path(stem + ".docx").write_bytes(b"PK stand-in docx")
 else:
-    pathlib.Path(stem + ".pdf").write_bytes(b"%PDF-1.7 stand-in pdf")
+    pdf = b"%PDF-1.7 stand-in pdf"
+    pathlib.Path(stem + ".pdf").write_bytes(pdf.ljust(int(os.environ.get("STANDIN_PDF_BYTES") or 0), b"%"))
 """
 
 
@@ -284,17 +312,22 @@ def dagster_webserver(folder: Path, env: dict[str, str], startup_seconds: float 
         wait_for_webserver(server, startup_seconds)
         yield server
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=15)
-        # the gRPC code server is in the same group; make sure nothing of it outlives the test
+        stop_process_group(process)
+
+
+def stop_process_group(process: subprocess.Popen, timeout: float = 15) -> None:
+    """SIGTERM to the process's group (started with start_new_session), SIGKILL when it lingers;
+    then SIGKILL to what is left of the group (a webserver's gRPC code server, a daemon)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=timeout)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
 
 
 def chromium_binary() -> str | None:

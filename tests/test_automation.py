@@ -61,7 +61,7 @@ def test_a_tick_with_nothing_changed_observes_nothing(instance, sensor_resources
     first = _tick(instance, sensor_resources, None)
     second = _tick(instance, sensor_resources, first.cursor)
     assert second.asset_events == []
-    assert second.skip_reason.skip_message == "no raw file changed"
+    assert second.skip_reason.skip_message == "原始数据文件没有变化"
 
 
 @pytest.mark.parametrize("change", ["add", "edit", "remove"])
@@ -80,7 +80,7 @@ def test_a_file_added_changed_or_removed_gives_its_year_a_new_version(
     result = _tick(instance, sensor_resources, first.cursor)
     assert list(_observed(result)) == ["2022"]
     assert _observed(result)["2022"] != _observed(first)["2022"]
-    assert result.skip_reason.skip_message == "new raw data version of 2022"
+    assert result.skip_reason.skip_message == "原始数据有新版本：2022"
 
 
 def test_a_new_modification_time_with_the_same_bytes_is_no_change(instance, sensor_resources, raw_dir: Path) -> None:

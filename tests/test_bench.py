@@ -79,7 +79,7 @@ def test_bench_at_a_tiny_size_writes_every_required_key(tmp_path: Path) -> None:
     assert results["steps"]["build"]["runs"] == [results["build_seconds"]]
     # the no-op rebuild is one: a new process, the built sample, nothing re-run
     [said] = results["steps"]["noop_rebuild"]["said"]
-    assert said.endswith("; up to date, nothing re-run)") and "(as of 2022-12-23;" in said, said
+    assert said.endswith("；已是最新，未重新运行）") and "（截至 2022-12-23；" in said, said
     assert results["steps"]["render"]["renderer"].startswith("pandoc")
     counts = results["steps"]["ingest_large"]["tables"]["dynamics"]
     assert counts == {"read": 1000, "counted": 980, "rejected": 10, "duplicates": 10}

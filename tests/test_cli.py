@@ -48,17 +48,35 @@ def test_check_defaults_to_the_latest_year_folder(tmp_path: Path, capsys) -> Non
     [
         (["check", "--raw-dir", "{tmp}/nowhere"], "原始数据文件夹 {tmp}/nowhere 不存在", 2),
         (["check", "--raw-dir", "{raw}", "--year", "2019"], "中没有 2019 年的文件夹（已有：2022）", 2),
-        (["build", "--raw-dir", "{raw}", "--as-of", "2022-02-30"], "--as-of '2022-02-30' is not a date", 2),
-        (["build", "--raw-dir", "{raw}", "--as-of", "2021-12-31"], "--as-of 2021-12-31 is outside the report year 2022", 2),
-        (["diff", "{tmp}", "{tmp}"], "is not an edition (no figures.json)", 2),
+        (["build", "--raw-dir", "{raw}", "--as-of", "2022-02-30"], "--as-of “2022-02-30”不是 YYYY-MM-DD 格式的日期", 2),
+        (["build", "--raw-dir", "{raw}", "--as-of", "2021-12-31"], "--as-of 2021-12-31 不在报告年度 2022 年内", 2),
+        (["diff", "{tmp}", "{tmp}"], "{tmp} 不是已发布的报告版本", 2),
+        (["explain", "dynamics_total", "--raw-dir", "{raw}", "--output-dir", "{tmp}/out"], "{tmp}/out/2022 中没有已生成的报告（请先运行 build）", 2),
+        # argparse's own usage errors, of every command
+        (["buidl"], "错误：参数 command：“buidl”不是可选的值（可选：build、check、publish、explain、diff、accounts、serve）", 2),
+        (["build", "--year", "二〇二二"], "错误：参数 --year：“二〇二二”不是年份（四位数字，如 2022）", 2),
+        (["check", "--year"], "错误：参数 --year：需要一个值（python -m pipeline check --help 显示用法）", 2),
+        (["build", "--renderer", "pdf"], "错误：参数 --renderer：“pdf”不是可选的值（可选：auto、quarto、embedded）", 2),
+        (["publish", "--raw-dir", "{raw}", "--forse"], "错误：无法识别的参数：--forse", 2),
+        (["explain"], "错误：缺少参数：figure（python -m pipeline explain --help 显示用法）", 2),
+        (["diff", "{tmp}"], "错误：缺少参数：edition_b", 2),
+        ([], "错误：缺少参数：command", 2),
     ],
 )
-def test_user_errors_are_one_line_messages(tmp_path: Path, raw_dir: Path, capsys, args, message, code) -> None:
+def test_user_errors_are_one_chinese_line(tmp_path: Path, raw_dir: Path, capsys, args, message, code) -> None:
     filled = [a.format(tmp=tmp_path, raw=raw_dir) for a in args]
     assert main(filled) == code
     err = capsys.readouterr().err
     assert message.format(tmp=tmp_path) in err
-    assert "Traceback" not in err
+    assert err.startswith("错误：") and err.count("\n") == 1, err  # one line, no usage block, no traceback
+
+
+@pytest.mark.parametrize("command", [[], ["build"], ["check"], ["publish"], ["explain"], ["diff"]])
+def test_help_stays_english(command: list[str], capsys) -> None:
+    assert main([*command, "--help"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: python -m pipeline") and "show this help message and exit" in out
+    assert "错误" not in out
 
 
 def test_a_broken_program_yaml_is_reported_before_any_row_is_read(raw_dir: Path, capsys) -> None:
@@ -66,7 +84,7 @@ def test_a_broken_program_yaml_is_reported_before_any_row_is_read(raw_dir: Path,
     assert main(["check", "--raw-dir", str(raw_dir)]) == 1
     out, err = capsys.readouterr()
     assert out == ""
-    assert err.strip() == f"error: {raw_dir}/program.yaml：键“areas”的列表不能为空"
+    assert err.strip() == f"错误：{raw_dir}/program.yaml：键“areas”的列表不能为空"
 
 
 def test_build_and_publish_from_the_command_line(built: Built, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
@@ -76,18 +94,18 @@ def test_build_and_publish_from_the_command_line(built: Built, monkeypatch: pyte
     monkeypatch.setenv("PIPELINE_WAREHOUSE", str(built.warehouse))
     assert main(["build", "--raw-dir", raw, "--output-dir", str(out), "--renderer", "quarto"]) == 0
     printed, said = capsys.readouterr()
-    assert "dynamics_total: 9" in printed and "rejected rows: 13, unreadable files: 2" in printed
+    assert "工作动态 dynamics_total: 9" in printed and "退回行：13，无法读取的文件：2" in printed
     # the fixture folder has no program.yaml: one warning that the report names no district
     assert said.splitlines() == [
         f"{raw}/program.yaml: 警告：方案没有名称（原始数据文件夹中没有 program.yaml），报告的标题和正文不写区县名称"
     ]
     assert main(["publish", "--raw-dir", raw, "--output-dir", str(out)]) == 1
-    assert "publish refused: the inputs have 13 rejected rows and 2 unreadable files" in capsys.readouterr().err
+    assert "拒绝发布：输入数据中有13行被退回、2个文件无法读取（见 check）" in capsys.readouterr().err
     assert main(["publish", "--raw-dir", raw, "--output-dir", str(out), "--accept-rejects"]) == 0
-    assert capsys.readouterr().out.strip() == f"published {out}/2022/editions/2022-02-15-1"
+    assert capsys.readouterr().out.strip() == f"已发布 {out}/2022/editions/2022-02-15-1"
     edition = out / "2022" / "editions" / "2022-02-15-1"
     assert main(["diff", str(edition), str(edition)]) == 0
-    assert capsys.readouterr().out.strip() == "no differences in figures or report paragraphs"
+    assert capsys.readouterr().out == ""  # no differences: nothing printed
 
 
 def test_a_failed_build_says_which_step_and_why_and_keeps_no_traceback(tmp_path: Path, raw_dir: Path, monkeypatch) -> None:
@@ -97,8 +115,8 @@ def test_a_failed_build_says_which_step_and_why_and_keeps_no_traceback(tmp_path:
     failed = subprocess.run([sys.executable, "-m", "pipeline", *command], cwd=PROJECT_DIR, env=env,
                             capture_output=True, text=True, timeout=300)  # what a terminal shows
     assert failed.returncode == 1
-    assert "build failed (Dagster run " in failed.stderr
-    assert "progress_report: report for 2022 not built, previous bundle kept: " in failed.stderr
+    assert "生成失败（Dagster 运行 " in failed.stderr
+    assert "progress_report：2022年报告未生成，原报告保留：" in failed.stderr
     assert "Traceback" not in failed.stdout + failed.stderr and "Stack Trace" not in failed.stdout + failed.stderr
     # that the programme has no name (no program.yaml), what failed, and why
     assert len(failed.stderr.splitlines()) == 3, failed.stderr
@@ -109,9 +127,9 @@ def test_a_failed_build_says_which_step_and_why_and_keeps_no_traceback(tmp_path:
 @pytest.mark.parametrize(
     ("setup", "message"),
     [
-        ("file", "--output-dir {out} is a file, not a folder"),
-        ("inside_raw", "--output-dir {raw}/out and the raw folder {raw} must not contain each other"),
-        ("read_only", "--output-dir {out}: cannot write in {parent} (permission denied)"),
+        ("file", "--output-dir {out} 是文件，不是文件夹"),
+        ("inside_raw", "--output-dir {raw}/out 与原始数据文件夹 {raw} 不能互相包含"),
+        ("read_only", "--output-dir {out}：没有在 {parent} 中写入的权限"),
     ],
 )
 def test_a_build_that_cannot_write_its_bundle_says_so_in_one_line(tmp_path: Path, raw_dir: Path, setup: str, message: str, capsys) -> None:
@@ -132,7 +150,7 @@ def test_a_build_that_cannot_write_its_bundle_says_so_in_one_line(tmp_path: Path
         parent.chmod(0o755)
     assert code == 2
     err = capsys.readouterr().err
-    assert err == f"error: {message.format(out=out, raw=raw_dir, parent=parent)}\n"
+    assert err == f"错误：{message.format(out=out, raw=raw_dir, parent=parent)}\n"
 
 
 def test_a_year_folder_written_in_full_width_digits_is_pointed_out(tmp_path: Path, capsys) -> None:
@@ -159,4 +177,4 @@ def test_explain_prints_the_rows_behind_each_figure_and_a_total_equal_to_it(buil
     assert capsys.readouterr().out.splitlines()[0] == "2022/media/2022-01.csv:2: 2022-01-03  人民日报  中央  1  杭向共富"
     main(["explain", "media_total", "--raw-dir", str(raw_dir), "--output-dir", str(out)])
     err = capsys.readouterr().err
-    assert err.startswith("error: no figure 'media_total'") and "media_articles_total" in err
+    assert err.startswith(f"错误：{out}/2022/figures.json 中没有数字“media_total”；可以说明的数字：") and "media_articles_total" in err

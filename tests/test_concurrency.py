@@ -87,11 +87,11 @@ def _finish(process: subprocess.Popen, log: Path) -> tuple[int, str]:
 
 
 def _headline(summary: str) -> dict[str, int]:
-    return {key: int(value) for key, value in re.findall(r"^  (\w+_total): (\d+)$", summary, re.MULTILINE)}
+    return {key: int(value) for key, value in re.findall(r"^  \S+ (\w+_total): (\d+)$", summary, re.MULTILINE)}
 
 
 def _stated_as_of(summary: str) -> str:
-    return re.search(r"\(as of (\d{4}-\d\d-\d\d);", summary).group(1)
+    return re.search(r"（截至 (\d{4}-\d\d-\d\d)；", summary).group(1)
 
 
 def _figures_as_of_of_run(instance: dg.DagsterInstance, run_id: str) -> str:
@@ -106,7 +106,7 @@ def _figures_as_of_of_run(instance: dg.DagsterInstance, run_id: str) -> str:
 
 def _assert_one_complete_bundle(shared: Shared) -> dict:
     """Exactly the bundle's files (and published editions), no staging or backup folder left."""
-    assert sorted(p.name for p in shared.output.iterdir()) == [str(SAMPLE_YEAR)]
+    assert sorted(p.name for p in shared.output.iterdir()) == [f".{SAMPLE_YEAR}.lock", str(SAMPLE_YEAR)]
     assert sorted(p.name for p in shared.bundle.iterdir() if p.name != "editions") == BUNDLE_FILES
     figures = json.loads((shared.bundle / "figures.json").read_text(encoding="utf-8"))
     manifest = json.loads((shared.bundle / "manifest.json").read_text(encoding="utf-8"))
@@ -127,7 +127,7 @@ def test_two_cli_builds_at_once_leave_one_complete_bundle_with_the_sample_figure
     for code, output in results:
         assert (code, [t for t in TROUBLE if t in output]) == (0, []), output
         # (a build that had to wait may say so on a line before)
-        assert re.search(rf"^built {re.escape(str(shared.bundle))} \(as of 2022-12-23; ", output, re.MULTILINE), output
+        assert re.search(rf"^报告 {re.escape(str(shared.bundle))}（截至 2022-12-23；", output, re.MULTILINE), output
         assert _headline(output) == SAMPLE_HEADLINE
     figures = _assert_one_complete_bundle(shared)
     assert {key: figures[key] for key in SAMPLE_HEADLINE} == SAMPLE_HEADLINE
@@ -170,7 +170,7 @@ def test_cli_and_in_process_builds_at_once_each_build_the_as_of_they_asked_for(
         assert in_process.success, in_process.summary
         assert (_stated_as_of(output), _headline(output)) == ("2022-09-30", SEPTEMBER_HEADLINE), output
         assert (_stated_as_of(in_process.summary), _headline(in_process.summary)) == ("2022-06-30", JUNE_HEADLINE)
-        cli_run = re.search(r"Dagster run ([0-9a-f-]{36})", output).group(1)
+        cli_run = re.search(r"Dagster 运行 ([0-9a-f-]{36})", output).group(1)
         assert _figures_as_of_of_run(instance, cli_run) == "2022-09-30"
         assert _figures_as_of_of_run(instance, in_process.run_id) == "2022-06-30"
         ended = {instance.get_run_record_by_id(run_id).end_time: as_of
@@ -229,8 +229,8 @@ def test_a_build_killed_mid_step_leaves_the_next_build_and_the_queue_working(
     code = main(command[3:])
     after = capsys.readouterr()
     assert code == 0, after.out + after.err
-    assert f"marked run {dead_run} failed" in after.err
+    assert f"已将运行 {dead_run} 标为失败" in after.err
     with dg.DagsterInstance.from_config(str(home)) as instance:
         assert instance.get_run_by_id(dead_run).status == dg.DagsterRunStatus.FAILURE
         assert not instance.get_runs(filters=dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTED]))
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [str(SAMPLE_YEAR)]  # no staging left
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [f".{SAMPLE_YEAR}.lock", str(SAMPLE_YEAR)]  # no staging left

@@ -21,7 +21,7 @@ def test_rebuild_with_nothing_changed_runs_nothing(built: Built) -> None:
     runs_before = len(built.instance.get_runs())
     outcome = built.build()
     assert outcome.success and outcome.run_id == ""
-    assert "up to date, nothing re-run" in outcome.summary
+    assert "已是最新，未重新运行" in outcome.summary
     assert len(built.instance.get_runs()) == runs_before
 
 
@@ -47,7 +47,7 @@ def test_new_as_of_reruns_the_metrics_and_report_only(built: Built) -> None:
     outcome = built.build(as_of="2022-01-31")
     assert ran_assets(built.instance, outcome.run_id) == {"report_period", "dynamics_weekly", "media_monthly",
                                                            "figures", "progress_report"}
-    assert "as of 2022-01-31" in outcome.summary
+    assert "截至 2022-01-31" in outcome.summary
 
 
 def test_a_deleted_bundle_reruns_only_the_report(built: Built) -> None:
@@ -80,12 +80,12 @@ def _materialize_in_process(raw_dir: Path, tmp_path: Path, instance: dg.DagsterI
 
 def test_a_failed_build_elsewhere_never_leaves_a_mid_year_bundle_up_to_date(built: Built) -> None:
     """Reproduction 1: as-of build; a failed build of the default as-of; then a plain build rebuilds."""
-    assert "as of 2022-01-31" in built.build(as_of="2022-01-31").summary
+    assert "截至 2022-01-31" in built.build(as_of="2022-01-31").summary
     blocked = built.base / "blocked"
     blocked.write_text("a file where the bundle folder should go")
     assert not built.build(output_dir=blocked).success
     again = built.build()
-    assert again.run_id and "as of 2022-02-15" in again.summary
+    assert again.run_id and "截至 2022-02-15" in again.summary
     assert '"as_of": "2022-02-15"' in (built.out / "2022" / "figures.json").read_text(encoding="utf-8")
 
 
@@ -110,7 +110,7 @@ def test_a_ui_run_with_another_as_of_is_not_taken_for_the_command_line_bundle(
     assert _materialize_in_process(built.raw, built.base, built.instance, "*", as_of="2022-01-31").success
     capsys.readouterr()
     assert main(command) == 0
-    assert "as of 2022-02-15" in capsys.readouterr().out
+    assert "截至 2022-02-15" in capsys.readouterr().out
     assert '"as_of": "2022-02-15"' in (built.out / "2022" / "figures.json").read_text(encoding="utf-8")
 
 

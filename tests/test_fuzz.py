@@ -1,7 +1,9 @@
 """A seeded fuzz of small copies of the fixture folder (the hardening issue): byte flips,
 truncation, odd Unicode, duplicated headers, wrong types, renamed binaries. Every mutated
 folder must be checked without a traceback with every row accounted for, and a build of it
-must either write a complete bundle or leave the previous one exactly as it was."""
+must either write a complete bundle or leave the previous one exactly as it was. Damaged
+editions and bundles (the same mutations, and files emptied, made binary or not a JSON
+object) are named by diff in one line and refused by publish."""
 
 import os
 import random
@@ -14,6 +16,7 @@ from conftest import FIXTURE_RAW, Built
 
 from pipeline.cli import main
 from pipeline.ops.build import run_build
+from pipeline.ops.editions import PublishRefused, copy_into_edition
 from pipeline.report.bundle import BUNDLE_FILES
 
 SEED = 20221231  # when pytest-randomly is off
@@ -35,8 +38,18 @@ def _mutate(folder: Path, rng: random.Random) -> str:
     """Apply one mutation to one file of `folder`; returns what was done (for the failure message)."""
     files = sorted(p for p in folder.rglob("*") if p.is_file())
     target = rng.choice(files)
-    data = bytearray(target.read_bytes())
     kind = rng.choice(["flip", "truncate", "odd_text", "duplicate_header", "wrong_type", "rename", "line_endings"])
+    if kind == "rename":
+        suffix = rng.choice([".csv", ".xlsx", ".xls", ".txt", ".ods"])
+        renamed = target.with_suffix(suffix)
+        target.rename(renamed)
+        return f"{kind} {target.relative_to(folder)} -> {renamed.name}"
+    target.write_bytes(_mutated(target.read_bytes(), kind, rng))
+    return f"{kind} {target.relative_to(folder)}"
+
+
+def _mutated(original: bytes, kind: str, rng: random.Random) -> bytes:
+    data = bytearray(original)
     if kind == "flip" and data:
         for _ in range(rng.randint(1, 8)):
             data[rng.randrange(len(data))] = rng.randrange(256)
@@ -50,15 +63,9 @@ def _mutate(folder: Path, rng: random.Random) -> str:
         data = bytearray(first + b"," + first.split(b",")[-1] + b"\n" + rest)
     elif kind == "wrong_type":
         data = bytearray(bytes(data).replace(b",1,", b",\xe5\x8d\x81,").replace(b"2022-", b"22/"))
-    elif kind == "rename":
-        suffix = rng.choice([".csv", ".xlsx", ".xls", ".txt", ".ods"])
-        renamed = target.with_suffix(suffix)
-        target.rename(renamed)
-        return f"{kind} {target.relative_to(folder)} -> {renamed.name}"
     elif kind == "line_endings":
         data = bytearray(bytes(data).replace(b"\n", b"\r\n", rng.randint(1, 3)))
-    target.write_bytes(bytes(data))
-    return f"{kind} {target.relative_to(folder)}"
+    return bytes(data)
 
 
 def _accounted(summary: str) -> None:
@@ -67,12 +74,18 @@ def _accounted(summary: str) -> None:
     assert read == counted + rejected + duplicates + layout, summary
 
 
+@pytest.fixture
+def seeded(pytestconfig: pytest.Config) -> tuple[int, random.Random]:
+    """This run's fuzz seed (see _seed) and a generator seeded with it."""
+    seed = _seed(pytestconfig)
+    return seed, random.Random(seed)
+
+
 @pytest.mark.timeout(300)
 def test_fuzzed_folders_are_checked_accounted_for_and_never_break_the_previous_bundle(
-    tmp_path: Path, built: Built, capsys, pytestconfig: pytest.Config
+    tmp_path: Path, built: Built, capsys, seeded: tuple[int, random.Random]
 ) -> None:
-    seed = _seed(pytestconfig)
-    rng = random.Random(seed)
+    seed, rng = seeded
     out, warehouse, instance = built.out, str(built.warehouse), built.instance  # the fixture folder's bundle
     for round_ in range(CHECK_ROUNDS):
         raw = tmp_path / f"raw-{round_}"
@@ -91,3 +104,44 @@ def test_fuzzed_folders_are_checked_accounted_for_and_never_break_the_previous_b
         except BaseException as exc:
             raise AssertionError(f"seed {seed}, round {round_}: {done}") from exc
         shutil.rmtree(raw)
+
+
+DAMAGE = ["flip", "truncate", "odd_text", "empty", "not_an_object", "binary"]
+
+
+def _damage(edition: Path, rng: random.Random) -> tuple[str, bool]:
+    """Damage one file of an edition or bundle; returns what was done and whether its bytes changed."""
+    target = edition / rng.choice(BUNDLE_FILES)
+    data = target.read_bytes()
+    kind = rng.choice(DAMAGE)
+    made = {"empty": b"", "not_an_object": b'["figures"]', "binary": rng.randbytes(64)}
+    target.write_bytes(made[kind] if kind in made else _mutated(data, kind, rng))
+    return f"{kind} {target.name}", target.read_bytes() != data
+
+
+@pytest.mark.timeout(300)
+def test_fuzzed_editions_and_bundles_are_named_by_diff_and_refused_by_publish(
+    tmp_path: Path, built: Built, capsys, seeded: tuple[int, random.Random]
+) -> None:
+    seed, rng = seeded
+    good = copy_into_edition(built.out, 2022, built.raw).edition
+    for round_ in range(CHECK_ROUNDS):
+        damaged = tmp_path / f"edition-{round_}"
+        shutil.copytree(good, damaged)
+        done, changed = _damage(damaged, rng)
+        try:
+            code = main(["diff", str(good), str(damaged)])
+            out, err = capsys.readouterr()
+            assert "Traceback" not in err and code in (0, 1)
+            if code == 1:
+                assert out == "" and err.count("\n") == 1 and err.startswith(f"error: 无法比较，版本已损坏：{damaged}/"), err
+            # the manifest vouches for every other file; its own other fields are not checked
+            assert code == 1 or not changed or done.endswith("manifest.json"), (done, out)
+            bundle = tmp_path / f"out-{round_}"
+            shutil.copytree(built.out / "2022", bundle / "2022", ignore=shutil.ignore_patterns("editions"))
+            done_to_bundle, changed = _damage(bundle / "2022", rng)
+            if changed and not done_to_bundle.endswith("manifest.json"):
+                with pytest.raises(PublishRefused, match="报告文件与其清单不符"):
+                    copy_into_edition(bundle, 2022, built.raw)
+        except BaseException as exc:
+            raise AssertionError(f"seed {seed}, round {round_}: {done}") from exc

@@ -170,6 +170,6 @@ def test_a_folder_whose_odd_rows_are_all_layout_is_published_without_accept_reje
     for name, value in build_environment(dagster_home(tmp_path / "home"), tmp_path / "w.duckdb").items():
         monkeypatch.setenv(name, value)
     assert main(["build", "--raw-dir", str(raw), "--output-dir", str(out), "--renderer", "quarto"]) == 0
-    assert "rejected rows: 0, unreadable files: 0" in capsys.readouterr().out
+    assert "退回行：0，无法读取的文件：0" in capsys.readouterr().out
     assert main(["publish", "--raw-dir", str(raw), "--output-dir", str(out)]) == 0
-    assert capsys.readouterr().out.strip().startswith(f"published {out}/2023/editions/")
+    assert capsys.readouterr().out.strip().startswith(f"已发布 {out}/2023/editions/")

@@ -78,7 +78,7 @@ def test_as_of_defaults_to_the_latest_input_date(requested, latest, expected) ->
 
 @pytest.mark.parametrize(
     ("requested", "message"),
-    [("2021-12-31", "outside the report year 2022"), ("30/06/2022", "not a date in the form YYYY-MM-DD")],
+    [("2021-12-31", "不在报告年度 2022 年内"), ("30/06/2022", "不是 YYYY-MM-DD 格式的日期")],
 )
 def test_as_of_must_be_a_date_in_the_year(requested, message) -> None:
     with pytest.raises(ValueError, match=message):

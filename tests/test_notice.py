@@ -126,7 +126,7 @@ def test_a_notice_rendered_again_from_the_same_inputs_has_the_same_bytes(built: 
     before = tree_digest(built.notice)
     shutil.rmtree(built.notice)
     outcome = built.run(instance)
-    assert outcome.success and "Dagster run" in outcome.lines[0]
+    assert outcome.success and "Dagster 运行" in outcome.lines[0]
     assert tree_digest(built.notice) == before
 
 

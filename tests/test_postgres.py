@@ -107,7 +107,7 @@ def test_build_is_recorded_in_postgres_and_the_next_build_plans_from_it(
     again = run_build(**build)
 
     assert (again.success, again.run_id) == (True, "")
-    assert "up to date, nothing re-run" in again.summary
+    assert "已是最新，未重新运行" in again.summary
     assert _pg_rows(postgres, "select count(*) from runs") == [(1,)]
 
 

@@ -245,9 +245,9 @@ def test_failed_render_leaves_the_previous_bundle_untouched(
     result = _build(warehouse, output, ReportRenderer(renderer="quarto"))
     assert not result.success
     failure = next(e for e in result.all_events if e.is_step_failure).step_failure_data.user_failure_data
-    assert "previous bundle kept" in failure.description and "YAMLException" in failure.description
+    assert "原报告保留" in failure.description and "YAMLException" in failure.description
     assert _bundle_bytes(output / str(YEAR)) == before
-    assert sorted(p.name for p in output.iterdir()) == [str(YEAR)]  # no staging folder left behind
+    assert sorted(p.name for p in output.iterdir()) == [f".{YEAR}.lock", str(YEAR)]  # no staging folder left behind
 
 
 def test_rebuild_replaces_the_bundle_and_keeps_editions(
@@ -262,7 +262,7 @@ def test_rebuild_replaces_the_bundle_and_keeps_editions(
     year = output / str(YEAR)
     assert sorted(p.name for p in year.iterdir()) == sorted([*BUNDLE, "editions"])
     assert (year / "editions" / "first.pdf").read_bytes() == b"published"
-    assert sorted(p.name for p in output.iterdir()) == [str(YEAR)]
+    assert sorted(p.name for p in output.iterdir()) == [f".{YEAR}.lock", str(YEAR)]  # the lock publish shares
 
 
 def test_a_character_no_font_can_draw_fails_the_render(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ import json
 import shutil
 from pathlib import Path
 
+import dagster as dg
 import pytest
 from services import build_environment, dagster_home
 
@@ -66,6 +67,8 @@ def first_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
             "pdf": (out / "2022" / "progress-report.pdf").read_bytes()[:5],
             "docx": (out / "2022" / "progress-report.docx").stat().st_size,
         }
+        with dg.DagsterInstance.get() as instance:
+            first["runs"] = [(run.job_name, run.tags.get("dagster/partition")) for run in reversed(instance.get_runs())]
     return base, first
 
 
@@ -75,6 +78,11 @@ def built(first_build: tuple[Path, dict], monkeypatch: pytest.MonkeyPatch) -> tu
     base, first = first_build
     _environment(monkeypatch, base)
     return base / "raw", base / "out", first
+
+
+def test_each_build_is_recorded_as_a_run_of_its_job(built: tuple[Path, Path, dict]) -> None:
+    """`dagster run list` and the UI's runs page name what each run built."""
+    assert built[2]["runs"] == [("build_district_year", f"{d}|2022") for d in FIXTURE_ORDER] + [("build_rollup", "2022")]
 
 
 def test_figures_are_summed_key_by_key_and_listed_per_district_in_order() -> None:
@@ -139,7 +147,7 @@ def test_nothing_changed_then_one_district_changed_then_one_district_failing(bui
     capsys.readouterr()
     assert main(["build", "--raw-dir", str(raw), "--output-dir", str(out), "--renderer", "embedded"]) == 0
     printed = capsys.readouterr().out
-    assert printed.count("up to date, nothing re-run") == 4, printed
+    assert printed.count("已是最新，未重新运行") == 4, printed
     assert _stamps(out) == before
 
     # the roll-up programme's name taken out: the roll-up alone is rebuilt, and names no city
@@ -156,7 +164,7 @@ def test_nothing_changed_then_one_district_changed_then_one_district_failing(bui
 
     # the roll-up is published like a bundle (余杭区 has a rejected row)
     assert main(["publish", "--raw-dir", str(raw), "--output-dir", str(out)]) == 1
-    assert "the inputs have 1 rejected rows" in capsys.readouterr().err
+    assert "输入数据中有1行被退回" in capsys.readouterr().err
     assert main(["publish", "--raw-dir", str(raw), "--output-dir", str(out), "--accept-rejects"]) == 0
     first_edition = out / "2022" / "editions" / "2022-12-23-1"
     assert (first_edition / "progress-report.pdf").is_file()
@@ -177,8 +185,29 @@ def test_nothing_changed_then_one_district_changed_then_one_district_failing(bui
     capsys.readouterr()
     assert main(["diff", str(first_edition), str(out / "2022" / "editions" / "2022-12-23-2")]) == 0
     changes = capsys.readouterr().out.splitlines()
-    assert "figure districts.余杭区.dynamics_total: 14 -> 15" in changes and "figure dynamics_total: 214 -> 215" in changes
-    assert "表1 余杭区 / 动态: 14 -> 15" in changes, "\n".join(changes)
+    assert "数字 districts.余杭区.dynamics_total：14 -> 15" in changes and "数字 dynamics_total：214 -> 215" in changes
+    assert "表1 余杭区 / 动态：14 -> 15" in changes, "\n".join(changes)
+
+    # a district's rejected row removed: one row removed from the roll-up's 表3, no other row of it changed
+    late = raw / "余杭区" / "2022" / "dynamics" / "2022-01-28.csv"
+    rows = ["日期,报送单位,领域,标题,类别,摘要\n", *(f"{day},仓前街道,社会治理,补报第{n}条,动态,\n" for n, day in
+                                             enumerate(["2022-01-27", "2022-01-28", "2022-02-30", "2022-13-45"]))]
+    late.write_text("".join(rows), encoding="utf-8")  # two rejected rows: 2022-02-30 and 2022-13-45
+    assert main(["build", "--raw-dir", str(raw), "--output-dir", str(out), "--renderer", "embedded"]) == 0
+    assert main(["publish", "--raw-dir", str(raw), "--output-dir", str(out), "--accept-rejects"]) == 0
+    late.write_text("".join(rows[:-1]), encoding="utf-8")
+    assert main(["build", "--raw-dir", str(raw), "--output-dir", str(out), "--renderer", "embedded"]) == 0
+    assert main(["publish", "--raw-dir", str(raw), "--output-dir", str(out), "--accept-rejects"]) == 0
+    capsys.readouterr()
+    assert main(["diff", str(out / "2022" / "editions" / "2022-12-23-3"), str(out / "2022" / "editions" / "2022-12-23-4")]) == 0
+    changes = capsys.readouterr().out.splitlines()
+    assert [line for line in changes if not line.startswith("数字")] == [
+        "表2 余杭区 / 读取行：168 -> 167",
+        "表2 余杭区 / 退回：3 -> 2",
+        "表3 删除行：余杭区 | 2022/dynamics/2022-01-28.csv | 5 | 日期“2022-13-45”不是日历上存在的日期",
+    ], "\n".join(changes)
+    assert "数字 districts.余杭区.rows_rejected：3 -> 2" in changes
+    late.unlink()
 
     # a failing district fails the roll-up, naming it; the other districts are built
     # (拱墅区's bundle cannot be written: a file where its output folder goes)
@@ -192,7 +221,7 @@ def test_nothing_changed_then_one_district_changed_then_one_district_failing(bui
     assert main(["build", "--raw-dir", str(raw), "--output-dir", str(out), "--renderer", "embedded"]) == 1
     printed = capsys.readouterr()
     assert "2022年汇总报告未生成：以下区县的报告未成功生成或已过期：拱墅区" in printed.err
-    assert "1 of 3 districts failed: 拱墅区" in printed.err
+    assert "3个区县中有1个生成失败：拱墅区" in printed.err
     assert _figures(out / "余杭区" / "2022")["meetings_total"] == 8  # the other district was built
     assert _stamps(out / "2022") == rollup_before  # the roll-up kept its previous bundle
     (out / "拱墅区").unlink()

@@ -201,7 +201,7 @@ def test_second_build_with_nothing_changed_runs_nothing(
     """The command again (here its main(); tests/test_bench.py runs it again in a new process)."""
     before = {p.name: p.read_bytes() for p in (sample / "out" / "2022").iterdir() if p.is_file()}
     assert _main(sample, monkeypatch) == 0
-    assert "up to date, nothing re-run" in capsys.readouterr().out
+    assert "已是最新，未重新运行" in capsys.readouterr().out
     assert {p.name: p.read_bytes() for p in (sample / "out" / "2022").iterdir() if p.is_file()} == before
 
 

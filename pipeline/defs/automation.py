@@ -49,7 +49,7 @@ def raw_folder_sensor(context: dg.SensorEvaluationContext, project: ProjectPaths
         dynamic_partitions_requests=[DISTRICTS.build_add_request(districts)] if districts else [],
         asset_events=[raw_observation(year, new[year]) for year in changed],
         # a tick that only records observations starts no run: the UI lists it as skipped, with this
-        skip_reason=f"new raw data version of {', '.join(changed)}" if changed else "no raw file changed",
+        skip_reason=f"原始数据有新版本：{'、'.join(changed)}" if changed else "原始数据文件没有变化",
         cursor=json.dumps(after, sort_keys=True),
     )
 
@@ -70,6 +70,16 @@ build_notice = dg.define_asset_job(
     selection=dg.AssetSelection.assets("weekly_notice"),
     description="The submission notice of one week (week partition, keyed by its Monday).",
 )
+build_rollup_notice = dg.define_asset_job(
+    "build_rollup_notice",
+    selection=dg.AssetSelection.assets("rollup_weekly_notice"),
+    description="A roll-up folder's notices of one week: every district's and the one over all districts.",
+)
+send_reminders = dg.define_asset_job(
+    "send_reminders",
+    selection=dg.AssetSelection.assets("reminders"),
+    description="催报: remind the week's units still missing on each configured channel (each once a week and channel).",
+)
 
 sensors = [raw_folder_sensor, rebuild_on_new_data, weekly_notices]
-jobs = [build_year, build_district_year, build_rollup, build_notice]
+jobs = [build_year, build_district_year, build_rollup, build_notice, build_rollup_notice, send_reminders]

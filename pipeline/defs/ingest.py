@@ -57,6 +57,10 @@ def ingest_assets(graph: Graph) -> dg.AssetsDefinition:
     def ingest_tables(context: dg.AssetExecutionContext, duckdb: DuckDBResource, project: ProjectPaths):  # noqa: ANN201 - yields results
         """One step ingests every selected table, so a year's ingest pays Dagster's step overhead once."""
         scope = scope_of(context.partition_key, project, duckdb.database)
+        if not (scope.raw_path / str(scope.year)).is_dir():
+            # a raw folder set wrongly (PIPELINE_RAW_DIR) must not replace the year with nothing
+            raise dg.Failure(description=f"原始数据文件夹 {scope.raw_path} 中没有 {scope.year} 年的文件夹"
+                             f"（原始数据文件夹：{project.raw_dir}，见 PIPELINE_RAW_DIR）")
         yield from _ingest(context, scope.raw_path, scope.year, scope.program(), scope.warehouse(duckdb))
 
     return ingest_tables

@@ -20,7 +20,7 @@ from pipeline.defs.checks import (
 from pipeline.defs.raw import REBUILD
 from pipeline.defs.resources import ProjectPaths
 from pipeline.defs.scope import DISTRICT, SINGLE, Graph, scope_of
-from pipeline.defs.staleness import INPUT_FINGERPRINT, fingerprint, period_fingerprint
+from pipeline.defs.staleness import AS_OF_REQUESTED, INPUT_FINGERPRINT, fingerprint, period_fingerprint
 from pipeline.metrics.figures import (
     headline_figures,
     monthly_media,
@@ -110,7 +110,8 @@ def _report_period(conn, year: int, requested: str, graph: Graph) -> Iterator[dg
     replace_year(conn, "report_period", year, pl.DataFrame({"as_of": [as_of]}))
     yield dg.MaterializeResult(
         asset_key=graph.key("report_period"),
-        metadata={"year": year, "as_of": as_of.isoformat(), INPUT_FINGERPRINT: period_fingerprint(requested)},
+        metadata={"year": year, "as_of": as_of.isoformat(), AS_OF_REQUESTED: requested,
+                  INPUT_FINGERPRINT: period_fingerprint(requested)},
         data_version=dg.DataVersion(as_of.isoformat()),
         check_results=[as_of_result(year, as_of, graph.key("report_period"))],
     )

@@ -22,6 +22,7 @@ from pipeline.defs.resources import ProjectPaths, ReportRenderer
 from pipeline.defs.scope import DISTRICT, SINGLE, Graph, scope_of
 from pipeline.defs.staleness import (
     INPUT_FINGERPRINT,
+    RENDERER_REQUESTED,
     WAREHOUSE_STAT,
     report_fingerprint,
     warehouse_stat,
@@ -36,7 +37,7 @@ from pipeline.report.template import TemplateError, check_template, report_templ
 from pipeline.warehouse.sql import load_sql
 from pipeline.warehouse.store import read_year
 
-REPORT_CODE_VERSION = "3"  # bump when the report template, stylesheet or renderer settings change
+REPORT_CODE_VERSION = "4"  # bump when the report template, stylesheet or renderer settings change
 _TABLES = ("dynamics", "media", "meetings", "tasks", "achievements", "rejects", "warnings", "duplicates", "layout_rows", "source_files",
            "dynamics_weekly", "media_monthly")
 
@@ -59,7 +60,7 @@ def read_inputs(conn: duckdb.DuckDBPyConnection, year: int) -> tuple[dict[str, A
     """The year's figures and every table the report lists or charts."""
     stored = conn.execute("select key, value from figures where year = $year", {"year": year}).fetchall()
     if not stored:
-        raise dg.Failure(description=f"no figures for {year} in the warehouse: materialize the metrics first")
+        raise dg.Failure(description=f"数据仓库中没有 {year} 年的数字：请先生成 metrics（figures）")
     figures = read_figures(dict(stored))
     frames = {name: read_year(conn, name, year) for name in _TABLES}
     as_of = dt.date.fromisoformat(figures["as_of"])
@@ -115,7 +116,7 @@ def report_assets(graph: Graph) -> dg.AssetsDefinition:
             template = report_template(scope.raw_path, project.reports_path, program)
             check_template(template)
         except TemplateError as exc:
-            raise dg.Failure(description=f"report for {year} not built, previous bundle kept: {exc}") from None
+            raise dg.Failure(description=f"{year}年报告未生成，原报告保留：{exc}") from None
         with scope.warehouse(duckdb).get_connection() as conn:
             figures, frames = read_report_inputs(conn, context.instance, year, scope.partition, graph)
         read_from = warehouse_stat(scope.database)  # the file as it is once read (and closed)
@@ -124,11 +125,12 @@ def report_assets(graph: Graph) -> dg.AssetsDefinition:
             with staged_year_folder(scope.output_path, year) as folder:
                 result = build_bundle(folder, year, program, figures, frames, project.reports_path, renderer.get(), template)
         except (RenderError, MissingFontError, TemplateError) as exc:
-            raise dg.Failure(description=f"report for {year} not built, previous bundle kept: {exc}") from None
+            raise dg.Failure(description=f"{year}年报告未生成，原报告保留：{exc}") from None
         context.log.info(f"rendered with {result.renderer} ({result.version})")
         return dg.MaterializeResult(metadata=bundle_metadata(target, result) | {
             "pages": _page_count(target / "progress-report.pdf") or 0,
             INPUT_FINGERPRINT: report_fingerprint(target, renderer.renderer, template),
+            RENDERER_REQUESTED: renderer.renderer,
             WAREHOUSE_STAT: read_from,
             "template": str(template),
         })

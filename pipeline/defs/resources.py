@@ -9,7 +9,7 @@ from pathlib import Path
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from pipeline.config import PROJECT_DIR, REPORTS_DIR, default_warehouse
+from pipeline.config import Settings
 from pipeline.defs.channels import DingTalkRobot, EmailChannel, UnitContacts, WeComRobot
 from pipeline.report.render import Renderer
 
@@ -18,13 +18,16 @@ from pipeline.report.render import Renderer
 WAREHOUSE_POOL = "duckdb_warehouse"
 
 
+_DEFAULTS = Settings.of(environ={})  # the project's own folders
+
+
 class ProjectPaths(dg.ConfigurableResource):
     """Where the raw folder is read from, where the report template lives, and where
     report bundles are written."""
 
-    raw_dir: str = str(PROJECT_DIR / "raw")
-    output_dir: str = str(PROJECT_DIR / "out")
-    reports_dir: str = str(REPORTS_DIR)
+    raw_dir: str = str(_DEFAULTS.raw_dir)
+    output_dir: str = str(_DEFAULTS.output_dir)
+    reports_dir: str = str(_DEFAULTS.reports_dir)
 
     @property
     def raw_path(self) -> Path:
@@ -50,36 +53,35 @@ class ReportRenderer(dg.ConfigurableResource):
         return Renderer(self.renderer, self.quarto_path, self.timeout_seconds)
 
 
-def warehouse_resource(database: str | None = None) -> DuckDBResource:
-    """The warehouse; its file is PIPELINE_WAREHOUSE, default data/warehouse.duckdb."""
-    return DuckDBResource(database=database or default_warehouse())
-
-
-def _setting(variable: str, default: str) -> str | dg.EnvVar:
-    """An environment variable, resolved by Dagster when a run starts (the UI shows it as such),
-    where one is set; else the project's default."""
-    return dg.EnvVar(variable) if variable in os.environ else default
+def warehouse_resource(database: str) -> DuckDBResource:
+    return DuckDBResource(database=database)
 
 
 def configured_resources() -> dict[str, dg.ConfigurableResource]:
-    """The code location's resources, configured from PIPELINE_* variables (README: Configuration)."""
+    """The code location's resources, configured from the project's settings (README:
+    Configuration): the raw folder, output folder and warehouse a build of the command line
+    uses too, as values, so the UI shows the folders it serves, not only a variable's name."""
+    settings = Settings.of()
     return {
-        "duckdb": DuckDBResource(database=_setting("PIPELINE_WAREHOUSE", default_warehouse())),
-        "project": ProjectPaths(
-            raw_dir=_setting("PIPELINE_RAW_DIR", str(PROJECT_DIR / "raw")),
-            output_dir=_setting("PIPELINE_OUTPUT_DIR", str(PROJECT_DIR / "out")),
-            reports_dir=_setting("PIPELINE_REPORTS_DIR", str(REPORTS_DIR)),
-        ),
-        "renderer": ReportRenderer(renderer=_setting("PIPELINE_RENDERER", "auto")),
+        "duckdb": DuckDBResource(database=str(settings.warehouse)),
+        "project": ProjectPaths(raw_dir=str(settings.raw_dir), output_dir=str(settings.output_dir),
+                                reports_dir=str(settings.reports_dir)),
+        "renderer": ReportRenderer(renderer=os.environ.get("PIPELINE_RENDERER") or "auto"),
         **channel_resources(),
     }
+
+
+def _secret_setting(variable: str, default: str) -> str | dg.EnvVar:
+    """A channel's setting as a `dg.EnvVar` where set (a secret is resolved when a run starts and
+    never shown in the UI), else the default."""
+    return dg.EnvVar(variable) if variable in os.environ else default
 
 
 def channel_resources(resolved: bool = False) -> dict[str, dg.ConfigurableResource]:
     """The reminder channels and the contacts file, from PIPELINE_DINGTALK_*, PIPELINE_WECOM_URL,
     PIPELINE_SMTP_* and PIPELINE_CONTACTS (README: The weekly notice); a channel left unset is off.
-    `resolved`: the values themselves, for use outside a run (`notice --remind --dry-run`)."""
-    setting = (lambda variable, default: os.environ.get(variable, default)) if resolved else _setting
+    `resolved`: the values themselves, for a command outside a run (`notice --remind`)."""
+    setting = (lambda variable, default: os.environ.get(variable, default)) if resolved else _secret_setting
     port = os.environ.get("PIPELINE_SMTP_PORT", "587")
     return {
         "dingtalk": DingTalkRobot(url=setting("PIPELINE_DINGTALK_URL", ""), secret=setting("PIPELINE_DINGTALK_SECRET", "")),

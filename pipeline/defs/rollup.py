@@ -20,6 +20,7 @@ from pipeline.defs.resources import ProjectPaths, ReportRenderer
 from pipeline.defs.scope import DISTRICT, partition_key, scope_of
 from pipeline.defs.staleness import (
     INPUT_FINGERPRINT,
+    RENDERER_REQUESTED,
     fingerprint,
     latest_materializations,
     plan_build,
@@ -31,7 +32,7 @@ from pipeline.report.bundle import bundle_complete, staged_year_folder
 from pipeline.report.render import RenderError
 from pipeline.report.rollup import ROLLUP_TEMPLATE, build_rollup_bundle
 
-ROLLUP_CODE_VERSION = "2"  # as REPORT_CODE_VERSION
+ROLLUP_CODE_VERSION = "3"  # as REPORT_CODE_VERSION
 ROLLUP = dg.AssetKey("rollup_report")
 DISTRICT_GRAPH = report.graph_assets(DISTRICT)
 
@@ -54,7 +55,7 @@ def stale_districts(
         if not plan.up_to_date:
             stale[district] = next(iter(plan.reasons.values()))
         elif not bundle_complete(scope.bundle):
-            stale[district] = "its bundle is missing or incomplete"
+            stale[district] = "其报告文件缺失或不全"
     return stale
 
 
@@ -138,5 +139,6 @@ def rollup_report(
     return dg.MaterializeResult(metadata=report.bundle_metadata(target, result) | {
         "districts": len(names),
         INPUT_FINGERPRINT: rollup_fingerprint(project, year, names, renderer.renderer),
+        RENDERER_REQUESTED: renderer.renderer,
     })
 

@@ -21,12 +21,16 @@ import duckdb
 
 from pipeline.contract import TABLES, Program, TableSpec
 from pipeline.defs.resources import warehouse_resource
-from pipeline.defs.scope import Scope
+from pipeline.defs.scope import Graph, Scope
 from pipeline.intake.inventory import current_files, file_sha256, year_files
 from pipeline.report.bundle import bundle_complete
 
 INPUT_FINGERPRINT = "input_fingerprint"
 CODE_VERSION_TAG = "dagster/code_version"
+# The settings a build asked for, recorded beside their fingerprints so `publish` can plan with
+# them: report_period's as-of ("" for the latest input date), the report's renderer.
+AS_OF_REQUESTED = "as_of_requested"
+RENDERER_REQUESTED = "renderer_requested"
 
 
 def fingerprint(*parts: object) -> str:
@@ -97,6 +101,15 @@ def _metadata_value(materialization: dg.AssetMaterialization, name: str) -> obje
     return getattr(entry, "value", entry)
 
 
+def requested_settings(latest: Latest, graph: Graph, partition: str) -> tuple[str, str]:
+    """The as-of and the renderer the latest build of a partition asked for, as report_period
+    and the report recorded them (the build's defaults, "" and "auto", where none is recorded)."""
+    period, report = (latest.get((graph.key(name), str(partition))) for name in ("report_period", "progress_report"))
+    as_of = _metadata_value(period.asset_materialization, AS_OF_REQUESTED) if period else None
+    renderer = _metadata_value(report.asset_materialization, RENDERER_REQUESTED) if report else None
+    return (as_of if isinstance(as_of, str) else "", renderer if isinstance(renderer, str) else "auto")
+
+
 WAREHOUSE_STAT = "warehouse_file"
 
 
@@ -149,7 +162,7 @@ def plan_build(
     program, year, raw_dir, warehouse = scope.program(), scope.year, scope.raw_path, scope.database
     reasons: dict[str, str] = {}
     if not Path(warehouse).exists():
-        return BuildPlan({key.to_user_string(): "warehouse missing" for a in assets for key in a.keys})
+        return BuildPlan({key.to_user_string(): "数据仓库不存在" for a in assets for key in a.keys})
     found = year_files(raw_dir / str(year))
     upstream: dict[str, list[str]] = {}
     latest: dict[str, dg.EventLogRecord | None] = {}
@@ -168,22 +181,22 @@ def plan_build(
             else:
                 expected = settings.get(short[name])
             if last is None:
-                reasons[name] = "never materialised for this year"
+                reasons[name] = "该年从未生成"
             elif last.tags.get(CODE_VERSION_TAG) not in (None, assets_def.code_versions_by_key.get(key)):
-                reasons[name] = "code version changed"
+                reasons[name] = "代码版本已改变"
             elif expected is not None and _metadata_value(last, INPUT_FINGERPRINT) != expected:
-                reasons[name] = "inputs or settings changed"
+                reasons[name] = "输入或设置已改变"
     report = next((latest[n] for n in latest if short[n] == "progress_report"), None)
     if (not any(short[n] == "figures" for n in reasons)
             and not _warehouse_unchanged(warehouse, report) and not _warehouse_has_figures(warehouse, year)):
-        reasons |= {name: "the warehouse holds no figures for this year" for name in upstream if short[name] in TABLES}
+        reasons |= {name: "数据仓库中没有该年的数字" for name in upstream if short[name] in TABLES}
     for name, deps in upstream.items():
         newer = [u for u in deps if (latest.get(u) and latest[name]) and latest[u].storage_id > latest[name].storage_id]
         if name not in reasons and newer:
-            reasons[name] = f"upstream {', '.join(newer)} materialised after it"
+            reasons[name] = f"上游 {'、'.join(newer)} 在其后生成过"
     # everything downstream of an asset that re-runs re-runs too (repeat until nothing is added)
     while added := {
-        name: f"upstream {', '.join(u for u in deps if u in reasons)} re-runs"
+        name: f"上游 {'、'.join(u for u in deps if u in reasons)} 将重新运行"
         for name, deps in upstream.items()
         if name not in reasons and any(u in reasons for u in deps)
     }:

@@ -17,9 +17,9 @@ def resolve_as_of(year: int, requested: str, latest_input: dt.date | None) -> dt
         try:
             as_of = dt.date.fromisoformat(requested)
         except ValueError:
-            raise ValueError(f"as-of '{requested}' is not a date in the form YYYY-MM-DD") from None
+            raise ValueError(f"截至日期（as_of）“{requested}”不是 YYYY-MM-DD 格式的日期") from None
         if as_of.year != year:
-            raise ValueError(f"as-of {as_of} is outside the report year {year}")
+            raise ValueError(f"截至日期（as_of）{as_of} 不在报告年度 {year} 年内")
         return as_of
     return latest_input or dt.date(year, 12, 31)
 

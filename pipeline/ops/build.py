@@ -1,4 +1,5 @@
-"""One build of one year through Dagster, recorded in the instance: the `build` command's engine."""
+"""One build of one year through Dagster, recorded in the instance as a run of the code
+location's own job (`build_year`, `build_district_year`, `build_rollup`): the `build` command's engine."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from typing import TypedDict, Unpack
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from pipeline.config import REPORTS_DIR
+from pipeline.config import Settings
 from pipeline.defs.assets import ASSETS, DISTRICT_ASSETS, ROLLUP_ASSETS
+from pipeline.defs.automation import build_district_year, build_rollup, build_year
 from pipeline.defs.partitions import DISTRICTS
 from pipeline.defs.raw import district_raw_folder, observe_partition, raw_folder
 from pipeline.defs.resources import ProjectPaths, ReportRenderer, warehouse_resource
@@ -26,16 +28,21 @@ from pipeline.defs.scope import DISTRICT, SINGLE, Graph, Scope, partition_key, s
 from pipeline.defs.staleness import (
     CODE_VERSION_TAG,
     INPUT_FINGERPRINT,
+    RENDERER_REQUESTED,
     BuildPlan,
     Latest,
     build_settings,
     latest_materializations,
     plan_build,
+    requested_settings,
 )
+from pipeline.intake.districts import is_rollup
+from pipeline.locks import exclusive
 from pipeline.ops.instance import fail_dead_runs, process_tag, project_instance
-from pipeline.ops.locks import exclusive
 from pipeline.report.bundle import bundle_summary
 from pipeline.report.template import report_template
+
+UP_TO_DATE = "已是最新，未重新运行"
 
 
 @dataclass(frozen=True)
@@ -53,6 +60,13 @@ def build_run_config(
     return {"ops": ops, "loggers": {"console": {"config": {"log_level": log_level}}}}
 
 
+def project_paths(raw_dir: Path, output_dir: Path) -> ProjectPaths:
+    """The folders of a build of `raw_dir` into `output_dir`, the report templates as configured."""
+    settings = Settings.of(raw_dir, output_dir)
+    return ProjectPaths(raw_dir=str(settings.raw_dir), output_dir=str(settings.output_dir),
+                        reports_dir=str(settings.reports_dir))
+
+
 def run_build(
     raw_dir: Path,
     output_dir: Path,
@@ -67,20 +81,20 @@ def run_build(
 ) -> BuildOutcome:
     """Materialise the assets of one year partition (of a district's year, in a roll-up folder)
     whose inputs changed (all of them on a first build), with their checks; failures come back
-    as text."""
+    as text. The warehouse defaults to the raw folder's own (config.Settings)."""
     instance = instance or project_instance()
     collect_from_here()
-    duckdb = warehouse_resource(warehouse)
+    duckdb = warehouse_resource(warehouse or str(Settings.of(raw_dir).warehouse))
     for run_id in fail_dead_runs(instance):
-        print(f"marked run {run_id} failed: its build was killed before it finished", file=sys.stderr)
-    project = ProjectPaths(raw_dir=str(raw_dir), output_dir=str(output_dir))
+        print(f"已将运行 {run_id} 标为失败：生成它的进程在完成前被终止", file=sys.stderr)
+    project = project_paths(raw_dir, output_dir)
     scope = scope_of(partition_key(year, district), project, duckdb.database)
     if district is not None:
         instance.add_dynamic_partitions(DISTRICTS.name, [district])
     # The warehouse pool serialises steps, not runs: two builds of one year at once would
     # interleave, and one could bundle the other's as-of. The second waits, then plans
     # (and usually finds nothing left to do).
-    with exclusive(Path(f"{scope.database}.{year}.lock"), f"waiting for another build of {scope.partition} to finish"):
+    with exclusive(Path(f"{scope.database}.{year}.lock"), f"正在等待 {scope.partition} 的另一次生成结束"):
         return _run_build(scope, project, as_of, renderer, duckdb, instance, force, log_level)
 
 
@@ -88,39 +102,64 @@ def _run_build(
     scope: Scope, project: ProjectPaths, as_of: str, renderer: str,
     duckdb: DuckDBResource, instance: dg.DagsterInstance, force: bool, log_level: str,
 ) -> BuildOutcome:
-    graph, source, assets = _graph_of(scope)
-    plan = _plan(instance, scope, as_of, renderer)
-    if plan.up_to_date and not force:
-        return BuildOutcome(True, bundle_summary(scope.bundle, "up to date, nothing re-run"), "")
+    single = scope.district is None
+    job, graph, source = (build_year, SINGLE, raw_folder) if single else (build_district_year, DISTRICT, district_raw_folder)
+    build_plan = plan(instance, scope, project, as_of, renderer)
+    if build_plan.up_to_date and not force:
+        return BuildOutcome(True, bundle_summary(scope.bundle, UP_TO_DATE), "")
     observe_partition(instance, scope)
-    selection = [key for a in assets for key in a.keys] if force else plan.selection
-    result = dg.materialize(
-        [source, *assets],
-        selection=selection,
-        instance=instance,
-        resources={"duckdb": duckdb, "project": project, "renderer": ReportRenderer(renderer=renderer)},
-        partition_key=scope.partition,
-        run_config=build_run_config(as_of, selection, log_level, graph),
-        raise_on_error=False,
-        tags={"pipeline/command": "build", **process_tag()},
-    )
+    assets = _graph_assets(scope)
+    selection = [key for a in assets for key in a.keys] if force else build_plan.selection
+    result = _execute(job, [source, *assets], selection, scope.partition, instance,
+                      build_run_config(as_of, selection, log_level, graph),
+                      {"duckdb": duckdb, "project": project, "renderer": ReportRenderer(renderer=renderer)})
     if not result.success:
         return BuildOutcome(False, _failure_text(result), result.run_id)
-    ran = "everything (--force)" if force else ", ".join(sorted(plan.reasons))
-    return BuildOutcome(True, bundle_summary(scope.bundle, f"Dagster run {result.run_id}; ran {ran}"), result.run_id)
+    ran = "全部资产（--force）" if force else "、".join(sorted(build_plan.reasons))
+    return BuildOutcome(True, bundle_summary(scope.bundle, f"Dagster 运行 {result.run_id}，运行了：{ran}"), result.run_id)
 
 
-def _graph_of(scope: Scope) -> tuple[Graph, dg.SourceAsset, list[dg.AssetsDefinition]]:
-    """The graph a partition belongs to: its raw-folder source and its assets."""
-    if scope.district is None:
-        return SINGLE, raw_folder, ASSETS
-    return DISTRICT, district_raw_folder, DISTRICT_ASSETS
+def _execute(
+    job: dg.UnresolvedAssetJobDefinition, assets: list[dg.AssetsDefinition | dg.SourceAsset],
+    selection: list[dg.AssetKey], partition: str, instance: dg.DagsterInstance,
+    run_config: dict[str, object], resources: dict[str, object],
+) -> dg.ExecuteInProcessResult:
+    """One run of the code location's job `job` (its definition, with this build's resources), of
+    the assets selected and their checks, in this process: the UI and `dagster run list` show
+    it under the job's name, as a run launched there."""
+    return dg.Definitions(assets=assets, jobs=[job], resources=resources).resolve_job_def(job.name).execute_in_process(
+        run_config=run_config,
+        instance=instance,
+        partition_key=partition,
+        raise_on_error=False,
+        asset_selection=selection,
+        tags={"pipeline/command": "build", **process_tag()},
+        resources=resources,
+    )
 
 
-def _plan(instance: dg.DagsterInstance, scope: Scope, as_of: str, renderer: str, latest: Latest | None = None) -> BuildPlan:
-    _, _, assets = _graph_of(scope)
-    template = report_template(scope.raw_path, REPORTS_DIR, scope.program())
+def plan(
+    instance: dg.DagsterInstance, scope: Scope, project: ProjectPaths, as_of: str = "", renderer: str = "auto",
+    latest: Latest | None = None,
+) -> BuildPlan:
+    """What a build of the partition `scope` with these settings would run, and why (nothing: up to date)."""
+    assets = _graph_assets(scope)
+    template = report_template(scope.raw_path, project.reports_path, scope.program())
     return plan_build(instance, assets, scope, build_settings(as_of, scope.bundle, renderer, template), latest)
+
+
+def plan_partition(
+    instance: dg.DagsterInstance, settings: Settings, year: int, district: str | None = None,
+    as_of: str = "", renderer: str = "auto",
+) -> BuildPlan:
+    """`plan` for a year (or a district's year) of the project `settings` describe."""
+    project = project_paths(settings.raw_dir, settings.output_dir)
+    return plan(instance, scope_of(partition_key(year, district), project, str(settings.warehouse)), project,
+                as_of, renderer)
+
+
+def _graph_assets(scope: Scope) -> list[dg.AssetsDefinition]:
+    return ASSETS if scope.district is None else DISTRICT_ASSETS
 
 
 class BuildSettings(TypedDict, total=False):
@@ -142,27 +181,27 @@ def run_rollup_build(
     that fails is named and the others are still built; the roll-up then fails, naming it."""
     instance = instance or project_instance()
     as_of, renderer, force = settings.get("as_of", ""), settings.get("renderer", "auto"), settings.get("force", False)
-    warehouse, log_level = settings.get("warehouse"), settings.get("log_level", "WARNING")
+    log_level = settings.get("log_level", "WARNING")
     names = year_districts(raw_dir, year)
-    project = ProjectPaths(raw_dir=str(raw_dir), output_dir=str(output_dir))
-    duckdb = warehouse_resource(warehouse)
+    project = project_paths(raw_dir, output_dir)
+    duckdb = warehouse_resource(settings.get("warehouse") or str(Settings.of(raw_dir).warehouse))
     scopes = {d: scope_of(partition_key(year, d), project, duckdb.database) for d in names}
     # every district's records in one pass: a province's no-op build plans 90 districts
     latest = latest_materializations(instance, DISTRICT_ASSETS, [scope.partition for scope in scopes.values()])
     lines, failed = [], []
     for district, scope in scopes.items():
-        if not force and _plan(instance, scope, as_of, renderer, latest).up_to_date:
-            lines.append(f"{district}: {bundle_summary(scope.bundle, 'up to date, nothing re-run').splitlines()[0]}")
+        if not force and plan(instance, scope, project, as_of, renderer, latest).up_to_date:
+            lines.append(f"{district}：{bundle_summary(scope.bundle, UP_TO_DATE).splitlines()[0]}")
             continue
         outcome = run_build(raw_dir, output_dir, year, instance=instance, district=district, **settings)
-        lines.append(f"{district}: {outcome.summary.splitlines()[0]}")
+        lines.append(f"{district}：{outcome.summary.splitlines()[0]}")
         if not outcome.success:
             failed.append(district)
             lines += [f"  {line}" for line in outcome.summary.splitlines()[1:]]
     rollup = _run_rollup(project, year, renderer, duckdb, instance, force, log_level, names)
     lines.append(rollup.summary)
     if failed:
-        lines.append(f"{len(failed)} of {len(names)} districts failed: {', '.join(failed)}")
+        lines.append(f"{len(names)}个区县中有{len(failed)}个生成失败：{'、'.join(failed)}")
     return BuildOutcome(rollup.success and not failed, "\n".join(lines), rollup.run_id)
 
 
@@ -171,26 +210,55 @@ def _run_rollup(
     force: bool, log_level: str, names: list[str],
 ) -> BuildOutcome:
     bundle = project.output_path / str(year)
-    expected = rollup_fingerprint(project, year, names, renderer)
-    last = instance.fetch_materializations(dg.AssetRecordsFilter(asset_key=ROLLUP, asset_partitions=[str(year)]), limit=1)
-    recorded = last.records[0].asset_materialization if last.records else None
-    if recorded and not force and recorded.metadata.get(INPUT_FINGERPRINT) == dg.TextMetadataValue(expected) \
-            and recorded.tags.get(CODE_VERSION_TAG) == ROLLUP_CODE_VERSION:
-        return BuildOutcome(True, bundle_summary(bundle, "roll-up up to date, nothing re-run"), "")
-    result = dg.materialize(
-        ROLLUP_ASSETS,
-        selection=[ROLLUP],
-        instance=instance,
-        resources={"duckdb": duckdb, "project": project, "renderer": ReportRenderer(renderer=renderer)},
-        partition_key=str(year),
-        run_config=build_run_config("", [ROLLUP], log_level),
-        raise_on_error=False,
-        tags={"pipeline/command": "build", **process_tag()},
-    )
+    if not force and _rollup_current(_latest_rollup(instance, year), project, year, names, renderer):
+        return BuildOutcome(True, bundle_summary(bundle, f"汇总报告{UP_TO_DATE}"), "")
+    result = _execute(build_rollup, ROLLUP_ASSETS, [ROLLUP], str(year), instance, build_run_config("", [ROLLUP], log_level),
+                      {"duckdb": duckdb, "project": project, "renderer": ReportRenderer(renderer=renderer)})
     if not result.success:
         return BuildOutcome(False, _failure_text(result), result.run_id)
-    return BuildOutcome(True, bundle_summary(bundle, f"roll-up of {len(names)} districts, Dagster run {result.run_id}"),
+    return BuildOutcome(True, bundle_summary(bundle, f"{len(names)}个区县的汇总报告，Dagster 运行 {result.run_id}"),
                         result.run_id)
+
+
+def _latest_rollup(instance: dg.DagsterInstance, year: int) -> dg.AssetMaterialization | None:
+    last = instance.fetch_materializations(dg.AssetRecordsFilter(asset_key=ROLLUP, asset_partitions=[str(year)]), limit=1)
+    return last.records[0].asset_materialization if last.records else None
+
+
+def _rollup_current(
+    recorded: dg.AssetMaterialization | None, project: ProjectPaths, year: int, names: list[str], renderer: str
+) -> bool:
+    expected = rollup_fingerprint(project, year, names, renderer)
+    return bool(recorded) and recorded.metadata.get(INPUT_FINGERPRINT) == dg.TextMetadataValue(expected) \
+        and recorded.tags.get(CODE_VERSION_TAG) == ROLLUP_CODE_VERSION
+
+
+def stale_reasons(
+    instance: dg.DagsterInstance, raw_dir: Path, output_dir: Path, year: int,
+    warehouse: str | None = None, district: str | None = None,
+) -> dict[str, str]:
+    """What `build` would re-run now for the year's bundle (a district's with `district`; in a
+    roll-up folder, every district's and the roll-up), planned with the settings its latest
+    build asked for: asset -> why, empty when the bundle is current. `publish` asks this, so
+    publish and build never disagree about what is current."""
+    project = project_paths(raw_dir, output_dir)
+    database = warehouse or str(Settings.of(raw_dir).warehouse)
+    rollup = district is None and is_rollup(raw_dir)
+    names = year_districts(raw_dir, year) if rollup else [district]
+    scopes = [scope_of(partition_key(year, name), project, database) for name in names]
+    graph, assets = (SINGLE, ASSETS) if scopes[0].district is None else (DISTRICT, DISTRICT_ASSETS)
+    latest = latest_materializations(instance, assets, [scope.partition for scope in scopes])
+    reasons = {}
+    for scope in scopes:
+        as_of, renderer = requested_settings(latest, graph, scope.partition)
+        prefix = f"{scope.district}/" if rollup else ""
+        reasons |= {prefix + name: why for name, why in plan(instance, scope, project, as_of, renderer, latest).reasons.items()}
+    if rollup:
+        recorded = _latest_rollup(instance, year)
+        renderer = recorded.metadata.get(RENDERER_REQUESTED) if recorded else None
+        if not _rollup_current(recorded, project, year, names, getattr(renderer, "value", "auto")):
+            reasons[ROLLUP.to_user_string()] = "输入、设置或代码版本已变"
+    return reasons
 
 
 def collect_from_here() -> None:
@@ -204,12 +272,12 @@ def collect_from_here() -> None:
 
 def _failure_text(result: dg.ExecuteInProcessResult) -> str:
     """Why the run failed, one line per failed step or blocking check (the first line of each error)."""
-    lines = [f"build failed (Dagster run {result.run_id}; --verbose shows Dagster's log):"]
+    lines = [f"生成失败（Dagster 运行 {result.run_id}；--verbose 显示 Dagster 的日志）："]
     for event in result.get_step_failure_events():
         data = event.step_failure_data
         reason = (data.user_failure_data and data.user_failure_data.description) or data.error.message
-        lines.append(f"  {event.step_key}: {reason.strip().splitlines()[0]}")
+        lines.append(f"  {event.step_key}：{reason.strip().splitlines()[0]}")
     for evaluation in result.get_asset_check_evaluations():
         if not evaluation.passed:
-            lines.append(f"  check {evaluation.asset_key.to_user_string()}:{evaluation.check_name} failed")
+            lines.append(f"  检查 {evaluation.asset_key.to_user_string()}:{evaluation.check_name} 未通过")
     return "\n".join(lines)

@@ -15,6 +15,7 @@ from pipeline.metrics.sources import (
     stated_rows,
     stated_value,
 )
+from pipeline.terminal import escaped
 
 
 class UnknownFigure(LookupError):
@@ -39,7 +40,7 @@ def explain(figure: str, bundle: Path, raw_dir: Path, year: int, program: Progra
     figures = json.loads((bundle / "figures.json").read_text(encoding="utf-8"))
     stated_sources = figures.get("sources") or {}
     if figure not in stated_sources:
-        raise UnknownFigure(f"no figure '{figure}' in {bundle / 'figures.json'}; figures: {', '.join(stated_sources)}")
+        raise UnknownFigure(f"{bundle / 'figures.json'} 中没有数字“{escaped(figure)}”；可以说明的数字：{'、'.join(stated_sources)}")
     registered = ROW_FIGURES[figure.partition(KEY_SEPARATOR)[0]]
     spec = TABLES[registered.dataset]
     wanted = stated_rows(stated_sources[figure])

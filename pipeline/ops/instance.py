@@ -1,29 +1,115 @@
-"""The project's Dagster instance, and recovery from builds that were killed: the one module
-that reaches past Dagster's public API (freeing a dead run's pool slots)."""
+"""The project's Dagster instance (its storage in the raw folder's own folder), and recovery from
+builds that were killed: the one module that reaches past Dagster's public API (the storage
+classes dagster.yaml names, freeing a dead run's pool slots)."""
 
 from __future__ import annotations
 
 import os
+import re
 import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
+from dagster._core.storage.local_compute_log_manager import LocalComputeLogManager
+from dagster._core.storage.root import LocalArtifactStorage
+from dagster._core.storage.sqlite_storage import DagsterSqliteStorage
 
-from pipeline.ops.locks import exclusive
+from pipeline.config import ENV_DAGSTER_HOME, SettingError, Settings
+from pipeline.locks import exclusive
 
 # Which process ran a `build`: host, pid and the pid's start time (a pid is reused, the pair is not).
 PROCESS_TAG = "pipeline/process"
 _IN_PROGRESS = [dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.CANCELING]
 
 
+def _storage_folder(config_value: dict) -> str:
+    """The folder dagster.yaml names, else the configured raw folder's (config.Settings.dagster_dir:
+    PIPELINE_DAGSTER_DIR, or the raw folder's state folder)."""
+    return config_value.get("base_dir") or str(Settings.of().dagster_dir)
+
+
+_OPTIONAL_FOLDER = {"base_dir": dg.Field(dg.StringSource, is_required=False)}
+
+
+class ProjectSqliteStorage(DagsterSqliteStorage):
+    """dagster.yaml's `storage`: SQLite run, event and schedule storage in the project's storage
+    folder, found the same way by every process that opens the instance (the CLI, dagster dev,
+    its daemon and run workers, dagster asset materialize), so none needs a variable for it."""
+
+    @classmethod
+    def config_type(cls) -> dict:
+        return _OPTIONAL_FOLDER
+
+    @classmethod
+    def from_config_value(cls, inst_data, config_value: dict) -> ProjectSqliteStorage:  # noqa: ANN001
+        return cls.from_local(_storage_folder(config_value), inst_data=inst_data)
+
+
+class ProjectComputeLogManager(LocalComputeLogManager):
+    """dagster.yaml's `compute_logs`: each step's stdout and stderr, in the project's storage folder."""
+
+    @classmethod
+    def config_type(cls) -> dict:
+        return {**_OPTIONAL_FOLDER, "polling_timeout": dg.Field(float, is_required=False)}
+
+    @classmethod
+    def from_config_value(cls, inst_data, config_value: dict) -> ProjectComputeLogManager:  # noqa: ANN001
+        return cls(inst_data=inst_data, **{**config_value, "base_dir": _storage_folder(config_value)})
+
+
+class ProjectArtifactStorage(LocalArtifactStorage):
+    """dagster.yaml's `local_artifact_storage`, in the project's storage folder."""
+
+    @classmethod
+    def config_type(cls) -> dict:
+        return _OPTIONAL_FOLDER
+
+    @classmethod
+    def from_config_value(cls, inst_data, config_value: dict) -> ProjectArtifactStorage:  # noqa: ANN001
+        return cls(inst_data=inst_data, base_dir=_storage_folder(config_value))
+
+
 def project_instance() -> dg.DagsterInstance:
     """DAGSTER_HOME's instance. Dagster creates its SQLite tables on first use, and two processes
     doing that at once can fail ("table runs already exists", dagster-io/dagster#27390)."""
-    storage = os.environ.get("PIPELINE_DAGSTER_DIR")
-    if not storage:
-        return dg.DagsterInstance.get()
-    with exclusive(Path(storage) / ".instance.lock", "waiting for another process to set up the Dagster instance"):
-        return dg.DagsterInstance.get()
+    storage = Settings.of().dagster_dir
+    try:
+        storage.mkdir(parents=True, exist_ok=True)
+        with exclusive(storage / ".instance.lock", "正在等待另一个进程建立 Dagster 实例"):
+            return dg.DagsterInstance.get()
+    except dg.DagsterError as exc:
+        raise SettingError(_instance_trouble(str(exc))) from None
+
+
+def _instance_trouble(message: str) -> str:
+    """Why DAGSTER_HOME's instance does not open: a wrong DAGSTER_HOME, or a dagster.yaml that names
+    a variable that is not set, in one line."""
+    home = os.environ.get(ENV_DAGSTER_HOME, "")
+    unset = re.search(r'fetch the environment variable "([^"]+)"', message)
+    if unset:
+        return f"无法打开 Dagster 实例：{home}/dagster.yaml 用到的环境变量 {unset.group(1)} 未设置"
+    return f"无法打开 Dagster 实例（DAGSTER_HOME={home}）：{message.strip().splitlines()[0]}"
+
+
+@contextmanager
+def instance_of(settings: Settings) -> Iterator[dg.DagsterInstance]:
+    """The instance of the project `settings` describe: DAGSTER_HOME's dagster.yaml, its SQLite
+    storage in the raw folder's own folder (config.state_dir). Dagster reads both from the
+    environment, which is set while the instance is open and put back afterwards."""
+    wanted = settings.instance_environment()
+    saved = {name: os.environ.get(name) for name in wanted}
+    os.environ.update(wanted)
+    try:
+        with project_instance() as instance:
+            yield instance
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def _start_time(pid: int) -> str | None:
@@ -54,7 +140,7 @@ def fail_dead_runs(instance: dg.DagsterInstance) -> list[str]:
     for run in instance.get_runs(filters=dg.RunsFilter(statuses=_IN_PROGRESS)):
         tag = run.tags.get(PROCESS_TAG)
         if tag and _dead(tag):
-            instance.report_run_failed(run, "the build's process ended without finishing the run (killed?)")
+            instance.report_run_failed(run, "生成进程在运行结束前退出（被终止？）")
             _free_pool_slots(instance, run.run_id)
             marked.append(run.run_id)
     return marked

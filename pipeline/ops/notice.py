@@ -34,9 +34,11 @@ from pipeline.defs.staleness import INPUT_FINGERPRINT, ingest_fingerprint, lates
 from pipeline.defs.weekly import partition_of_week
 from pipeline.intake.districts import is_rollup
 from pipeline.intake.inventory import current_files
-from pipeline.ops.build import _failure_text, collect_from_here
+from pipeline.config import Settings
+from pipeline.defs.automation import build_district_year, build_notice, build_rollup_notice, build_year, send_reminders
+from pipeline.ops.build import _failure_text, collect_from_here, project_paths
 from pipeline.ops.instance import process_tag, project_instance
-from pipeline.ops.locks import exclusive
+from pipeline.locks import exclusive
 from pipeline.report.notice import notice_folder
 from pipeline.report.notice_context import deadline_text
 from pipeline.reporting.reminders import reminder_messages
@@ -59,19 +61,23 @@ class NoticeOutcome:
         return 0 if self.success else 2 if self.refused else 1
 
 
-def _run(assets: list, selection: list[dg.AssetKey], partition: str, resources: dict, instance: dg.DagsterInstance,
-         log_level: str) -> dg.ExecuteInProcessResult:
-    return dg.materialize(assets, selection=selection, instance=instance, resources=resources, partition_key=partition,
-                          run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
-                          raise_on_error=False, tags={"pipeline/command": "notice", **process_tag()})
+def _run(job: dg.UnresolvedAssetJobDefinition, assets: list, selection: list[dg.AssetKey], partition: str,
+         resources: dict, instance: dg.DagsterInstance, log_level: str) -> dg.ExecuteInProcessResult:
+    """One run of the code location's job `job` in this process, as `build` runs its jobs: the UI
+    and `dagster run list` show it under the job's name."""
+    return dg.Definitions(assets=assets, jobs=[job], resources=resources).resolve_job_def(job.name).execute_in_process(
+        run_config={"loggers": {"console": {"config": {"log_level": log_level}}}}, instance=instance,
+        partition_key=partition, raise_on_error=False, asset_selection=selection, resources=resources,
+        tags={"pipeline/command": "notice", **process_tag()},
+    )
 
 
 def _ingest_dynamics(scope: Scope, project: ProjectPaths, duckdb: DuckDBResource, instance: dg.DagsterInstance,
                      log_level: str) -> str | None:
     """Ingest the partition's dynamics when its files, the vocabulary or the warehouse changed since
     its latest materialisation; the failure's text, or None."""
-    graph, source, assets = (SINGLE, raw_folder, [ingest_tables]) if scope.district is None else (
-        DISTRICT, district_raw_folder, district_ingest)
+    job, graph, source, assets = (build_year, SINGLE, raw_folder, [ingest_tables]) if scope.district is None else (
+        build_district_year, DISTRICT, district_raw_folder, district_ingest)
     key = graph.key("dynamics")
     with exclusive(Path(f"{scope.database}.{scope.year}.lock"), f"等待{scope.partition}的另一次构建完成"):
         expected = ingest_fingerprint(DYNAMICS, current_files(scope.raw_path, scope.year, DYNAMICS), scope.program(),
@@ -81,8 +87,8 @@ def _ingest_dynamics(scope: Scope, project: ProjectPaths, duckdb: DuckDBResource
         if getattr(entry, "value", None) == expected and Path(scope.database).exists():
             return None
         observe_partition(instance, scope)
-        result = _run([source, *assets], [key], str(scope.partition), {"duckdb": duckdb, "project": project}, instance,
-                      log_level)
+        result = _run(job, [source, *assets], [key], str(scope.partition), {"duckdb": duckdb, "project": project},
+                      instance, log_level)
     return None if result.success else _failure_text(result)
 
 
@@ -124,8 +130,8 @@ def _notice(raw_dir: Path, output_dir: Path, year: int, week: str | None, remind
             warehouse: str | None, renderer: str, instance: dg.DagsterInstance | None, log_level: str) -> NoticeOutcome:
     instance = instance or project_instance()
     collect_from_here()
-    duckdb = warehouse_resource(warehouse)
-    project = ProjectPaths(raw_dir=str(raw_dir), output_dir=str(output_dir))
+    duckdb = warehouse_resource(warehouse or str(Settings.of(raw_dir).warehouse))
+    project = project_paths(raw_dir, output_dir)
     if is_rollup(raw_dir):
         return _rollup_notice(raw_dir, year, week, project, duckdb, instance, renderer, log_level)
     scope = scope_of(partition_key(year), project, duckdb.database)
@@ -140,10 +146,10 @@ def _notice(raw_dir: Path, output_dir: Path, year: int, week: str | None, remind
         lines.append(_summary(work.folder, work.notice.figures, "已是最新，未重新生成"))
     else:
         resources = {"duckdb": duckdb, "project": project, "renderer": ReportRenderer(renderer=renderer)}
-        result = _run([weekly_notice], [NOTICE], partition, resources, instance, log_level)
+        result = _run(build_notice, [weekly_notice], [NOTICE], partition, resources, instance, log_level)
         if not result.success:
             return NoticeOutcome(False, [_failure_text(result)])
-        lines.append(_summary(work.folder, work.notice.figures, f"Dagster run {result.run_id}"))
+        lines.append(_summary(work.folder, work.notice.figures, f"Dagster 运行 {result.run_id}"))
     if work.notice.calendar_note:
         lines.append(f"注意：{work.notice.calendar_note}")
     if remind:
@@ -162,12 +168,12 @@ def _remind(figures: dict, program: Program, week: Week, partition: str, duckdb:
         messages = reminder_messages(figures, deadline_text(program.reporting.deadline_at(week)),
                                      resources["contacts"].read(), channels, sent_before(instance, REMINDERS, partition))
         return [f"将发送：{m.line()}" for m in messages] or ["没有需要催报的单位（均已报送或本周已催报）"]
-    result = _run([reminders], [REMINDERS], partition, {"duckdb": duckdb, "project": project, **resources}, instance,
-                  log_level)
+    result = _run(send_reminders, [reminders], [REMINDERS], partition, {"duckdb": duckdb, "project": project, **resources},
+                  instance, log_level)
     if not result.success:
         return [_failure_text(result)]
     sent = result.asset_materializations_for_node("reminders")[0].metadata
-    return [f"催报已发送{sent['sent'].value}条（失败的渠道：{sent['failed_channels'].value}；Dagster run {result.run_id}）"]
+    return [f"催报已发送{sent['sent'].value}条（失败的渠道：{sent['failed_channels'].value}；Dagster 运行 {result.run_id}）"]
 
 
 def _rollup_notice(raw_dir: Path, year: int, week: str | None, project: ProjectPaths, duckdb: DuckDBResource,
@@ -191,8 +197,9 @@ def _rollup_notice(raw_dir: Path, year: int, week: str | None, project: ProjectP
             raise NoticeRefused(f"{year}年没有已计入的工作动态，无法确定周次（请用 --week 指定，如 --week {year}-W20）")
     chosen = _parsed(week) if week else Week.of(max(dates))
     resources = {"duckdb": duckdb, "project": project, "renderer": ReportRenderer(renderer=renderer)}
-    result = _run([rollup_weekly_notice], [ROLLUP_NOTICE], partition_of_week(chosen), resources, instance, log_level)
+    result = _run(build_rollup_notice, [rollup_weekly_notice], [ROLLUP_NOTICE], partition_of_week(chosen), resources,
+                  instance, log_level)
     if not result.success:
         return NoticeOutcome(False, [_failure_text(result)])
     folder = notice_folder(project.output_path, chosen)
-    return NoticeOutcome(True, [f"{folder}：{chosen.label}汇总通报及各区（县、市）通报（Dagster run {result.run_id}）"])
+    return NoticeOutcome(True, [f"{folder}：{chosen.label}汇总通报及各区（县、市）通报（Dagster 运行 {result.run_id}）"])

@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from pipeline.config import accounts_file, max_upload_bytes
+from pipeline.config import SettingError, Settings, accounts_file, max_upload_bytes
 from pipeline.contract import Program, ProgramError, load_program
 from pipeline.intake.districts import is_rollup
 from pipeline.intake.submissions import unit_folder
@@ -27,11 +27,13 @@ def add_portal_commands(commands: argparse._SubParsersAction) -> None:
         action.add_argument("name", metavar="NAME")
         action.add_argument("--password-stdin", action="store_true",
                             help="read the password from standard input instead of printing a new random one")
-        action.add_argument("--raw-dir", default="raw", help="the raw folder whose program.yaml lists the units (default: raw)")
+        action.add_argument("--raw-dir", default=None,
+                            help="the raw folder whose program.yaml lists the units (default: PIPELINE_RAW_DIR, else raw/)")
         action.add_argument("--verbose", action="store_true", help=argparse.SUPPRESS)
 
     serve = commands.add_parser("serve", help="run the intake portal (报送平台) for the office's own network")
-    serve.add_argument("--raw-dir", default="raw", help="the raw folder uploads are stored in (default: raw)")
+    serve.add_argument("--raw-dir", default=None,
+                       help="the raw folder uploads are stored in (default: PIPELINE_RAW_DIR, else raw/)")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
     serve.add_argument("--port", type=int, default=8080, help="port (default: 8080)")
     serve.add_argument("--verbose", action="store_true", help="log every request")
@@ -39,12 +41,12 @@ def add_portal_commands(commands: argparse._SubParsersAction) -> None:
 
 def accounts(args: argparse.Namespace) -> int:
     try:
-        name = args.name.strip()
-        program = load_program(Path(args.raw_dir))
+        name, raw_dir = args.name.strip(), Settings.of(args.raw_dir).raw_dir
+        program = load_program(raw_dir)
         if args.action == "add" and not args.office:
-            _check_unit(name, program, Path(args.raw_dir))
+            _check_unit(name, program, raw_dir)
         password = _password(args.password_stdin)
-        store, now = Accounts(accounts_file()), shanghai_now()
+        store, now = Accounts(accounts_file(raw_dir)), shanghai_now()
         if args.action == "add":
             store.add(name, args.office, password, now)
         else:
@@ -53,7 +55,7 @@ def accounts(args: argparse.Namespace) -> int:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
     done = {"add": "已创建办公室账号" if args.office else "已创建成员单位账号", "reset": "已重置密码"}[args.action]
-    print(f"{done}：{name}（账号文件 {accounts_file()}）", file=sys.stderr if args.password_stdin else sys.stdout)
+    print(f"{done}：{name}（账号文件 {accounts_file(Settings.of(args.raw_dir).raw_dir)}）", file=sys.stderr if args.password_stdin else sys.stdout)
     if not args.password_stdin:
         print(password)
     return 0
@@ -85,16 +87,16 @@ def serve(args: argparse.Namespace) -> int:
     from pipeline.portal.app import create_app
     from pipeline.portal.service import PortalSettings
 
-    raw_dir = Path(args.raw_dir).resolve()
+    raw_dir = Settings.of(args.raw_dir).raw_dir.resolve()
     try:
         if not raw_dir.is_dir():
             raise AccountError(f"原始数据文件夹 {raw_dir} 不存在")
         if is_rollup(raw_dir):
             raise AccountError(f"{raw_dir} 是汇总文件夹：报送平台为一个区县服务，请用 --raw-dir 指定区县文件夹（如 {raw_dir}/西湖区）")
         load_program(raw_dir)
-        settings = PortalSettings(raw_dir, accounts_file(), max_upload_bytes())
+        settings = PortalSettings(raw_dir, accounts_file(raw_dir), max_upload_bytes())
         app = create_app(settings)
-    except (AccountError, ProgramError, ValueError) as exc:
+    except (AccountError, ProgramError, SettingError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
     log = app.state.portal.log_file

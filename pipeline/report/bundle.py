@@ -16,6 +16,7 @@ from typing import Any
 
 import polars as pl
 
+from pipeline.locks import exclusive
 from pipeline.report.render import RenderResult, pandoc_version
 
 KEPT_FOLDERS = ("editions", "notices")  # published editions and the weekly notices live on across rebuilds
@@ -98,6 +99,12 @@ def _inputs(sources: pl.DataFrame) -> list[dict[str, Any]]:
     return [inputs[name] for name in sorted(inputs)]
 
 
+def year_lock(output_dir: Path, year: int) -> Path:
+    """The lock that the swap of <output>/<year> and `publish` both hold: beside the year folder
+    (which the swap renames), so a publish copies one whole bundle, never half of two."""
+    return output_dir / f".{year}.lock"
+
+
 @contextmanager
 def staged_year_folder(output_dir: Path, year: int | str) -> Iterator[Path]:
     """A fresh folder beside <output>/<year>, swapped into place if the block succeeds.
@@ -105,12 +112,14 @@ def staged_year_folder(output_dir: Path, year: int | str) -> Iterator[Path]:
     If the block raises, the folder is deleted and the previous bundle is left as it was.
     """
     output_dir.mkdir(parents=True, exist_ok=True)
-    recover_killed_swap(output_dir, year)
+    with exclusive(year_lock(output_dir, year)):
+        recover_killed_swap(output_dir, year)
     staging = Path(tempfile.mkdtemp(prefix=f"{year}.tmp-", dir=output_dir))
     staging.chmod(0o755)  # mkdtemp makes it private; the published folder is readable like any other
     try:
         yield staging
-        swap_into_place(staging, output_dir / str(year))
+        with exclusive(year_lock(output_dir, year)):
+            swap_into_place(staging, output_dir / str(year))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -160,8 +169,8 @@ def read_figures(rows: Mapping[str, str]) -> dict[str, Any]:
 
 
 BUNDLE_FILES = ("progress-report.html", "progress-report.pdf", "progress-report.docx", "figures.json", "manifest.json")
-HEADLINE = ("dynamics_total", "info_total", "media_articles_total", "meetings_total", "key_tasks_total",
-            "reforms_total", "landmarks_total")
+HEADLINE = {"dynamics_total": "工作动态", "info_total": "信息", "media_articles_total": "媒体稿件（篇）",
+            "meetings_total": "会议", "key_tasks_total": "重点工作", "reforms_total": "重大改革", "landmarks_total": "标志性成果"}
 
 
 def missing_bundle_files(bundle: Path) -> list[str]:
@@ -175,7 +184,7 @@ def bundle_complete(bundle: Path) -> bool:
 def bundle_summary(bundle: Path, how: str) -> str:
     """What `build` prints: where the bundle is, how it came about, and its headline figures."""
     figures = json.loads((bundle / "figures.json").read_text(encoding="utf-8"))
-    lines = [f"built {bundle} (as of {figures['as_of']}; {how})"]
-    lines += [f"  {key}: {figures[key]}" for key in HEADLINE]
-    lines += [f"  rejected rows: {figures['rows_rejected']}, unreadable files: {figures['unreadable_files']}"]
+    lines = [f"报告 {bundle}（截至 {figures['as_of']}；{how}）"]
+    lines += [f"  {label} {key}: {figures[key]}" for key, label in HEADLINE.items()]
+    lines += [f"  退回行：{figures['rows_rejected']}，无法读取的文件：{figures['unreadable_files']}"]
     return "\n".join(lines)

@@ -13,6 +13,7 @@ import polars as pl
 from pipeline.config import PROJECT_DIR
 from pipeline.contract import Program
 from pipeline.report.bundle import manifest, source_date_epoch, write_json
+from pipeline.report.integrity import write_manifest
 from pipeline.report.context import build_context
 from pipeline.report.fonts import REPLACEMENT, drawable, undrawable
 from pipeline.report.render import (
@@ -83,5 +84,5 @@ def build_bundle(
     shutil.rmtree(build)
     write_json(folder / "figures.json", figures)
     built_from = manifest(year, as_of, program.name, frames["source_files"], result, PROJECT_DIR)
-    write_json(folder / "manifest.json", built_from)
+    write_manifest(folder, built_from)
     return result

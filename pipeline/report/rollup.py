@@ -14,6 +14,7 @@ import polars as pl
 from pipeline.config import PROJECT_DIR
 from pipeline.contract import Program
 from pipeline.report.bundle import manifest, source_date_epoch, write_json
+from pipeline.report.integrity import write_manifest
 from pipeline.report.compose import printable
 from pipeline.report.context import grouped_in_order, row_quality
 from pipeline.report.render import (
@@ -122,5 +123,5 @@ def build_rollup_bundle(
         {"district": d, "figures_json": f"{d}/{year}/figures.json", "sha256": district_figures_sha256[d]}
         for d in frames
     ]
-    write_json(folder / "manifest.json", built_from)
+    write_manifest(folder, built_from)
     return result
