@@ -18,10 +18,10 @@ export UV_SYSTEM_CERTS ?= 1
 # Debian packages: CJK fonts for the PDF and charts (AR PL KaitiM GB: the 楷体 of headings;
 # fonts-noto-cjk-extra: the Black weight of the title where 小标宋 is missing), poppler for
 # PDF checks; the tests also start a PostgreSQL server and headless Chromium (driven through
-# chromium-driver in the portal's browser test). The body's 仿宋,
+# chromium-driver in the portal's browser test), and lay the Word file out with LibreOffice. The body's 仿宋,
 # FandolFang, comes from .ci/fandol-fonts.
 DEBIAN_PACKAGES := fonts-noto-cjk fonts-noto-cjk-extra fonts-arphic-gkai00mp poppler-utils
-DEBIAN_TEST_PACKAGES := $(DEBIAN_PACKAGES) postgresql chromium chromium-driver
+DEBIAN_TEST_PACKAGES := $(DEBIAN_PACKAGES) postgresql chromium chromium-driver libreoffice-writer-nogui
 
 .PHONY: report check publish explain diff notice ui portal test env system-deps system-test-deps clean
 

@@ -135,20 +135,33 @@ if os.environ.get("STANDIN_FAIL"):
     sys.stderr.write("ERROR: stand-in cannot render: YAMLException at line 3\\n")
     sys.exit(1)
 args = sys.argv[1:]
-docx = args[3:] == ["docx", "--reference-doc", "reference.docx"] and pathlib.Path("reference.docx").is_file()
-if not (len(args) == 4 or docx) or args[0] != "render" or not args[1].endswith(".qmd") or args[2] != "--to" or args[3] not in ("html", "typst", "docx"):
+if len(args) != 4 or args[0] != "render" or not args[1].endswith(".qmd") or args[2] != "--to" or args[3] not in ("html", "typst", "docx"):
     sys.stderr.write(f"stand-in quarto: unexpected arguments {{args}}\\n")
     sys.exit(2)
 _, source, _, to = args[:4]
 text = pathlib.Path(source).read_text(encoding="utf-8")
 assert text.startswith("---"), "a Quarto document starts with its YAML front matter"
+# The project file beside the document gives every format its options: each file it names
+# must be there, as Quarto would need it (the Typst partials also read page.yaml).
+import yaml
+project = yaml.safe_load(pathlib.Path("_quarto.yml").read_text(encoding="utf-8"))
+options = project["format"][to]
+named = [*project.get("filters", []), *options.get("template-partials", []), options.get("reference-doc"), options.get("css")]
+missing = [name for name in named if name and not pathlib.Path(name).is_file()]
+if missing or not pathlib.Path("page.yaml").is_file():
+    sys.stderr.write(f"stand-in quarto: missing {{missing or 'page.yaml'}}\\n")
+    sys.exit(2)
+with open({projects!r}, "a", encoding="utf-8") as log:
+    log.write(json.dumps(project, ensure_ascii=False) + "\\n")
 stem = pathlib.Path(source).stem
 if to == "html":
     paragraphs = [" ".join(p.split()) for p in text.split("\\n\\n") if p.strip()]
     body = "".join(f"<p>{{p}}</p>" for p in paragraphs)
     pathlib.Path(stem + ".html").write_text(f"<html><body>{{body}}</body></html>", encoding="utf-8")
 elif to == "docx":
-    pathlib.Path(stem + ".docx").write_bytes(b"PK stand-in docx")
+    import zipfile
+    with zipfile.ZipFile(stem + ".docx", "w") as docx:
+        docx.writestr(zipfile.ZipInfo("word/document.xml", (2022, 1, 1, 0, 0, 0)), "<w:document><w:tbl><w:tr><w:tc>stand-in</w:tc></w:tr></w:tbl></w:document>")
 else:
     pdf = b"%PDF-1.7 stand-in pdf"
     pathlib.Path(stem + ".pdf").write_bytes(pdf.ljust(int(os.environ.get("STANDIN_PDF_BYTES") or 0), b"%"))
@@ -161,7 +174,9 @@ def quarto_stand_in(folder: Path, log: Path | None = None) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     script = folder / "quarto"
     calls = log or folder / "quarto-calls.log"
-    script.write_text(QUARTO_STAND_IN.format(python=sys.executable, log=str(calls)), encoding="utf-8")
+    projects = calls.with_name(calls.stem + "-projects.log")  # each render's _quarto.yml, one JSON a line
+    script.write_text(QUARTO_STAND_IN.format(python=sys.executable, log=str(calls), projects=str(projects)),
+                      encoding="utf-8")
     script.chmod(script.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
     return folder
 

@@ -84,6 +84,10 @@ def test_bench_at_a_tiny_size_writes_every_required_key(tmp_path: Path) -> None:
     counts = results["steps"]["ingest_large"]["tables"]["dynamics"]
     assert counts == {"read": 1000, "counted": 980, "rejected": 10, "duplicates": 10}
     assert {t["name"]: t["passed"] for t in results["targets"]}["render_seconds"] is not None
+    # the report of the large folder is built whole: every row counted, the listings bounded
+    large = results["steps"]["report_build_large"]
+    assert results["report_build_large_seconds"] == large["seconds"] > 0 and large["peak_rss_bytes"] > 0
+    assert set(large["bundle_bytes"]) >= {"progress-report.html", "progress-report.pdf", "progress-report.docx"}
 
     # the same measurements had the builds not run: their targets unmeasured
     steps = {name: step for name, step in results["steps"].items() if name not in ("build", "noop_rebuild", "render")}

@@ -130,7 +130,7 @@ def test_diff_of_a_damaged_edition_names_the_file_in_one_line(built: Built, name
     assert main(["diff", str(good), str(damaged)]) == 1
     out, err = capsys.readouterr()
     assert out == "" and err.count("\n") == 1 and "Traceback" not in err
-    assert err.startswith(f"error: 无法比较，版本已损坏：{editions}/{damaged.name}/"), err
+    assert err.startswith(f"错误：无法比较，版本已损坏：{editions}/{damaged.name}/"), err
     # the manifest vouches for the other files; a damaged manifest is named itself
     assert f"/{name}：" in err or f"/manifest.json：" in err, err
 
@@ -140,10 +140,10 @@ def test_a_missing_file_and_a_fifo_in_an_edition_are_named(built: Built, capsys)
     damaged = copy_into_edition(built.out, 2022, built.raw).edition
     (damaged / "progress-report.pdf").unlink()
     assert main(["diff", str(good), str(damaged)]) == 1
-    assert capsys.readouterr().err == f"error: 无法比较，版本已损坏：{damaged}/progress-report.pdf：文件缺失\n"
+    assert capsys.readouterr().err == f"错误：无法比较，版本已损坏：{damaged}/progress-report.pdf：文件缺失\n"
     os.mkfifo(damaged / "progress-report.pdf")  # reading it would wait for a writer forever
     assert main(["diff", str(damaged), str(good)]) == 1
-    assert capsys.readouterr().err == f"error: 无法比较，版本已损坏：{damaged}/progress-report.pdf：不是普通文件\n"
+    assert capsys.readouterr().err == f"错误：无法比较，版本已损坏：{damaged}/progress-report.pdf：不是普通文件\n"
 
 
 def test_an_edition_without_digests_whose_html_cannot_be_parsed_is_named(built: Built, capsys) -> None:

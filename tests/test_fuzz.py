@@ -5,6 +5,9 @@ must either write a complete bundle or leave the previous one exactly as it was.
 editions and bundles (the same mutations, and files emptied, made binary or not a JSON
 object) are named by diff in one line and refused by publish."""
 
+import base64
+import csv
+import io
 import os
 import random
 import re
@@ -31,6 +34,8 @@ def _seed(config: pytest.Config) -> int:
         return int(os.environ["FUZZ_SEED"])
     seed = config.getoption("randomly_seed", default=None)
     return seed if isinstance(seed, int) else SEED
+# cells a spreadsheet would run: the CSVs the report attaches must carry them as text
+FORMULAS = ['=HYPERLINK("http://example.com","x")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(1)"]
 ODD_TEXT = ["👍", "\u202e", "\ufeff", "２０２２", "٣", "\x00", "$\\frac{a}$", "<script>", "合计", "\r", "\"", "𠮷"]
 
 
@@ -38,7 +43,7 @@ def _mutate(folder: Path, rng: random.Random) -> str:
     """Apply one mutation to one file of `folder`; returns what was done (for the failure message)."""
     files = sorted(p for p in folder.rglob("*") if p.is_file())
     target = rng.choice(files)
-    kind = rng.choice(["flip", "truncate", "odd_text", "duplicate_header", "wrong_type", "rename", "line_endings"])
+    kind = rng.choice(["flip", "truncate", "odd_text", "duplicate_header", "wrong_type", "rename", "line_endings", "formula"])
     if kind == "rename":
         suffix = rng.choice([".csv", ".xlsx", ".xls", ".txt", ".ods"])
         renamed = target.with_suffix(suffix)
@@ -63,9 +68,19 @@ def _mutated(original: bytes, kind: str, rng: random.Random) -> bytes:
         data = bytearray(first + b"," + first.split(b",")[-1] + b"\n" + rest)
     elif kind == "wrong_type":
         data = bytearray(bytes(data).replace(b",1,", b",\xe5\x8d\x81,").replace(b"2022-", b"22/"))
+    elif kind == "formula" and b"," in data:
+        commas = [i for i, byte in enumerate(data) if byte == ord(",")]
+        at = rng.choice(commas) + 1
+        data[at:at] = rng.choice(FORMULAS).replace(",", " ").encode("utf-8")
     elif kind == "line_endings":
         data = bytearray(bytes(data).replace(b"\n", b"\r\n", rng.randint(1, 3)))
     return bytes(data)
+
+
+def _formula_cells(html: str) -> list[str]:
+    """Cells of the HTML's CSV downloads that a spreadsheet would run as a formula."""
+    csvs = [base64.b64decode(d).decode("utf-8-sig") for d in re.findall(r"data:text/csv;charset=utf-8;base64,([A-Za-z0-9+/=]+)", html)]
+    return [cell for text in csvs for row in csv.reader(io.StringIO(text)) for cell in row if cell[:1] in "=+-@\t\r" and cell]
 
 
 def _accounted(summary: str) -> None:
@@ -101,6 +116,7 @@ def test_fuzzed_folders_are_checked_accounted_for_and_never_break_the_previous_b
                 outcome = run_build(raw, out, 2022, renderer="quarto", warehouse=warehouse, instance=instance)
                 after = {name: (out / "2022" / name).read_bytes() for name in BUNDLE_FILES}
                 assert outcome.success or after == before, outcome.summary
+                assert not _formula_cells(after["progress-report.html"].decode("utf-8"))
         except BaseException as exc:
             raise AssertionError(f"seed {seed}, round {round_}: {done}") from exc
         shutil.rmtree(raw)
@@ -134,7 +150,7 @@ def test_fuzzed_editions_and_bundles_are_named_by_diff_and_refused_by_publish(
             out, err = capsys.readouterr()
             assert "Traceback" not in err and code in (0, 1)
             if code == 1:
-                assert out == "" and err.count("\n") == 1 and err.startswith(f"error: 无法比较，版本已损坏：{damaged}/"), err
+                assert out == "" and err.count("\n") == 1 and err.startswith(f"错误：无法比较，版本已损坏：{damaged}/"), err
             # the manifest vouches for every other file; its own other fields are not checked
             assert code == 1 or not changed or done.endswith("manifest.json"), (done, out)
             bundle = tmp_path / f"out-{round_}"

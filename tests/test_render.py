@@ -3,17 +3,23 @@ pandoc + Typst path, byte-identical rebuilds, and the atomic swap of the year fo
 
 Runs on a tiny warehouse written here, independent of raw/."""
 
+import base64
+import csv
 import datetime as dt
+import io
 import json
 import re
 import shutil
 import subprocess
 import time
+import zipfile
 from pathlib import Path
 
 import dagster as dg
 import polars as pl
 import pytest
+import yaml
+from pages import crossing_words, docx_as_pdf, spread_lines, split_headers, tables_outside, words_broken_mid_word
 
 from pipeline.config import REPORTS_DIR
 from pipeline.contract import Program
@@ -21,6 +27,7 @@ from pipeline.defs import report
 from pipeline.defs.resources import ProjectPaths, ReportRenderer, warehouse_resource
 from pipeline.metrics.figures import headline_figures, monthly_media, weekly_dynamics
 from pipeline.report import bundle, render
+from pipeline.report.appendix import HTML_ROWS_SHOWN, figure_sources, spreadsheet_csv, write_attachments
 from pipeline.report.render import Renderer, RenderError
 from pipeline.report.template import render_qmd
 from pipeline.warehouse.store import ensure_schema, replace_year
@@ -31,6 +38,11 @@ AS_OF = dt.date(2022, 12, 23)
 TITLE = "共同富裕示范区建设"
 BUNDLE = ("progress-report.html", "progress-report.pdf", "progress-report.docx", "figures.json", "manifest.json")
 D = dt.date
+LONG_FILE = "2022/dynamics/q6f_template_prenumbered_rows_xlsx.xlsx#第2周工作动态汇总表"
+LONG_RUN_FILE = "2022/media/abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz.csv"
+# cells Excel or WPS would run as formulas in the attached CSVs
+FORMULA_TITLE = '=HYPERLINK("http://example.com/?leak","推进网格化")'
+LONG_THEME = "CommonProsperityZoneSpecialColumnOf2022"
 
 
 def _frame(rows: list[tuple], columns: dict[str, pl.DataType]) -> pl.DataFrame:
@@ -42,13 +54,15 @@ def _tiny_tables() -> dict[str, pl.DataFrame]:
     return {
         "dynamics": _frame(
             [("2022/dynamics/a.csv", 2, D(2022, 1, 5), "区民政局", "收入分配", "开展调研", "动态", None),
-             ("2022/dynamics/a.csv", 3, D(2022, 3, 9), "三墩镇", "社会治理", "推进网格化", "动态", None),
+             ("2022/dynamics/a.csv", 3, D(2022, 3, 9), "三墩镇", "社会治理", FORMULA_TITLE, "动态", None),
              ("2022/dynamics/b.csv", 2, D(2022, 6, 1), "区教育局", "社会治理", "编写信息", "信息", None)],
             {"file": s, "row": i, "date": d, "unit": s, "area": s, "title": s, "kind": s, "summary": s},
         ),
         "media": _frame(
             [("2022/media/m.csv", 2, D(2022, 2, 4), "浙江日报", "省级", 3, "杭向共富"),
-             ("2022/media/m.csv", 3, D(2022, 9, 9), "西湖发布", "区级", 12, None)],
+             ("2022/media/m.csv", 3, D(2022, 9, 9), "+cmd|' /C calc'!A0", "区级", 12, None),
+             # a theme no line can break: the lines before it must not be spread apart
+             ("2022/media/m.csv", 5, D(2022, 10, 9), "西湖发布", "区级", 1, LONG_THEME)],
             {"file": s, "row": i, "date": d, "outlet": s, "level": s, "count": i, "theme": s},
         ),
         "meetings": _frame(
@@ -73,7 +87,7 @@ def _tiny_tables() -> dict[str, pl.DataFrame]:
 def _tiny_bookkeeping() -> dict[str, pl.DataFrame]:
     s, i = pl.String, pl.Int64
     files = [("dynamics", "2022/dynamics/a.csv", 3), ("dynamics", "2022/dynamics/b.csv", 2),
-             ("media", "2022/media/m.csv", 3), ("meetings", "2022/meetings.csv", 2),
+             ("media", "2022/media/m.csv", 4), ("meetings", "2022/meetings.csv", 2),
              ("tasks", "2022/tasks.csv", 3), ("achievements", "2022/achievements.csv", 2)]
     return {
         "source_files": _frame(
@@ -86,7 +100,10 @@ def _tiny_bookkeeping() -> dict[str, pl.DataFrame]:
                           {"dataset": s, "file": s, "row": i, "reason": s, "raw": s}),
         "duplicates": _frame([("dynamics", "2022/dynamics/b.csv", 3, "2022/dynamics/a.csv:3")],
                              {"dataset": s, "file": s, "row": i, "duplicate_of": s}),
-        "warnings": _frame([], {"dataset": s, "file": s, "row": i, "reason": s}),
+        # names as offices write them, which the PDF's table must wrap inside their column
+        "warnings": _frame([("dynamics", LONG_FILE, 9, "单位“区民政局”不在方案的单位名单中"),
+                            ("media", LONG_RUN_FILE, 7, "日期“3月5日”未写年份，按报告年度2022年计为2022-03-05")],
+                           {"dataset": s, "file": s, "row": i, "reason": s}),
         "layout_rows": _frame([("media", "2022/media/m.csv", 4, "合计行", "合计 | 7")],
                               {"dataset": s, "file": s, "row": i, "kind": s, "text": s}),
     }
@@ -160,13 +177,15 @@ def test_auto_renderer_uses_quarto_on_path_and_bundles_its_outputs(
         ["--version"],
         ["render", "progress-report.qmd", "--to", "html"],
         ["render", "progress-report.qmd", "--to", "typst"],
-        ["render", "progress-report.qmd", "--to", "docx", "--reference-doc", "reference.docx"],
+        ["render", "progress-report.qmd", "--to", "docx"],
     ]
     year = tmp_path / "out" / str(YEAR)
     assert sorted(p.name for p in year.iterdir()) == sorted(BUNDLE)
     html = (year / "progress-report.html").read_text(encoding="utf-8")
     assert html.startswith("<html><body><p>---") and "</p><p>" in html
     assert (year / "progress-report.pdf").read_bytes() == b"%PDF-1.7 stand-in pdf"
+    with zipfile.ZipFile(year / "progress-report.docx") as docx:  # Quarto's Word file: rows kept whole too
+        assert "<w:tr><w:trPr><w:cantSplit />" in docx.read("word/document.xml").decode()
     manifest = json.loads((year / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["renderer"]["name"] == "quarto"
     assert manifest["renderer"]["version"] == "1.6.40-standin"
@@ -175,6 +194,8 @@ def test_auto_renderer_uses_quarto_on_path_and_bundles_its_outputs(
 
 def test_quarto_failure_shows_quarto_stderr(tmp_path: Path, quarto_stand_in: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("STANDIN_FAIL", "1")
+    for support in render.SUPPORT_FILES:
+        shutil.copyfile(REPORTS_DIR / support, tmp_path / support)
     qmd = tmp_path / "progress-report.qmd"
     qmd.write_text("---\ntitle: 测试\n---\n\n正文\n", encoding="utf-8")
     with pytest.raises(RenderError, match="YAMLException at line 3"):
@@ -212,7 +233,7 @@ def test_embedded_pdf_has_chinese_text_in_embedded_cjk_fonts(embedded: Path) -> 
 
 def test_bundle_states_the_data_quality_and_figures(embedded: Path) -> None:
     html = (embedded / "progress-report.html").read_text(encoding="utf-8")
-    assert "读取15行 = 计入12行 + 退回1行 + 重复1行 + 表格版式行1行" in html
+    assert "读取16行 = 计入13行 + 退回1行 + 重复1行 + 表格版式行1行" in html
     assert "2022/media/broken.xlsx" in html and "无法作为 Excel/WPS 工作簿读取" in html
     assert "2022/dynamics/~$a.xlsx" in html and "临时锁定文件，未读取" in html
     assert "合计 | 7" in html
@@ -276,7 +297,7 @@ def test_a_character_no_font_can_draw_fails_the_render(tmp_path: Path) -> None:
 def test_embedded_tool_failure_names_the_tool(tmp_path: Path, failing: str) -> None:
     """The HTML (pandoc) and the PDF (Typst) are made side by side; either failing fails the
     render with that tool's own message."""
-    for support in ("report.css", "pandoc-template.typ", "reference.docx"):
+    for support in render.SUPPORT_FILES:
         shutil.copyfile(REPORTS_DIR / support, tmp_path / support)
     qmd = tmp_path / "progress-report.qmd"
     qmd.write_text('---\ntitle: 测试\nas-of: "2022-12-23"\n---\n\n正文\n', encoding="utf-8")
@@ -326,3 +347,134 @@ def test_the_manifest_names_each_file_once_with_its_sheets_inside() -> None:
          "error": None, "sheets": [{"sheet": "第2周", "rows_read": 4, "error": None},
                                    {"sheet": "说明", "rows_read": 0, "error": "工作表不含本表的表头，未读取"}]}
     ]
+
+
+def test_every_renderer_takes_the_page_layout_from_page_yaml(warehouse: Path, tmp_path: Path, quarto_stand_in: Path) -> None:
+    """One file holds the page metrics: the templates' front matter sets none (Quarto once gave
+    the PDF 2.6 cm margins and 11 pt text from it); Quarto's typst format is given the Typst
+    partials that read page.yaml, its docx the reference.docx written from it, and the filter."""
+    for template in ("progress-report.qmd", "rollup-report.qmd"):
+        front = yaml.safe_load((REPORTS_DIR / template).read_text(encoding="utf-8").split("---")[1])
+        assert "format" not in front, template
+    page = yaml.safe_load((REPORTS_DIR / "page.yaml").read_text(encoding="utf-8"))
+    assert 'yaml("page.yaml")' in (REPORTS_DIR / "typst-template.typ").read_text(encoding="utf-8")
+    typst_look = (REPORTS_DIR / "typst-template.typ").read_text(encoding="utf-8")
+    assert not [f"{mm}mm" for mm in page["margin_mm"].values() if f"{mm}mm" in typst_look]
+    assert _build(warehouse, tmp_path / "out", ReportRenderer(renderer="quarto")).success
+    projects = [json.loads(line) for line in quarto_stand_in.with_name("quarto-calls-projects.log").read_text().splitlines()]
+    assert len(projects) == 3 and all(p == projects[0] for p in projects)
+    project = projects[0]
+    assert project["format"]["typst"]["template-partials"] == ["typst-template.typ", "typst-show.typ"]
+    assert project["format"]["docx"]["reference-doc"] == "reference.docx"
+    assert project["format"]["html"]["css"] == "report.css" and project["filters"] == ["report.lua"]
+    assert {"body-font", "title-font", "hei-font", "kai-font"} <= set(project)
+    from docx import Document
+
+    section = Document(str(REPORTS_DIR / "reference.docx")).sections[0]
+    margins = [section.top_margin, section.bottom_margin, section.left_margin, section.right_margin]
+    assert [round(m.mm) for m in margins] == [page["margin_mm"][k] for k in ("top", "bottom", "inside", "outside")]
+
+
+def test_tables_are_numbered_in_print_order_and_the_text_refers_to_those_numbers(embedded: Path) -> None:
+    """The tiny year has no checks table: the tables after it close up, 表1 to 表N, no gap."""
+    html = (embedded / "progress-report.html").read_text(encoding="utf-8")
+    captions = re.findall(r"<caption>表(\d+) ([^<]*)</caption>", html)
+    assert [int(n) for n, _ in captions] == list(range(1, len(captions) + 1))
+    numbers = {title: int(n) for n, title in captions}
+    assert f"各类数据见表{numbers['输入数据核对情况']}）" in html
+    pdf = _pdf_text(embedded / "progress-report.pdf")
+    assert re.findall(r"表(\d+) ", pdf)[: len(captions)] == [n for n, _ in captions]
+
+
+def _pdf_text(pdf: Path) -> str:
+    return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_pdf_tables_keep_their_text_inside_their_columns(embedded: Path) -> None:
+    """Long file names (a sheet-qualified name, a run of letters with no break) wrap inside
+    their column; headers keep their words (序号, not 序/号)."""
+    pdf = embedded / "progress-report.pdf"
+    assert "q6f" in _pdf_text(pdf) and "abcdefghij" in _pdf_text(pdf)
+    assert crossing_words(pdf) == []
+    assert split_headers(pdf) == []
+
+
+def test_lists_of_names_are_set_ragged_never_spread_apart(embedded: Path) -> None:
+    """A theme no line can break follows the paragraph's other words: justified, the line before
+    it would spread its characters across the line."""
+    assert LONG_THEME in _pdf_text(embedded / "progress-report.pdf")
+    assert spread_lines(embedded / "progress-report.pdf") == []
+
+
+def test_the_report_s_wording(embedded: Path) -> None:
+    text = re.sub(r"<[^>]+>", "", (embedded / "progress-report.html").read_text(encoding="utf-8"))
+    assert "共明确两个方面2项重点工作" in text  # not 二个
+    assert "其中省级媒体3篇、区级媒体13篇，" in text  # 中央 and 市级 have none: not 中央媒体0篇
+    assert "中央媒体0篇" not in text
+
+
+def test_the_word_file_as_word_shows_it(embedded: Path, tmp_path: Path) -> None:
+    """Rendered by LibreOffice: ruled tables inside the type area, columns wide enough for their
+    words and headers, every row on one page and the header row repeated."""
+    docx = embedded / "progress-report.docx"
+    with zipfile.ZipFile(docx) as word:
+        document = word.read("word/document.xml").decode()
+        styles = word.read("word/styles.xml").decode()
+    rows = document.count("<w:tr>")
+    assert rows and document.count("<w:cantSplit />") == rows
+    assert document.count("<w:tblHeader") == document.count("<w:tbl>")
+    table_style = re.search(r'<w:style [^>]*w:styleId="Table".*?</w:style>', styles, re.S).group(0)
+    assert all(f"<w:{edge} " in table_style for edge in ("top", "bottom", "insideH", "insideV"))
+    pdf = docx_as_pdf(docx, tmp_path / "word")
+    assert words_broken_mid_word(pdf, longest=40) == []  # the 52 letters of LONG_RUN_FILE may break
+    assert split_headers(pdf) == []
+    assert tables_outside(pdf, 28, 26) == []
+
+
+@pytest.mark.parametrize(
+    ("cell", "written"),
+    [("=HYPERLINK(1)", "'=HYPERLINK(1)"), ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"), ("-1+2", "'-1+2"),
+     ("@SUM(A1)", "'@SUM(A1)"), ("\t=1", "'\t=1"), ("\r=1", "'\r=1"), ("a=b", "a=b"), ("区民政局", "区民政局")],
+)
+def test_a_cell_a_spreadsheet_would_run_is_written_as_text(tmp_path: Path, cell: str, written: str) -> None:
+    spreadsheet_csv(pl.DataFrame({"title": [cell], "row": [3]}), tmp_path / "rows.csv")
+    with (tmp_path / "rows.csv").open(encoding="utf-8-sig", newline="") as handle:
+        assert list(csv.reader(handle)) == [["title", "row"], [written, "3"]]
+
+
+def test_the_pdf_s_attachments_and_the_html_s_downloads_carry_no_formula(embedded: Path, tmp_path: Path) -> None:
+    (tmp_path / "sources").mkdir()  # the attachments are named sources/<figure>.csv
+    subprocess.run(["pdfdetach", "-saveall", str(embedded / "progress-report.pdf")], cwd=tmp_path, check=True)
+    html = (embedded / "progress-report.html").read_text(encoding="utf-8")
+    downloads = [base64.b64decode(d).decode("utf-8-sig") for d in re.findall(r'href="data:text/csv;charset=utf-8;base64,([^"]+)"', html)]
+    attached = [p.read_text(encoding="utf-8-sig") for p in tmp_path.rglob("*.csv")]
+    assert attached
+    cells = [cell for text in [*downloads, *attached] for row in csv.reader(io.StringIO(text)) for cell in row]
+    assert "'" + FORMULA_TITLE in cells and "'+cmd|' /C calc'!A0" in cells
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+
+
+def test_the_html_lists_a_bounded_number_of_a_figure_s_rows_and_the_csv_holds_them_all(tmp_path: Path) -> None:
+    tables = _tiny_tables()
+    many = pl.concat([tables["dynamics"].head(1).with_columns(pl.lit(row).alias("row")) for row in range(2, 3002)])
+    tables["dynamics"] = many.with_columns(pl.format("动态{}", pl.col("row")).alias("title"))
+    figures = {"as_of": "2022-12-23", "dynamics_total": 3000, "sources": {"dynamics_total": {"2022/dynamics/a.csv": "2-3001"}}}
+    [entry] = figure_sources(figures, tables)
+    assert (entry["rows"], entry["shown"]) == (3000, HTML_ROWS_SHOWN)
+    assert str(entry["table"]).count("<tr>") == 1 + HTML_ROWS_SHOWN
+    write_attachments([entry], tmp_path)
+    assert entry["linked"] and len((tmp_path / "sources" / "dynamics_total.csv").read_text(encoding="utf-8-sig").splitlines()) == 3001
+
+
+def test_the_portal_s_template_writes_names_from_program_yaml_as_text_never_as_formulas() -> None:
+    """The blank .xlsx a unit downloads carries its name and the programme's areas: one that
+    starts like a formula is a text cell (openpyxl would otherwise store it as a formula)."""
+    import openpyxl
+
+    from pipeline.portal.template import DATA_SHEET, GUIDE_SHEET, blank_template
+
+    program = Program(areas=("经济高质量发展", '=HYPERLINK("http://example.com","x")'))
+    book = openpyxl.load_workbook(io.BytesIO(blank_template(program, "+cmd|' /C calc'!A0")))
+    cells = [c for sheet in (book[DATA_SHEET], book[GUIDE_SHEET]) for row in sheet.iter_rows() for c in row if c.value]
+    assert {c.value for c in cells} >= {"+cmd|' /C calc'!A0", '=HYPERLINK("http://example.com","x")'}
+    assert not [c.coordinate for c in cells if c.data_type == "f"]

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import dagster as dg
 import pytest
+from pages import crossing_words, split_headers
 from services import build_environment, dagster_home
 
 from pipeline.cli import main
@@ -66,6 +67,8 @@ def first_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
             "html": (out / "2022" / "progress-report.html").read_text(encoding="utf-8"),
             "pdf": (out / "2022" / "progress-report.pdf").read_bytes()[:5],
             "docx": (out / "2022" / "progress-report.docx").stat().st_size,
+            # the nine-column table of districts: its headers whole, its cells inside their columns
+            "pdf_layout": [check(out / "2022" / "progress-report.pdf") for check in (crossing_words, split_headers)],
         }
         with dg.DagsterInstance.get() as instance:
             first["runs"] = [(run.job_name, run.tags.get("dagster/partition")) for run in reversed(instance.get_runs())]
@@ -129,6 +132,8 @@ def test_the_rollup_report_states_totals_and_one_row_per_district_in_order(built
     assert "余杭区</strong>形成标志性成果" not in html
     assert "日期“2022-13-45”不是日历上存在的日期" in html  # 余杭区's rejected row, in its district's appendix
     assert first["pdf"] == b"%PDF-" and first["docx"] > 0
+    assert first["pdf_layout"] == [[], []]
+    assert "各区（县、市）数据的截止日期不同，见表1。" in html and "<caption>表1 各区（县、市）工作推进情况" in html
 
 
 def test_check_names_the_bad_row_with_its_district_folder(built, capsys) -> None:

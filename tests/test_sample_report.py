@@ -1,6 +1,7 @@
 """End to end on the bundled sample: `python -m pipeline build` on raw/2022 reproduces the
 2022 Xihu reference report's figures, as a PDF and HTML a reader can use."""
 
+import base64
 import json
 import os
 import re
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import dagster as dg
 import pytest
+from pages import crossing_words, split_headers, stranded_captions
 from services import build_environment, dagster_home
 
 from pipeline.cli import main
@@ -178,7 +180,7 @@ def test_sample_html_opens_without_network(sample: Path) -> None:
     assert "已收集各类动态170余条" in re.sub(r"<[^>]+>", "", html)  # the figure is a link to its rows
     assert_every_table_is_a_table(html)
     # the appendix states the checks of this build, each passed
-    checks = re.search(r"表12 数据校验情况.*?</table>", html, re.S).group(0)
+    checks = re.search(r"表\d+ 数据校验情况.*?</table>", html, re.S).group(0)
     for label in ("行数守恒", "截止日期在报告年度内", "报告数字与明细数据一致", "领域均在方案口径内", "各数字与其来源数据行相符", "经常报送单位逐周报送"):
         assert re.search(label + r".*?<td[^>]*>通过</td>", checks, re.S), label
 
@@ -216,7 +218,44 @@ def test_an_earlier_as_of_gives_a_consistent_partial_year(tmp_path: Path, monkey
     assert sum(figures["media_by_level"].values()) == figures["media_articles_total"]
     html = (sample / "out" / "2022" / "progress-report.html").read_text(encoding="utf-8")
     assert "截至2022年6月30日" in html
+    pdf = sample / "out" / "2022" / "progress-report.pdf"
+    assert stranded_captions(pdf) == [] and crossing_words(pdf) == []  # its 表2 once stood alone at page 1's foot
     # raw/2022/tasks.xlsx is one undated list: the text says its statuses are the current ones
     assert (figures["tasks_snapshot"], figures["task_statuses_current"]) == (None, True)
     assert "以上任务推进状态为最新报送的状态，并非截至6月30日的状态。" in html
     assert_every_table_is_a_table(html)
+
+
+def test_the_printed_edition_is_the_report_with_a_compact_sources_table(sample: Path) -> None:
+    """The PDF and the Word file end with the data-quality appendix and one line per figure
+    (its rows and files, the PDF attaching each figure's CSV); the row-by-row lists are the
+    HTML's. About the reference's length plus the appendix, its tables inside their columns."""
+    bundle = sample / "out" / "2022"
+    pdf = bundle / "progress-report.pdf"
+    sources = json.loads((bundle / "figures.json").read_text(encoding="utf-8"))["sources"]
+    pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout)[1])
+    assert 10 <= pages <= 12, pages
+    layout = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "python -m pipeline explain dynamics_total" in layout  # a command never broken across lines
+    assert "明细（173行" not in layout and "第2-27行" not in layout  # the lists are the HTML's
+    # the last page (the PDF's table cells carry zero-width breaks after / _ .)
+    last = layout.rstrip("\f").split("\f")[-1].replace("\u200b", "")
+    assert "dynamics_total" in last or "landmarks_total" in last
+    assert crossing_words(pdf) == [] and split_headers(pdf) == [] and stranded_captions(pdf) == []
+    from docx import Document
+
+    document = Document(str(bundle / "progress-report.docx"))
+    last_table = document.tables[-1]
+    assert [c.text for c in last_table.rows[0].cells] == ["数字", "数值", "数据行", "来源文件", "数字名称"]
+    assert len(last_table.rows) == 1 + len(sources)
+    assert "明细（173行" not in "\n".join(p.text for p in document.paragraphs)
+
+
+def test_the_html_lists_a_bounded_number_of_rows_with_the_whole_csv_to_download(sample: Path) -> None:
+    html = (sample / "out" / "2022" / "progress-report.html").read_text(encoding="utf-8")
+    dynamics = re.search(r'id="src-1".*?</details>', html, re.S).group(0)
+    assert "明细（173行，列出前100行）" in dynamics
+    assert dynamics.count("<tr>") == 1 + 100  # the header and the first 100 rows
+    link = re.search(r'<a download="dynamics_total.csv" href="data:text/csv;charset=utf-8;base64,([^"]+)"', dynamics)
+    rows = base64.b64decode(link[1]).decode("utf-8-sig").splitlines()
+    assert rows[0].startswith("file,row,date,unit") and len(rows) == 1 + 173

@@ -4,13 +4,19 @@ import datetime as dt
 
 import pytest
 
+from pipeline.config import REPORTS_DIR
+
+from pipeline.report.template import render_qmd
 from pipeline.report.wording import (
     approx_count,
+    chinese_count,
     chinese_date,
     chinese_month_day,
     chinese_numeral,
     district_name,
     district_short,
+    leading_themes,
+    listed_note,
     zh_punctuation,
 )
 
@@ -88,3 +94,38 @@ def test_district_comes_from_the_program_name(program: str, district: str, short
 )
 def test_zh_punctuation_restores_full_width_marks_in_chinese_only(text: str, expected: str) -> None:
     assert zh_punctuation(text) == expected
+
+
+@pytest.mark.parametrize(("n", "expected"), [(1, "一"), (2, "两"), (3, "三"), (7, "七"), (12, "十二"), (20, "二十"), (22, "二十二")])
+def test_a_count_before_a_measure_word_says_two_as_liang(n: int, expected: str) -> None:
+    assert chinese_count(n) == expected
+    assert render_qmd("<< n | cn_count >>个方面，<< n | cn >>是", {"n": n}) == f"{expected}个方面，{chinese_numeral(n)}是"
+
+
+@pytest.mark.parametrize(
+    ("themes", "expected"),
+    [
+        (["杭向共富"], "“杭向共富”等主题"),
+        (["A", "B", "C", "D", "E"], "“A”、“B”、“C”、“D”、“E”等主题"),
+        ([f"专题{i}" for i in range(1, 13)], "“专题1”、“专题2”、“专题3”、“专题4”、“专题5”等12个专题"),
+    ],
+)
+def test_a_long_list_of_themes_names_the_leading_ones_and_how_many(themes: list[str], expected: str) -> None:
+    assert leading_themes(themes) == expected
+
+
+def test_a_media_level_with_no_articles_is_left_out_of_the_sentence() -> None:
+    template = (REPORTS_DIR / "progress-report.qmd").read_text(encoding="utf-8")
+    line = next(line for line in template.splitlines() if "累计刊发共同富裕相关稿件" in line)
+    levels = [{"level": "中央", "articles": 0}, {"level": "省级", "articles": 3}, {"level": "市级", "articles": 0},
+              {"level": "区级", "articles": 12}]
+    context = {"seat": "区", "media_themes": [], "media_levels": levels, "figure_sources": [],
+               "f": {"media_articles_total": 15, "media_outlets": 2}}
+    assert "，其中省级媒体3篇、区级媒体12篇，涉及媒体2家。" in render_qmd(line, context)
+    context["f"] = {"media_articles_total": 0, "media_outlets": 0}
+    assert render_qmd(line, context).endswith("累计刊发共同富裕相关稿件0篇。")
+
+
+@pytest.mark.parametrize(("total", "shown", "note"), [(5, 200, ""), (200, 200, ""), (1234, 200, "（列出前200条，全部1234条见 python -m pipeline check 的输出）")])
+def test_a_bounded_list_says_what_it_leaves_out(total: int, shown: int, note: str) -> None:
+    assert listed_note(total, shown) == note

@@ -164,6 +164,26 @@ def _builds(work: Path, steps: dict[str, object], repeat: int) -> None:
     _progress(f"  {render['seconds']:.2f} s (with charts, template and manifest: {render['bundle_seconds']:.2f} s)")
 
 
+def _large_build(work: Path, folder: dict[str, object], steps: dict[str, object]) -> None:
+    """(h) the whole report of the large folder (every row counted, listed and attached): a
+    full build from a new process on a new instance, once."""
+    place = work / "build-large"
+    env = _build_place(place)
+    command = [sys.executable, "-m", "pipeline", "build", "--raw-dir", str(folder["raw"]), "--year", str(YEAR),
+               "--output-dir", str(place / "out"), "--renderer", RENDERER]
+    _progress(f"full build with the report of the {folder['rows']['dynamics']:,}-row folder, new process")
+    try:
+        seconds, rss = _run(command, place / "build.log", env)
+    except BenchError as exc:
+        _progress(f"  failed: {exc}")
+        steps.setdefault("errors", {})["report_build_large"] = str(exc)
+        return
+    bundle = place / "out" / str(YEAR)
+    sizes = {p.name: p.stat().st_size for p in bundle.iterdir() if p.is_file()}
+    steps["report_build_large"] = {"seconds": seconds, "peak_rss_bytes": rss, "bundle_bytes": sizes}
+    _progress(f"  {seconds:.2f} s, peak RSS {rss / 2**20:.0f} MiB")
+
+
 def run_bench(rows: int, output: Path, *, repeat: int = 2, build_repeat: int = 3) -> dict[str, object]:
     """Measure everything at `rows` dynamics + `rows` media rows (and a tenth of that); write JSON to `output`.
 
@@ -188,6 +208,7 @@ def run_bench(rows: int, output: Path, *, repeat: int = 2, build_repeat: int = 3
         steps["ingest_mixed"] = _step("ingest", ingest, work)
         _progress(f"  ours {steps['ingest_mixed']['seconds']:.2f} s")
         _builds(work, steps, build_repeat)
+        _large_build(work, folders["large"], steps)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     results = summarise(rows, small, steps, machine(), STORAGE)

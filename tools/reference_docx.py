@@ -4,12 +4,14 @@
     uv run python -m tools.reference_docx        # rewrites reports/reference.docx
 
 It starts from pandoc's own default reference document (so every style pandoc uses exists)
-and sets: A4; margins top 37 mm, bottom 35 mm, binding side 28 mm, outer 26 mm (mirrored);
-the title in 方正小标宋简体 22 pt; body text in 仿宋_GB2312 16 pt (三号) at an exact line
-pitch that gives 22 lines on the 225 mm type area, with a two-character first-line indent;
-headings 一、 in 黑体 and （一） in 楷体_GB2312; page numbers "— 1 —" in 宋体 14 pt (四号),
-odd pages right, even pages left. Fonts are named, not embedded: offices have them. The file
-is written with fixed timestamps, so running this twice gives the same bytes.
+and sets, from reports/page.yaml (the page metrics the PDF uses too): A4; margins top 37 mm,
+bottom 35 mm, binding side 28 mm, outer 26 mm (mirrored); the title in 方正小标宋简体 22 pt;
+body text in 仿宋_GB2312 16 pt (三号) at an exact line pitch that gives 22 lines on the 225 mm
+type area, with a two-character first-line indent; headings 一、 in 黑体 and （一） in
+楷体_GB2312; page numbers "— 1 —" in 宋体 14 pt (四号), odd pages right, even pages left;
+tables ruled as a full grid in 五号 text with the PDF's cell padding, the header row shaded; "Ragged Text" for lists of
+names (not justified). Fonts are named, not embedded: offices have them. The file is written
+with fixed timestamps, so running this twice gives the same bytes.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ import sys
 import zipfile
 
 import pypandoc
+import yaml
 from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -29,10 +33,16 @@ from docx.shared import Mm, Pt, RGBColor
 from pipeline.config import REPORTS_DIR
 
 TARGET = REPORTS_DIR / "reference.docx"
-TYPE_AREA_HEIGHT_MM = 225
-LINES_PER_PAGE = 22
-BODY_PT = 16  # 三号
-LINE_PITCH = Pt(TYPE_AREA_HEIGHT_MM / 25.4 * 72 / LINES_PER_PAGE)  # 28.9 pt
+PAGE = yaml.safe_load((REPORTS_DIR / "page.yaml").read_text(encoding="utf-8"))
+MARGIN = PAGE["margin_mm"]
+TYPE_AREA_HEIGHT_MM = PAGE["height_mm"] - MARGIN["top"] - MARGIN["bottom"]
+LINES_PER_PAGE = PAGE["lines_per_page"]
+BODY_PT = PAGE["body_pt"]
+LINE_PITCH = Pt(TYPE_AREA_HEIGHT_MM / 25.4 * 72 / LINES_PER_PAGE)
+# Word's footer distance is from the page's edge to the footer's foot: the page number's line
+# then starts page_number_below_mm under the type area.
+FOOTER_MM = MARGIN["bottom"] - PAGE["page_number_below_mm"] - PAGE["page_number_pt"] * 25.4 / 72
+RAGGED = "Ragged Text"  # the style report.lua gives `::: ragged` paragraphs
 TITLE_FONT, BODY_FONT, HEI, KAI, SONG = "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312", "宋体"
 FIXED_TIME = (2022, 1, 1, 0, 0, 0)
 
@@ -82,16 +92,50 @@ def _page_number(footer, alignment: WD_ALIGN_PARAGRAPH) -> None:  # noqa: ANN001
                     run._r.append(code)  # noqa: SLF001
 
 
+def _ruled(style) -> None:  # noqa: ANN001
+    """The table style as a full grid of 0.5 pt rules, its header row shaded and bold."""
+    table = style.element.find(qn("w:tblPr"))
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        rule = OxmlElement(f"w:{edge}")
+        for attribute, value in (("w:val", "single"), ("w:sz", "4"), ("w:space", "0"), ("w:color", "000000")):
+            rule.set(qn(attribute), value)
+        borders.append(rule)
+    # Word sets a cell's text, not its rule, at the margin: indented by the cell padding, the
+    # rules stay inside the type area too
+    padding = str(round(PAGE["table_inset_pt"] * 20))  # twips
+    for side in ("left", "right"):
+        table.find(qn("w:tblCellMar")).find(qn(f"w:{side}")).set(qn("w:w"), padding)
+    table.find(qn("w:tblInd")).set(qn("w:w"), padding)
+    margins = table.find(qn("w:tblCellMar"))
+    (margins.addprevious if margins is not None else table.append)(borders)
+    for conditional in style.element.findall(qn("w:tblStylePr")):
+        if conditional.get(qn("w:type")) == "firstRow":
+            style.element.remove(conditional)
+    header = OxmlElement("w:tblStylePr")
+    header.set(qn("w:type"), "firstRow")
+    run = OxmlElement("w:rPr")
+    run.append(OxmlElement("w:b"))
+    cell = OxmlElement("w:tcPr")
+    shading = OxmlElement("w:shd")
+    for attribute, value in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", "E8E8E8")):
+        shading.set(qn(attribute), value)
+    cell.append(shading)
+    header.extend([run, cell])
+    style.element.append(header)
+
+
 def build() -> bytes:
     default = subprocess.run(
         [pypandoc.get_pandoc_path(), "--print-default-data-file", "reference.docx"], capture_output=True, check=True
     ).stdout
     document = Document(io.BytesIO(default))
     section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)  # inside (binding) and outside, mirrored
-    section.header_distance, section.footer_distance = Mm(15), Mm(25)
+    section.page_width, section.page_height = Mm(PAGE["width_mm"]), Mm(PAGE["height_mm"])
+    section.top_margin, section.bottom_margin = Mm(MARGIN["top"]), Mm(MARGIN["bottom"])
+    # inside (binding) and outside, mirrored
+    section.left_margin, section.right_margin = Mm(MARGIN["inside"]), Mm(MARGIN["outside"])
+    section.header_distance, section.footer_distance = Mm(15), Mm(round(FOOTER_MM, 1))
     settings = document.settings.element
     if settings.find(qn("w:mirrorMargins")) is None:
         settings.insert(0, OxmlElement("w:mirrorMargins"))
@@ -118,11 +162,18 @@ def build() -> bytes:
         styles[name].paragraph_format.keep_with_next = True
     for name in ("Compact", "Table Caption", "Image Caption", "Captioned Figure", "Figure"):
         if name in [s.name for s in styles]:
-            _fonts(styles[name], BODY_FONT, 12 if name == "Compact" else 14)
+            _fonts(styles[name], BODY_FONT, PAGE["table_pt"] if name == "Compact" else PAGE["caption_pt"])
             _body(styles[name], indent=False)
             styles[name].paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
             if name != "Compact":
                 styles[name].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    styles["Compact"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    styles["Table Caption"].paragraph_format.keep_with_next = True  # the caption stays with its table
+    _fonts(styles["Table Caption"], HEI, PAGE["caption_pt"])
+    ragged = styles.add_style(RAGGED, WD_STYLE_TYPE.PARAGRAPH)
+    ragged.base_style = styles["Body Text"]
+    ragged.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    _ruled(styles["Table"])
     buffer = io.BytesIO()
     document.save(buffer)
     return _fixed_times(buffer.getvalue())

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -48,7 +49,7 @@ def blank_template(program: Program, unit: str) -> bytes:
         sheet.cell(1, index).fill = PatternFill("solid", fgColor="DDE6F0")
     sheet.freeze_panes = "A2"
     unit_column = get_column_letter(columns["unit"])
-    sheet[f"{unit_column}2"] = unit
+    _text(sheet[f"{unit_column}2"], unit)
     sheet[f"{unit_column}2"].alignment = Alignment(vertical="top")
     sheet.merge_cells(f"{unit_column}2:{unit_column}{ROWS + 1}")
     date_column = get_column_letter(columns["date"])
@@ -64,17 +65,20 @@ def blank_template(program: Program, unit: str) -> bytes:
 def _guide(sheet: Worksheet, program: Program, unit: str) -> str:
     """Fill the instructions sheet; returns the range of its list of areas, for the dropdown."""
     sheet.column_dimensions["A"].width = 100
-    sheet.append([f"{program.name}工作动态报送模板"])
+    lines = (f"{program.name}工作动态报送模板", f"本模板的报送单位：{unit}", *_GUIDE, "领域可选值：", *program.areas)
+    for row, line in enumerate(lines, start=1):
+        _text(sheet.cell(row, 1), line)
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([f"本模板的报送单位：{unit}"])
-    for line in _GUIDE:
-        sheet.append([line])
-    sheet.append(["领域可选值："])
-    first = sheet.max_row + 1
-    for area in program.areas:
-        sheet.append([area])
+    first = len(lines) - len(program.areas) + 1
     sheet.protection.sheet = True  # the dropdown reads the list: kept from accidental edits
     return f"'{GUIDE_SHEET}'!$A${first}:$A${sheet.max_row}"
+
+
+def _text(cell: Cell, value: str) -> None:
+    """A name from program.yaml written as text: openpyxl would store one starting with = as a
+    formula that Excel or WPS runs when the unit opens the file."""
+    cell.value = value
+    cell.data_type = "s"
 
 
 def _validations(sheet: Worksheet, columns: dict[str, int], areas: str) -> None:

@@ -12,17 +12,12 @@ import polars as pl
 
 from pipeline.config import PROJECT_DIR
 from pipeline.contract import Program
+from pipeline.report.appendix import link_attachments, write_attachments
 from pipeline.report.bundle import manifest, source_date_epoch, write_json
 from pipeline.report.integrity import write_manifest
 from pipeline.report.context import build_context
 from pipeline.report.fonts import REPLACEMENT, drawable, undrawable
-from pipeline.report.render import (
-    REFERENCE_DOCX,
-    STYLESHEET,
-    TYPST_TEMPLATE,
-    Renderer,
-    RenderResult,
-)
+from pipeline.report.render import SUPPORT_FILES, Renderer, RenderResult
 from pipeline.report.template import render_qmd
 
 TEMPLATE = "progress-report.qmd"
@@ -69,18 +64,17 @@ def build_bundle(
     into `folder` (build files under _build)."""
     build = folder / "_build"
     chart_paths = _draw_charts(build, year, program, frames)
-    for support in (STYLESHEET, TYPST_TEMPLATE, REFERENCE_DOCX):
+    for support in SUPPORT_FILES:
         shutil.copyfile(template_dir / support, build / support)
     context = build_context(program, figures, frames, chart_paths)
-    # the rows behind each figure, attached to the PDF (the HTML lists them in place)
-    (build / "sources").mkdir()
-    for entry in context["figure_sources"]:
-        (build / "sources" / f"{entry['id']}.csv").write_text(entry["csv"], encoding="utf-8")
+    # the rows behind each figure, attached to the PDF and linked from the HTML
+    write_attachments(context["figure_sources"], build)
     qmd = build / TEMPLATE
     source = template or template_dir / TEMPLATE
     qmd.write_text(printable(render_qmd(source.read_text(encoding="utf-8"), context, source.name)), encoding="utf-8")
     as_of = dt.date.fromisoformat(figures["as_of"])
     result = renderer.render(qmd, folder, env={"SOURCE_DATE_EPOCH": source_date_epoch(as_of)})
+    link_attachments(result.html_path, context["figure_sources"], build)
     shutil.rmtree(build)
     write_json(folder / "figures.json", figures)
     built_from = manifest(year, as_of, program.name, frames["source_files"], result, PROJECT_DIR)

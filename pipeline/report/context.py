@@ -8,11 +8,9 @@ from collections.abc import Mapping
 from typing import Any
 
 import polars as pl
-from markupsafe import Markup, escape
 
 from pipeline.contract import TABLES, TASK_STATUSES, Program
-from pipeline.metrics.figures import report_tables
-from pipeline.metrics.sources import KEY_SEPARATOR, ROW_FIGURES, rows_of, stated_value
+from pipeline.report.appendix import HTML_ROWS_SHOWN, figure_sources
 from pipeline.report.wording import (
     chinese_date,
     chinese_month_day,
@@ -22,11 +20,16 @@ from pipeline.report.wording import (
 )
 
 UNIT_GAPS_SHOWN = 20
+# The data-quality appendix lists this many rows of each kind (rejected, layout, ...).
+QUALITY_ROWS_SHOWN = 50
+# The table of themes lists the leading ones; the others are summed in one line.
+THEMES_LISTED = 20
 # What a report template may print (build_context's keys; a test keeps the two equal).
 CONTEXT_KEYS = frozenset({
     "program_name", "district", "district_short", "seat", "year", "as_of_zh", "as_of_md", "tasks_md", "figures",
     "figure_sources", "meetings", "meeting_kinds", "dynamics_by_area", "media_levels", "media_themes", "key_tasks",
-    "reforms", "landmarks", "recognitions", "quality", "charts",
+    "reforms", "landmarks", "recognitions", "quality", "charts", "html_rows_shown",
+    "media_themes_count", "media_themes_rest",
 })
 ASSET_LABELS = {"report_period": "报告期", "dynamics_weekly": "周度动态", "media_monthly": "月度稿件", "figures": "报告数字"}
 CHECK_LABELS = {
@@ -113,15 +116,20 @@ def row_quality(frames: Mapping[str, pl.DataFrame]) -> dict[str, Any]:
     totals = {k: sum(int(r[k]) for r in datasets) for k in parts}
     sources = frames["source_files"].filter(pl.col("error").is_not_null()).sort("file")
     skipped = pl.col("skipped").fill_null(False)
+    lists = {
+        "rejects": frames["rejects"].sort("file", "row").select("file", "row", "reason"),
+        "unreadable": sources.filter(~skipped).select("file", "error"),
+        "skipped": sources.filter(skipped).select("file", "error"),
+        "layout": frames["layout_rows"].sort("file", "row").select("file", "row", "kind", "text"),
+        "warnings": frames["warnings"].sort("file", "row").select("file", "row", "reason"),
+    }
     return {
         "datasets": datasets,
         "totals": totals,
         "conserved": totals["rows_read"] == sum(totals[k] for k in ("counted", "rejected", "duplicates", "layout")),
-        "rejects": frames["rejects"].sort("file", "row").select("file", "row", "reason").to_dicts(),
-        "unreadable": sources.filter(~skipped).select("file", "error").to_dicts(),
-        "skipped": sources.filter(skipped).select("file", "error").to_dicts(),
-        "layout": frames["layout_rows"].sort("file", "row").select("file", "row", "kind", "text").to_dicts(),
-        "warnings": frames["warnings"].sort("file", "row").select("file", "row", "reason").to_dicts(),
+        # each list bounded (`check` prints every line); `counts` says how long it is
+        "counts": {name: frame.height for name, frame in lists.items()},
+        **{name: frame.head(QUALITY_ROWS_SHOWN).to_dicts() for name, frame in lists.items()},
     }
 
 
@@ -181,54 +189,15 @@ def build_context(
             {"level": level, "articles": int(n)} for level, n in dict(figures["media_by_level"]).items()
         ],
         "media_themes": [
-            {"theme": zh_punctuation(t), "articles": int(n)} for t, n in frames["media_themes"].iter_rows()
+            {"theme": zh_punctuation(t), "articles": int(n)} for t, n in frames["media_themes"].head(THEMES_LISTED).iter_rows()
         ],
+        "media_themes_count": frames["media_themes"].height,
+        "media_themes_rest": int(frames["media_themes"].get_column("articles").slice(THEMES_LISTED).sum()),
         "key_tasks": _by_area(tasks.filter(pl.col("kind") == "重点工作"), program.areas),
         "reforms": _by_area(tasks.filter(pl.col("kind") == "重大改革"), program.reform_areas),
         "landmarks": grouped_in_order(achievements.filter(pl.col("kind") == "标志性成果"), "area", "其他"),
         "recognitions": _recognitions(achievements),
         "quality": quality(frames),
         "charts": dict(charts),
+        "html_rows_shown": HTML_ROWS_SHOWN,
     }
-
-
-def figure_sources(figures: Mapping[str, Any], frames: Mapping[str, pl.DataFrame]) -> list[dict[str, Any]]:
-    """One appendix entry per figure counted from rows: its anchor, label, value, the files
-    and row ranges behind it, its rows (HTML table) and the CSV of them the PDF attaches."""
-    as_of = dt.date.fromisoformat(str(figures["as_of"]))
-    tables = report_tables({name: frames[name] for name in TABLES if name in frames}, as_of)
-    entries = []
-    order = list(ROW_FIGURES)
-    stated = sorted((figures.get("sources") or {}).items(), key=lambda item: order.index(item[0].partition(KEY_SEPARATOR)[0]))
-    for index, (key, files) in enumerate(stated, start=1):
-        name, _, sub = key.partition(KEY_SEPARATOR)
-        figure = ROW_FIGURES[name]
-        rows = rows_of(key, tables)[1] if figure.dataset in tables else None
-        entries.append({
-            "key": key,
-            "id": f"src-{index}",
-            "label": f"{figure.label}：{sub}" if sub else figure.label,
-            "value": stated_value(key, figures),
-            "unit": figure.unit,
-            "files": [{"file": f, "ranges": r.replace(",", "、")} for f, r in files.items()],
-            "rows": 0 if rows is None else rows.height,
-            "table": _rows_html(rows, figure.dataset) if rows is not None else Markup(""),
-            "csv": rows.select("file", "row", *_main_fields(rows, figure.dataset)).write_csv() if rows is not None else "",
-        })
-    return entries
-
-
-def _main_fields(rows: pl.DataFrame, dataset: str) -> list[str]:
-    return [c.name for c in TABLES[dataset].columns if c.name in rows.columns]
-
-
-def _rows_html(rows: pl.DataFrame, dataset: str) -> Markup:
-    """The rows as an HTML table (escaped), for the HTML's <details>."""
-    fields = _main_fields(rows, dataset)
-    labels = {c.name: c.chinese[0] for c in TABLES[dataset].columns}
-    head = "<th>文件</th><th>行</th>" + "".join(f"<th>{escape(labels[f])}</th>" for f in fields)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{escape('' if v is None else str(v))}</td>" for v in values) + "</tr>"
-        for values in rows.select("file", "row", *fields).iter_rows()
-    )
-    return Markup(f'<table class="figure-rows"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')

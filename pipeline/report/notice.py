@@ -18,7 +18,7 @@ from pipeline.contract import Program, Week
 from pipeline.report.bundle import manifest, source_date_epoch, staged_year_folder, write_json
 from pipeline.report.compose import printable
 from pipeline.report.notice_context import notice_context
-from pipeline.report.render import REFERENCE_DOCX, STYLESHEET, TYPST_TEMPLATE, Renderer, RenderResult
+from pipeline.report.render import SUPPORT_FILES, Renderer, RenderResult
 from pipeline.report.template import render_qmd
 from pipeline.reporting.week_notice import WeekNotice
 
@@ -49,7 +49,7 @@ def render_notice(folder: Path, program: Program, document: dict[str, Any], repo
     notice.html, .pdf and .docx into `folder` in the report's page layout."""
     build = folder / "_build"
     build.mkdir(parents=True)
-    for support in (STYLESHEET, TYPST_TEMPLATE, REFERENCE_DOCX):
+    for support in SUPPORT_FILES:
         shutil.copyfile(reports_dir / support, build / support)
     template = reports_dir / document.get("template", NOTICE_TEMPLATE)
     qmd = build / NOTICE_TEMPLATE

@@ -8,6 +8,7 @@ import os
 import shutil
 import signal
 import subprocess
+import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -16,15 +17,27 @@ from pathlib import Path
 
 import pypandoc
 import typst
+import yaml
 
+from pipeline.report.docx import rows_kept_whole
 from pipeline.report.fonts import font_dirs, official_faces, typst_family, undrawable
 
 RENDERERS = ("auto", "quarto", "embedded")
-# Files the embedded renderer expects beside the .qmd (copied there from reports/).
+# Files the renderers expect beside the .qmd (copied there from reports/).
 STYLESHEET = "report.css"
 TYPST_TEMPLATE = "pandoc-template.typ"
+# The report's look in Typst, as Quarto's two template partials; pandoc-template.typ includes them.
+TYPST_PARTIALS = ("typst-template.typ", "typst-show.typ")
 # The Word styles and page set-up of the .docx (GB/T 9704), written by tools/reference_docx.py.
 REFERENCE_DOCX = "reference.docx"
+# Table numbers and widths, print-only and HTML-only content, unjustified lists (both renderers).
+LUA_FILTER = "report.lua"
+# The page metrics the Typst template and the Lua filter read.
+PAGE_METRICS = "page.yaml"
+SUPPORT_FILES = (STYLESHEET, TYPST_TEMPLATE, *TYPST_PARTIALS, REFERENCE_DOCX, LUA_FILTER, PAGE_METRICS)
+# Quarto's project file, written beside the .qmd: the same formats, files and filter for any template.
+QUARTO_PROJECT = "_quarto.yml"
+READER = "markdown+east_asian_line_breaks-smart"
 
 
 def find_quarto(path: str = "") -> str | None:
@@ -97,6 +110,36 @@ def _run(command: Sequence[str], cwd: Path, env: Mapping[str, str], timeout: int
     return _finish(_start(command, cwd, env), timeout)
 
 
+def _missing_support(qmd: Path) -> None:
+    for needed in SUPPORT_FILES:
+        if not (qmd.parent / needed).is_file():
+            raise RenderError(f"the renderer needs {needed} beside {qmd.name}")
+
+
+def _finish_docx(path: Path) -> None:
+    try:
+        rows_kept_whole(path)
+    except (OSError, zipfile.BadZipFile, KeyError, UnicodeDecodeError) as exc:
+        raise RenderError(f"{path.name} is not a Word file as written: {exc}") from None
+
+
+def typst_faces() -> dict[str, str]:
+    """The Typst template's face variables: `body-font`, `body-weight`, ... for each role."""
+    return {f"{role}-{part}": str(value) for role, face in official_faces().items()
+            for part, value in (("font", typst_family(face.family)), ("weight", face.weight))}
+
+
+def quarto_project(faces: Mapping[str, str]) -> str:
+    """Quarto's project file: the formats in the embedded renderer's layout (the same Typst
+    partials, Word styles, stylesheet and filter, the faces), whatever the template's own front matter."""
+    formats = {
+        "html": {"from": READER, "embed-resources": True, "minimal": True, "css": STYLESHEET},
+        "typst": {"from": READER, "template-partials": list(TYPST_PARTIALS)},
+        "docx": {"from": READER, "reference-doc": REFERENCE_DOCX},
+    }
+    return yaml.safe_dump({"format": formats, "filters": [LUA_FILTER], **faces}, allow_unicode=True, sort_keys=False)
+
+
 @cache
 def pandoc_version() -> str:
     return pypandoc.get_pandoc_version()
@@ -149,15 +192,17 @@ class Renderer:
                 "(set quarto_path or QUARTO_PATH, or put quarto on PATH)"
             )
         quarto_version = _run([quarto, "--version"], qmd.parent, env, self.timeout_seconds).strip()
+        _missing_support(qmd)
+        (qmd.parent / QUARTO_PROJECT).write_text(quarto_project(typst_faces()), encoding="utf-8")
         targets = {}
         # Quarto writes <stem>.html / .pdf / .docx beside the source; each is then moved out.
         for to, suffix in (("html", ".html"), ("typst", ".pdf"), ("docx", ".docx")):
-            extra = ["--reference-doc", REFERENCE_DOCX] if to == "docx" else []
-            _run([quarto, "render", qmd.name, "--to", to, *extra], qmd.parent, env, self.timeout_seconds)
+            _run([quarto, "render", qmd.name, "--to", to], qmd.parent, env, self.timeout_seconds)
             made = qmd.with_suffix(suffix)
             if not made.is_file():
                 raise RenderError(f"quarto render --to {to} reported success but wrote no {made.name}")
             targets[suffix] = shutil.move(made, out_dir / made.name)
+        _finish_docx(Path(targets[".docx"]))
         tool = f"quarto {quarto_version}"
         html, pdf = Path(targets[".html"]), Path(targets[".pdf"])
         return RenderResult(html, pdf, "quarto", quarto_version, html_tool=tool, pdf_tool=f"{tool} (typst)",
@@ -165,14 +210,12 @@ class Renderer:
 
     def _embedded(self, qmd: Path, out_dir: Path, env: dict[str, str]) -> RenderResult:
         build = qmd.parent
-        for needed in (STYLESHEET, TYPST_TEMPLATE, REFERENCE_DOCX):
-            if not (build / needed).is_file():
-                raise RenderError(f"embedded renderer needs {needed} beside {qmd.name}")
+        _missing_support(qmd)
         pandoc = pypandoc.get_pandoc_path()
         html, pdf, docx = (out_dir / f"{qmd.stem}{suffix}" for suffix in (".html", ".pdf", ".docx"))
         # No smart quotes: names and reasons print exactly as the office typed them.
-        common = [pandoc, qmd.name, "--from", "markdown+east_asian_line_breaks-smart", "--standalone",
-                  "--wrap", "none", "--resource-path", str(build)]
+        common = [pandoc, qmd.name, "--from", READER, "--standalone", "--wrap", "none",
+                  "--resource-path", str(build), "--lua-filter", LUA_FILTER]
         # The HTML and the Word file are made in the background while Typst makes the PDF.
         making = [
             _start([*common, "--to", "html5", "--embed-resources", "--css", STYLESHEET, "--output", str(html)],
@@ -187,6 +230,7 @@ class Renderer:
             raise
         for process in making:
             _finish(process, self.timeout_seconds)
+        _finish_docx(docx)
         pandoc_tool = f"pandoc {pandoc_version()}"
         return RenderResult(
             html, pdf, "embedded", f"{pandoc_tool}; typst {typst_version()}",
@@ -198,8 +242,7 @@ class Renderer:
         """pandoc turns the .qmd into Typst source with our template; Typst compiles it to `pdf`."""
         build = qmd.parent
         typ = build / f"{qmd.stem}.typ"
-        faces = [f"--variable={role}-{part}={value}" for role, face in official_faces().items()
-                 for part, value in (("font", typst_family(face.family)), ("weight", face.weight))]
+        faces = [f"--variable={name}={value}" for name, value in typst_faces().items()]
         _run([*common, "--to", "typst", "--template", TYPST_TEMPLATE, *faces, "--output", str(typ)],
              build, env, self.timeout_seconds)
         epoch = env.get("SOURCE_DATE_EPOCH") or os.environ.get("SOURCE_DATE_EPOCH")

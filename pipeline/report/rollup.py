@@ -17,13 +17,7 @@ from pipeline.report.bundle import manifest, source_date_epoch, write_json
 from pipeline.report.integrity import write_manifest
 from pipeline.report.compose import printable
 from pipeline.report.context import grouped_in_order, row_quality
-from pipeline.report.render import (
-    REFERENCE_DOCX,
-    STYLESHEET,
-    TYPST_TEMPLATE,
-    Renderer,
-    RenderResult,
-)
+from pipeline.report.render import SUPPORT_FILES, Renderer, RenderResult
 from pipeline.report.template import render_qmd
 from pipeline.report.wording import chinese_date, chinese_month_day, district_name
 
@@ -105,7 +99,7 @@ def build_rollup_bundle(
     (build / "charts" / "districts.png").write_bytes(
         charts.districts_compared([(r["district"], r["dynamics"], r["info"], r["media"]) for r in context["rows"]])
     )
-    for support in (STYLESHEET, TYPST_TEMPLATE, REFERENCE_DOCX):
+    for support in SUPPORT_FILES:
         shutil.copyfile(template_dir / support, build / support)
     qmd = build / f"{BUNDLE_STEM}.qmd"
     qmd.write_text(printable(render_qmd((template_dir / ROLLUP_TEMPLATE).read_text(encoding="utf-8"), context)),

@@ -26,7 +26,7 @@ from markupsafe import Markup
 from pipeline.contract import Program
 from pipeline.metrics.figures import FIGURE_KEYS
 from pipeline.report.context import CONTEXT_KEYS
-from pipeline.report.wording import approx_count, chinese_numeral
+from pipeline.report.wording import approx_count, chinese_count, chinese_numeral, leading_themes, listed_note
 
 BUILT_IN = "progress-report.qmd"
 OFFICE_TEMPLATE = "report.qmd"
@@ -137,6 +137,11 @@ def _linked(context: jinja2.runtime.Context, text: object, key: str) -> Markup:
     return Markup(f"[{shown}](#{anchors[key]})" if key in anchors else shown)
 
 
+def _listed(quality: Mapping[str, Any], name: str) -> str:
+    """The note of a data-quality list that shows only its first lines (context.QUALITY_ROWS_SHOWN)."""
+    return listed_note(quality["counts"][name], len(quality[name]))
+
+
 def _typst_string(text: str) -> Markup:
     """A Typst string literal (for raw Typst blocks): quotes and backslashes escaped."""
     return Markup('"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"')
@@ -161,8 +166,9 @@ def template_environment() -> jinja2.Environment:
         finalize=_escape_markdown,
         autoescape=False,
     )
-    env.filters |= {"approx": approx_count, "cn": chinese_numeral, "yaml": _yaml_string, "percent": _percent,
-                    "source": _linked, "typst_string": _typst_string}
+    env.filters |= {"approx": approx_count, "cn": chinese_numeral, "cn_count": chinese_count, "themes": leading_themes,
+                    "yaml": _yaml_string, "percent": _percent,
+                    "source": _linked, "typst_string": _typst_string, "listed": _listed}
     return env
 
 

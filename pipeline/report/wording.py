@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 
 _DIGITS = "零一二三四五六七八九"
+# A paragraph names this many themes of a longer list (the report's table lists them all).
+THEMES_SHOWN = 5
 # The seat of a programme's government, in the order a name is searched for it.
 _SEATS = ("区", "县", "市")
 _CJK = r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef“”‘’]"
@@ -40,6 +43,27 @@ def chinese_numeral(n: int) -> str:
         return _DIGITS[ones]
     head = "" if tens == 1 else _DIGITS[tens]
     return f"{head}十{_DIGITS[ones] if ones else ''}"
+
+
+def chinese_count(n: int) -> str:
+    """A count before a measure word: 两个方面, not 二个 (十二个, 二十个 as usual)."""
+    return "两" if n == 2 else chinese_numeral(n)
+
+
+def leading_themes(themes: Iterable[str], total: int | None = None, shown: int = THEMES_SHOWN) -> str:
+    """The themes a paragraph names, quoted: all of a short list (“A”、“B”等主题), the leading
+    ones of a long one with how many there are, `total` when `themes` are only the first
+    (“A”、…、“E”等12个专题)."""
+    quoted = [f"“{t}”" for t in themes]
+    count = max(total or 0, len(quoted))
+    if count <= shown:
+        return "、".join(quoted) + "等主题"
+    return "、".join(quoted[:shown]) + f"等{count}个专题"
+
+
+def listed_note(total: int, shown: int) -> str:
+    """What a bounded list says when it shows only its first lines."""
+    return "" if total <= shown else f"（列出前{shown}条，全部{total}条见 python -m pipeline check 的输出）"
 
 
 def chinese_date(day: dt.date) -> str:
