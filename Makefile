@@ -23,7 +23,7 @@ export UV_SYSTEM_CERTS ?= 1
 DEBIAN_PACKAGES := fonts-noto-cjk fonts-noto-cjk-extra fonts-arphic-gkai00mp poppler-utils
 DEBIAN_TEST_PACKAGES := $(DEBIAN_PACKAGES) postgresql chromium chromium-driver libreoffice-writer-nogui
 
-.PHONY: report check publish explain diff ui portal test env system-deps system-test-deps clean
+.PHONY: report check publish explain diff notice ui portal test env system-deps system-test-deps clean
 
 report: env system-deps
 	$(PYTHON) -m pipeline build --raw-dir "$(RAW)" --output-dir "$(OUT)" $(YEAR_ARG) $(DISTRICT_ARG) \
@@ -42,9 +42,9 @@ explain: env
 diff: env
 	$(PYTHON) -m pipeline diff "$(A)" "$(B)"
 
-# The weekly submission notice (报送情况通报) goes here with its command, as the targets above:
-# notice: env
-# 	$(PYTHON) -m pipeline notice --raw-dir "$(RAW)" --output-dir "$(OUT)" $(YEAR_ARG) $(if $(WEEK),--week "$(WEEK)")
+# the weekly submission notice (报送情况通报) of WEEK (YYYY-Www; empty: the year's latest week with rows)
+notice: env system-deps
+	$(PYTHON) -m pipeline notice --raw-dir "$(RAW)" --output-dir "$(OUT)" $(YEAR_ARG) $(if $(WEEK),--week "$(WEEK)")
 
 # dagster dev on RAW and OUT: the code location's settings and the raw folder's own Dagster
 # storage, as config.Settings gives them (PORT: the webserver's, default 3000).

@@ -60,6 +60,13 @@ def _parser() -> argparse.ArgumentParser:
     _raw_and_year(explain)
     explain.add_argument("--output-dir", default=None, help=f"the build's output folder {_OUTPUT_HELP}")
 
+    notice = commands.add_parser("notice", help="the week's submission notice (报送情况通报); --remind sends reminders (催报)")
+    _raw_and_year(notice)
+    notice.add_argument("--week", default=None, help="YYYY-Www (default: the week of the year's latest dynamics row)")
+    notice.add_argument("--output-dir", default=None, help=f"the notice goes to DIR/<year>/notices/<week>/ {_OUTPUT_HELP}")
+    notice.add_argument("--remind", action="store_true", help="remind the units still missing on each configured channel")
+    notice.add_argument("--dry-run", action="store_true", help="with --remind: print what would be sent, send nothing")
+
     diff = commands.add_parser("diff", help="changed figures, table rows and cells, and paragraphs between two editions")
     diff.add_argument("edition_a", type=Path)
     diff.add_argument("edition_b", type=Path)
@@ -254,13 +261,29 @@ def _diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def _notice(args: argparse.Namespace) -> int:
+    settings = Settings.of(args.raw_dir, args.output_dir)
+    raw_dir = settings.raw_dir.resolve()
+    year, _ = _resolve_year(raw_dir, args.year), _program_and_template(raw_dir, settings.reports_dir)
+    output_dir = output_folder(settings.output_dir, raw_dir)
+    from pipeline.ops.instance import instance_of
+    from pipeline.ops.notice import run_notice
+
+    with instance_of(settings) as instance, (nullcontext() if args.verbose else storage_noise_hidden()):
+        outcome = run_notice(raw_dir, output_dir, year, args.week, args.remind, args.dry_run, str(settings.warehouse),
+                             os.environ.get("PIPELINE_RENDERER") or "auto", instance,
+                             log_level="INFO" if args.verbose else "CRITICAL")
+    print("\n".join(outcome.lines), file=sys.stdout if outcome.code == 0 else sys.stderr)
+    return outcome.code
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = _parser().parse_args(argv)
     except SystemExit as exc:  # --help (0), or a usage error arguments.Parser has said (2)
         return exc.code if isinstance(exc.code, int) else 2
     command = {"build": _build, "check": _check, "publish": _publish, "explain": _explain, "diff": _diff,
-               "accounts": accounts, "serve": serve}[args.command]
+               "notice": _notice, "accounts": accounts, "serve": serve}[args.command]
     try:
         return command(args)
     except (UsageError, SettingError, ProgramError) as exc:

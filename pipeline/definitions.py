@@ -3,11 +3,11 @@
 import dagster as dg
 
 from pipeline.defs import automation
-from pipeline.defs.assets import ASSETS, DISTRICT_ASSETS, ROLLUP_ASSETS, SOURCES
+from pipeline.defs.assets import ASSETS, DISTRICT_ASSETS, ROLLUP_ASSETS, SOURCES, WEEKLY_ASSETS
 from pipeline.defs.resources import configured_resources
 
 defs = dg.Definitions(
-    assets=[*SOURCES, *ASSETS, *DISTRICT_ASSETS, *ROLLUP_ASSETS],
+    assets=[*SOURCES, *ASSETS, *DISTRICT_ASSETS, *ROLLUP_ASSETS, *WEEKLY_ASSETS],
     jobs=automation.jobs,
     sensors=automation.sensors,
     resources=configured_resources(),

@@ -18,6 +18,7 @@ from services import dagster_home
 from services import quarto_stand_in as quarto_stand_in_at
 
 from pipeline.config import ENV_WAREHOUSE, Settings
+from pipeline.defs.channels import DingTalkRobot, EmailChannel, UnitContacts, WeComRobot
 from pipeline.defs.resources import ProjectPaths, warehouse_resource
 from pipeline.ops.build import BuildOutcome, run_build
 
@@ -68,6 +69,8 @@ def project_resources(raw: Path, base: Path) -> dict[str, object]:
         "duckdb": warehouse_resource(str(settings.warehouse)),
         "project": ProjectPaths(raw_dir=str(settings.raw_dir), output_dir=str(settings.output_dir),
                                 reports_dir=str(settings.reports_dir)),
+        # the reminder channels, none configured: every asset of the code location can be materialised
+        "dingtalk": DingTalkRobot(), "wecom": WeComRobot(), "email": EmailChannel(), "contacts": UnitContacts(),
     }
 
 

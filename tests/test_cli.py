@@ -53,7 +53,7 @@ def test_check_defaults_to_the_latest_year_folder(tmp_path: Path, capsys) -> Non
         (["diff", "{tmp}", "{tmp}"], "{tmp} 不是已发布的报告版本", 2),
         (["explain", "dynamics_total", "--raw-dir", "{raw}", "--output-dir", "{tmp}/out"], "{tmp}/out/2022 中没有已生成的报告（请先运行 build）", 2),
         # argparse's own usage errors, of every command
-        (["buidl"], "错误：参数 command：“buidl”不是可选的值（可选：build、check、publish、explain、diff、accounts、serve）", 2),
+        (["buidl"], "错误：参数 command：“buidl”不是可选的值（可选：build、check、publish、explain、notice、diff、accounts、serve）", 2),
         (["build", "--year", "二〇二二"], "错误：参数 --year：“二〇二二”不是年份（四位数字，如 2022）", 2),
         (["check", "--year"], "错误：参数 --year：需要一个值（python -m pipeline check --help 显示用法）", 2),
         (["build", "--renderer", "pdf"], "错误：参数 --renderer：“pdf”不是可选的值（可选：auto、quarto、embedded）", 2),

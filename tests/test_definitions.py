@@ -13,18 +13,25 @@ GROUPS = {
 # a roll-up's districts: the same graph under district/, in groups district_*, and the roll-up
 DISTRICT_GROUPS = {f"district/{name}": f"district_{group}" for name, group in GROUPS.items()}
 ROLLUP_GROUPS = {"rollup_report": "rollup"}
+# the weekly loop, partitioned by ISO week
+WEEKLY_GROUPS = {"weekly_notice": "notice", "rollup_weekly_notice": "notice", "reminders": "notice",
+                 "notice_deliveries": "notice"}
 
 
 def test_assets_and_their_groups() -> None:
     graph = defs.resolve_asset_graph()
     found = {key.to_user_string(): graph.get(key).group_name for key in graph.get_all_asset_keys()}
-    assert found == GROUPS | DISTRICT_GROUPS | ROLLUP_GROUPS
+    assert found == GROUPS | DISTRICT_GROUPS | ROLLUP_GROUPS | WEEKLY_GROUPS
 
 
 def test_every_asset_is_partitioned_by_year_or_district_and_year_and_versioned() -> None:
     graph = defs.resolve_asset_graph()
     for key in graph.get_all_asset_keys():
         node = graph.get(key)
+        if key.to_user_string() in WEEKLY_GROUPS:
+            # weeks keyed by their Monday: 2022-07-01 falls in 2022-W26, which starts on 2022-06-27
+            assert node.partitions_def.get_partition_key_for_timestamp(1656633600) == "2022-06-27"
+            continue
         if key.path[0] == "district":
             assert isinstance(node.partitions_def, dg.MultiPartitionsDefinition), key
             assert {d.name for d in node.partitions_def.partitions_defs} == {"district", "year"}
@@ -67,6 +74,19 @@ def test_checks_and_which_block() -> None:
 
 
 def test_the_raw_folder_sensor_and_the_automation_sensor_are_on_by_default() -> None:
-    for name in ("raw_folder_sensor", "rebuild_on_new_data"):
+    for name in ("raw_folder_sensor", "rebuild_on_new_data", "weekly_notices"):
         assert defs.get_sensor_def(name).default_status == dg.DefaultSensorStatus.RUNNING
     assert not list(defs.schedules or [])
+
+
+def test_a_week_reads_the_years_its_days_fall_in() -> None:
+    """A week straddling New Year (2022-W52: 2022-12-26 to 2023-01-01) depends on both years' dynamics."""
+    graph = defs.resolve_asset_graph()
+    notice = graph.get(dg.AssetKey("weekly_notice"))
+    assert notice.parent_keys == {dg.AssetKey("dynamics")}
+    mapping = notice.assets_def.get_partition_mapping(dg.AssetKey("dynamics"))
+    years = graph.get(dg.AssetKey("dynamics")).partitions_def
+    for week, expected in (("2022-12-26", {"2022", "2023"}), ("2023-05-15", {"2023"})):
+        upstream = mapping.get_upstream_mapped_partitions_result_for_partitions(
+            notice.partitions_def.subset_with_partition_keys([week]), notice.partitions_def, years)
+        assert set(upstream.partitions_subset.get_partition_keys()) == expected

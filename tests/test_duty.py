@@ -37,3 +37,22 @@ def test_the_first_week_owed_is_since_s_else_the_first_row_s() -> None:
     assert first_week(PROGRAM, dt.date(2023, 1, 3)) == Week.parse("2023-W02")
     assert first_week(Program(), dt.date(2023, 1, 3)) == Week.parse("2023-W01")
     assert first_week(Program(), None) is None
+
+
+def test_the_year_to_date_starts_with_the_weeks_iso_year_and_nil_only_names_are_unlisted() -> None:
+    """A `since` of an earlier year owes from the ISO year's first week; a name on no roster entry
+    that only sent nil reports gets its suggestion like any other."""
+    import datetime as dt
+
+    import polars as pl
+
+    from pipeline.contract import Program, Week
+    from pipeline.reporting.duty import week_duty
+
+    program = Program.model_validate({"units": ["仓前街道"], "reporting": {"since": "2022-06-06"}})
+    rows = pl.DataFrame({"unit": ["仓前街道"], "date": [dt.date(2023, 1, 3)], "kind": ["动态"]})
+    nil = pl.DataFrame({"unit": ["仓前街道办"], "date": [dt.date(2023, 1, 4)]})
+    receipts = pl.DataFrame(schema={"member": pl.String, "week": pl.String, "received": pl.Datetime("us", "Asia/Shanghai")})
+    _, owed, inputs = week_duty(program, Week.parse("2023-W03"), rows, nil, receipts)
+    assert [str(w) for w in owed.weeks] == ["2023-W01", "2023-W02", "2023-W03"]
+    assert inputs.suggestions == {"仓前街道办": "仓前街道"}

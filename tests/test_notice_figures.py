@@ -7,9 +7,10 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import polars as pl
+import pytest
 
-from pipeline.reporting.notice import WeekInputs, notice_figures
 from pipeline.contract import Week
+from pipeline.reporting.notice import WeekInputs, notice_figures
 from pipeline.reporting.weeks import owed_weeks
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -96,3 +97,26 @@ def test_without_a_roster_the_units_owed_are_those_that_reported_before() -> Non
     assert figures["missing_streak"] == {"甲单位": 2} and figures["unlisted"] == []
     assert [(u["unit"], u["weeks_expected"], u["weeks_reported"]) for u in figures["by_unit"]] == [
         ("甲单位", 2, 0), ("乙单位", 1, 1)]
+
+
+@pytest.mark.parametrize(("reported_in", "streak"), [
+    # W02 is skipped by the office, W04 is the Spring Festival: neither breaks nor extends a streak
+    (["2023-01-04"], 3),  # reported W01; missed W03, W05, W06
+    (["2023-01-11"], 4),  # reported only in the skipped W02: no owed week reported, W01 W03 W05 W06 missed
+    (["2023-01-25"], 4),  # reported only in the holiday week W04: the same
+    (["2023-01-18"], 2),  # reported W03; missed W05, W06
+    (["2023-02-01"], 0),  # reported W05; missed W06 only: not named
+])
+def test_a_streak_runs_across_skipped_and_holiday_weeks(reported_in: list[str], streak: int) -> None:
+    rows = _rows(*[("西溪街道", "西溪街道", day, "动态") for day in reported_in])
+    week = Week.parse("2023-W06")
+    owed = owed_weeks(Week.parse("2023-W01"), week, [Week.parse("2023-W02")])
+    figures = notice_figures(week, _deadline(week), owed, _inputs(rows, _nil()))
+    assert figures["missing_streak"].get("西溪街道", 0) == streak
+
+
+def test_a_name_that_only_sent_nil_reports_is_unlisted_too() -> None:
+    week = Week.parse("2023-W05")
+    figures = notice_figures(week, _deadline(week), owed_weeks(Week.parse("2023-W01"), week),
+                             _inputs(_rows(), _nil(("仓前街道办", None, "2023-02-01"))))
+    assert figures["unlisted"] == [{"unit": "仓前街道办", "suggestion": "仓前街道", "rows": 0}]

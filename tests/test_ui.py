@@ -4,6 +4,7 @@ Chromium draws the asset graph (screenshot kept in tests/artifacts/ for a person
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import time
@@ -38,6 +39,8 @@ GROUPS = {
 }
 # a roll-up's districts: the same graph under district/, and the roll-up over them
 GROUPS |= {f"district/{name}": f"district_{group}" for name, group in GROUPS.items()} | {"rollup_report": "rollup"}
+# the weekly loop, partitioned by ISO week
+GROUPS |= {"weekly_notice": "notice", "rollup_weekly_notice": "notice", "reminders": "notice", "notice_deliveries": "notice"}
 
 
 @pytest.fixture(scope="module")
@@ -147,30 +150,38 @@ def test_ui_serves_the_raw_folder_sensor_and_the_automation_sensor(webserver: We
         {"name": "raw_folder_sensor", "minIntervalSeconds": 60, "defaultStatus": "RUNNING", "sensorType": "STANDARD"},
         {"name": "rebuild_on_new_data", "minIntervalSeconds": 300, "defaultStatus": "RUNNING",
          "sensorType": "AUTO_MATERIALIZE"},
+        # evaluated in the code location (its conditions read program.yaml): Dagster's AUTOMATION type
+        {"name": "weekly_notices", "minIntervalSeconds": 300, "defaultStatus": "RUNNING",
+         "sensorType": "AUTOMATION"},
     ]
 
 
-def test_asset_graph_page_renders_in_headless_chromium(webserver: Webserver, tmp_path: Path) -> None:
+def _screenshot(webserver: Webserver, tmp_path: Path, page: str, name: str) -> None:
+    """A headless Chromium screenshot of a UI page, kept in tests/artifacts/ for a person to look at."""
     chromium = chromium_binary()
     if chromium is None:
         pytest.skip("no chromium binary (make test installs the Debian package chromium)")
     # What "Skip" on the first-visit "Join the Dagster community" dialog does; it would cover the graph.
     assert _graphql(webserver, "mutation { setNuxSeen }") == {"setNuxSeen": True}
     ARTIFACTS_DIR.mkdir(parents=True, exist_ok=True)
-    screenshot = ARTIFACTS_DIR / "ui-asset-graph.png"
+    screenshot = ARTIFACTS_DIR / name
     screenshot.unlink(missing_ok=True)
     command = [
         chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
         "--disable-dev-shm-usage", f"--user-data-dir={tmp_path / 'chromium-profile'}",
         "--window-size=1600,1000", "--virtual-time-budget=15000", "--hide-scrollbars",
-        f"--screenshot={screenshot}", f"{webserver.url}/asset-groups",
+        f"--screenshot={screenshot}", f"{webserver.url}{page}",
     ]
     done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     assert screenshot.is_file(), done.stderr
     assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert screenshot.stat().st_size > 10_000  # a blank or error page compresses to a few kB
+
+
+def test_asset_graph_page_renders_in_headless_chromium(webserver: Webserver, tmp_path: Path) -> None:
+    _screenshot(webserver, tmp_path, "/asset-groups", "ui-asset-graph.png")
 
 
 def test_ui_serves_the_district_graph_partitioned_by_district_and_year(webserver: Webserver) -> None:
@@ -182,3 +193,23 @@ def test_ui_serves_the_district_graph_partitioned_by_district_and_year(webserver
     assert district["type"] == "MULTIPARTITIONED"
     assert {(d["name"], d["type"]) for d in district["dimensionTypes"]} == {("district", "DYNAMIC"), ("year", "TIME_WINDOW")}
     assert partitions["rollup_report"]["type"] == "TIME_WINDOW"
+
+
+def test_ui_serves_the_notice_partitioned_by_week(webserver: Webserver) -> None:
+    """Each ISO week is a partition of the notice (keyed by its Monday), to see and rerun in the UI."""
+    data = _graphql(webserver, """
+    { assetNodes { assetKey { path } partitionDefinition { type name }
+                   partitionKeysByDimension { name partitionKeys } } }
+    """)
+    nodes = {"/".join(n["assetKey"]["path"]): n for n in data["assetNodes"]}
+    for name in ("weekly_notice", "reminders", "notice_deliveries", "rollup_weekly_notice"):
+        assert nodes[name]["partitionDefinition"]["type"] == "TIME_WINDOW"
+    [weeks] = nodes["weekly_notice"]["partitionKeysByDimension"]
+    keys = weeks["partitionKeys"]
+    assert keys[0] == "2019-12-30" and {"2022-12-26", "2023-01-23", "2023-05-15"} <= set(keys)
+    assert all(dt.date.fromisoformat(key).weekday() == 0 for key in keys)
+
+
+def test_the_notice_partitions_page_renders_in_headless_chromium(webserver: Webserver, tmp_path: Path) -> None:
+    """The weekly notice's partitions, one per week, as the office sees them."""
+    _screenshot(webserver, tmp_path, "/assets/weekly_notice?view=partitions", "ui-notice-partitions.png")

@@ -11,6 +11,7 @@ from pipeline.defs.partitions import DISTRICTS
 from pipeline.defs.raw import raw_file_hashes, raw_observation, year_versions
 from pipeline.defs.resources import ProjectPaths
 from pipeline.defs.rollup import ROLLUP
+from pipeline.defs.weekly import weekly_notices
 
 build_year = dg.define_asset_job(
     "build_year",
@@ -55,7 +56,8 @@ def raw_folder_sensor(context: dg.SensorEvaluationContext, project: ProjectPaths
 
 rebuild_on_new_data = dg.AutomationConditionSensorDefinition(
     "rebuild_on_new_data",
-    target=dg.AssetSelection.all(),
+    # the notices' conditions read program.yaml's deadline: their own sensor evaluates them in the code location
+    target=dg.AssetSelection.all() - dg.AssetSelection.groups("notice"),
     default_status=dg.DefaultSensorStatus.RUNNING,
     # a tick costs ~1 s of the daemon's time even when nothing changed (README: Automation)
     minimum_interval_seconds=300,
@@ -63,5 +65,21 @@ rebuild_on_new_data = dg.AutomationConditionSensorDefinition(
     "02:00 Asia/Shanghai what changed since (each asset's automation condition).",
 )
 
-sensors = [raw_folder_sensor, rebuild_on_new_data]
-jobs = [build_year, build_district_year, build_rollup]
+build_notice = dg.define_asset_job(
+    "build_notice",
+    selection=dg.AssetSelection.assets("weekly_notice"),
+    description="The submission notice of one week (week partition, keyed by its Monday).",
+)
+build_rollup_notice = dg.define_asset_job(
+    "build_rollup_notice",
+    selection=dg.AssetSelection.assets("rollup_weekly_notice"),
+    description="A roll-up folder's notices of one week: every district's and the one over all districts.",
+)
+send_reminders = dg.define_asset_job(
+    "send_reminders",
+    selection=dg.AssetSelection.assets("reminders"),
+    description="催报: remind the week's units still missing on each configured channel (each once a week and channel).",
+)
+
+sensors = [raw_folder_sensor, rebuild_on_new_data, weekly_notices]
+jobs = [build_year, build_district_year, build_rollup, build_notice, build_rollup_notice, send_reminders]

@@ -1,4 +1,5 @@
-"""The resources: the DuckDB warehouse, the project's folders, and the report renderer."""
+"""The resources: the DuckDB warehouse, the project's folders, the report renderer, and the
+reminder channels with the unit contacts (pipeline/defs/channels.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from pipeline.config import Settings
+from pipeline.defs.channels import DingTalkRobot, EmailChannel, UnitContacts, WeComRobot
 from pipeline.report.render import Renderer
 
 # DuckDB allows one writing process per database file; every asset that writes the
@@ -65,4 +67,31 @@ def configured_resources() -> dict[str, dg.ConfigurableResource]:
         "project": ProjectPaths(raw_dir=str(settings.raw_dir), output_dir=str(settings.output_dir),
                                 reports_dir=str(settings.reports_dir)),
         "renderer": ReportRenderer(renderer=os.environ.get("PIPELINE_RENDERER") or "auto"),
+        **channel_resources(),
+    }
+
+
+def _secret_setting(variable: str, default: str) -> str | dg.EnvVar:
+    """A channel's setting as a `dg.EnvVar` where set (a secret is resolved when a run starts and
+    never shown in the UI), else the default."""
+    return dg.EnvVar(variable) if variable in os.environ else default
+
+
+def channel_resources(resolved: bool = False) -> dict[str, dg.ConfigurableResource]:
+    """The reminder channels and the contacts file, from PIPELINE_DINGTALK_*, PIPELINE_WECOM_URL,
+    PIPELINE_SMTP_* and PIPELINE_CONTACTS (README: The weekly notice); a channel left unset is off.
+    `resolved`: the values themselves, for a command outside a run (`notice --remind`)."""
+    setting = (lambda variable, default: os.environ.get(variable, default)) if resolved else _secret_setting
+    port = os.environ.get("PIPELINE_SMTP_PORT", "587")
+    return {
+        "dingtalk": DingTalkRobot(url=setting("PIPELINE_DINGTALK_URL", ""), secret=setting("PIPELINE_DINGTALK_SECRET", "")),
+        "wecom": WeComRobot(url=setting("PIPELINE_WECOM_URL", "")),
+        "email": EmailChannel(
+            host=setting("PIPELINE_SMTP_HOST", ""),
+            port=int(port) if resolved or "PIPELINE_SMTP_PORT" not in os.environ else dg.EnvVar.int("PIPELINE_SMTP_PORT"),
+            user=setting("PIPELINE_SMTP_USER", ""), password=setting("PIPELINE_SMTP_PASSWORD", ""),
+            sender=setting("PIPELINE_SMTP_FROM", ""), office=setting("PIPELINE_SMTP_OFFICE", ""),
+            security=setting("PIPELINE_SMTP_SECURITY", "starttls"),
+        ),
+        "contacts": UnitContacts(path=setting("PIPELINE_CONTACTS", "")),
     }

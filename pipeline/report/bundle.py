@@ -20,7 +20,7 @@ from pipeline.intake.places import file_of
 from pipeline.locks import exclusive
 from pipeline.report.render import RenderResult, pandoc_version
 
-KEPT_FOLDERS = ("editions",)  # published editions live on across rebuilds of the year folder
+KEPT_FOLDERS = ("editions", "notices")  # published editions and the weekly notices live on across rebuilds
 PACKAGES = ("dagster", "dagster-duckdb", "duckdb", "polars", "matplotlib", "jinja2", "pypandoc-binary", "typst")
 
 
@@ -110,7 +110,7 @@ def year_lock(output_dir: Path, year: int) -> Path:
 
 
 @contextmanager
-def staged_year_folder(output_dir: Path, year: int) -> Iterator[Path]:
+def staged_year_folder(output_dir: Path, year: int | str) -> Iterator[Path]:
     """A fresh folder beside <output>/<year>, swapped into place if the block succeeds.
 
     If the block raises, the folder is deleted and the previous bundle is left as it was.
@@ -128,7 +128,7 @@ def staged_year_folder(output_dir: Path, year: int) -> Iterator[Path]:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def recover_killed_swap(output_dir: Path, year: int) -> None:
+def recover_killed_swap(output_dir: Path, year: int | str) -> None:
     """Tidy what a build killed mid-way left: its staging folders go; a previous bundle moved
     aside (killed between the two renames of a swap) is put back."""
     for staging in output_dir.glob(f"{year}.tmp-*"):

@@ -51,9 +51,13 @@ def week_duty(
     nil = with_members(program, nil.select("unit", "date")).select(*NIL_SCHEMA).cast(NIL_SCHEMA)
     dated = pl.concat([rows.get_column("date"), nil.get_column("date")])
     first = first_week(program, dated.min())
-    # nothing is owed before the first owed week (the year's first dynamics row by default)
+    # nothing is owed before the first owed week (the year's first dynamics row by default), and
+    # the year to date starts with the week's ISO year (a `since` of an earlier year owes from W01)
+    first = max(first, Week(week.year, 1)) if first is not None else None
     owed = owed_weeks(first, week, program.reporting.skipped_weeks) if first is not None else OwedWeeks([], {})
-    unlisted = sorted(set(rows.filter(pl.col("member").is_null()).get_column("unit").to_list()))
+    # a name that only sent nil reports is on no roster entry either
+    unlisted = sorted({*rows.filter(pl.col("member").is_null()).get_column("unit").to_list(),
+                       *nil.filter(pl.col("member").is_null()).get_column("unit").to_list()})
     inputs = WeekInputs(rows, nil, receipts, members(program),
                         {name: suggested_unit(name, program.units) for name in unlisted})
     return program.reporting.deadline_at(week), owed, inputs

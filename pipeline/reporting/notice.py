@@ -132,9 +132,13 @@ def _late(inputs: WeekInputs, week: Week, deadline: dt.datetime) -> set[str]:
 
 
 def _unlisted(inputs: WeekInputs, week: Week) -> list[dict[str, Any]]:
-    """Written names on no roster entry, with the roster name they resemble and their counted rows to date."""
+    """Written names on no roster entry (in counted rows or nil reports), with the roster name
+    they resemble and their counted rows to date."""
     if inputs.members is None:
         return []
     stray = inputs.rows.filter(pl.col("member").is_null() & (pl.col("date") <= week.sunday))
-    counts = stray.group_by("unit").agg(pl.len().alias("rows")).sort("unit")
-    return [{"unit": unit, "suggestion": inputs.suggestions.get(unit), "rows": rows} for unit, rows in counts.iter_rows()]
+    counts = dict(stray.group_by("unit").agg(pl.len()).iter_rows())
+    # a name that only sent nil reports is on no roster entry either: the office must see it
+    nil = inputs.nil.filter(pl.col("member").is_null() & (pl.col("date") <= week.sunday))
+    names = sorted(set(counts) | set(nil.get_column("unit").to_list()))
+    return [{"unit": unit, "suggestion": inputs.suggestions.get(unit), "rows": counts.get(unit, 0)} for unit in names]
