@@ -20,7 +20,6 @@ from pipeline.intake.districts import (
     district_program,
     districts,
     is_rollup,
-    rollup_not_read,
 )
 from pipeline.intake.inventory import year_folder_hints, year_folders
 from pipeline.portal.commands import accounts, add_portal_commands, serve
@@ -135,7 +134,7 @@ def _check(args: argparse.Namespace) -> int:
     raw_dir = _raw_dir(args)
     district = _resolve_district(raw_dir, args.district)
     year = _resolve_year(raw_dir, args.year, district)
-    from pipeline.ops.check import check_year, not_read_lines
+    from pipeline.ops.check import check_year, rollup_lines
     from pipeline.ops.programmes import programmes
 
     programs, broken = programmes(raw_dir, Settings.of(raw_dir).reports_dir, district)
@@ -143,10 +142,8 @@ def _check(args: argparse.Namespace) -> int:
 
     folders = ({raw_dir: programs[None]} if None in programs else
                {raw_dir / name: program for name, program in programs.items() if (raw_dir / name / str(year)).is_dir()})
-    lines, failed = not_read_lines(raw_dir, rollup_not_read(raw_dir)) if district is None and None not in programs else ([], False)
-    lines += [escaped(why) for why in broken.values()]  # a district whose programme is broken: named, not checked
+    lines, failed = rollup_lines(raw_dir, broken) if district is None and None not in programs else ([], False)
     print("\n".join(lines), end="\n" if lines else "", flush=True)
-    failed = failed or bool(broken)
     for folder, program in folders.items():
         checked = check_year(folder, year, program)
         print("\n".join(checked.lines), end="\n" if checked.lines else "", flush=True)
@@ -264,7 +261,11 @@ def _diff(args: argparse.Namespace) -> int:
 def _notice(args: argparse.Namespace) -> int:
     settings = Settings.of(args.raw_dir, args.output_dir)
     raw_dir = settings.raw_dir.resolve()
-    year, _ = _resolve_year(raw_dir, args.year), _program_and_template(raw_dir, settings.reports_dir)
+    year = _resolve_year(raw_dir, args.year)
+    from pipeline.ops.programmes import programmes
+
+    if broken := programmes(raw_dir, settings.reports_dir)[1]:  # the notice reads every district's programme
+        raise ProgramError("；".join(broken.values()))
     output_dir = output_folder(settings.output_dir, raw_dir)
     from pipeline.ops.instance import instance_of
     from pipeline.ops.notice import run_notice

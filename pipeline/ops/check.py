@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.contract import TABLES, Program
-from pipeline.intake.inventory import Entry
+from pipeline.intake.districts import rollup_not_read
 from pipeline.intake.problems import SKIPPED, table_problems
 from pipeline.intake.tables import other_files, take_in
 from pipeline.terminal import escaped
@@ -62,8 +62,9 @@ def _not_read(raw_dir: Path, file: str, error: str, skipped: bool) -> str:
     return f"{raw_dir}/{file}: {'跳过' if skipped else '无法读取，未计入'}：{error}"
 
 
-def not_read_lines(raw_dir: Path, entries: list[Entry]) -> tuple[list[str], bool]:
-    """check's lines for entries that are not read (a roll-up folder's), and whether one is data not counted."""
-    lines = [escaped(_not_read(raw_dir, e.name(raw_dir), e.reason or "", e.skipped)) for e in entries]
-    return lines, any(not e.skipped for e in entries)
-
+def rollup_lines(raw_dir: Path, broken: dict[str, str]) -> tuple[list[str], bool]:
+    """check's lines for a roll-up folder itself: its entries that are not read, and the districts
+    whose programme is broken (named, not checked); and whether any is data not counted."""
+    entries = rollup_not_read(raw_dir)
+    lines = [_not_read(raw_dir, e.name(raw_dir), e.reason or "", e.skipped) for e in entries] + list(broken.values())
+    return [escaped(line) for line in lines], bool(broken) or any(not e.skipped for e in entries)
