@@ -10,6 +10,7 @@ import duckdb
 import polars as pl
 
 from pipeline.contract import Week
+from pipeline.intake.places import placed
 from pipeline.reporting.week_notice import NIL_COLUMNS, ROW_COLUMNS, year_span
 from pipeline.warehouse.sql import load_sql
 
@@ -18,7 +19,7 @@ from pipeline.warehouse.sql import load_sql
 class NoticeRows:
     rows: pl.DataFrame  # counted dynamics: unit, date, kind
     nil: pl.DataFrame  # nil reports: unit, date
-    sources: pl.DataFrame  # the dynamics files of the years read (source_files' columns)
+    sources: pl.DataFrame  # the dynamics files of the years read (source_files' columns; `file` a sheet's place)
 
 
 def read_notice_rows(conn: duckdb.DuckDBPyConnection, week: Week) -> NoticeRows:
@@ -28,7 +29,7 @@ def read_notice_rows(conn: duckdb.DuckDBPyConnection, week: Week) -> NoticeRows:
     span = {"first": first, "last": last}
     rows = conn.sql(load_sql("notice_rows"), params=span).pl().cast(ROW_COLUMNS)
     nil = conn.sql(load_sql("notice_nil_reports"), params=span).pl().cast(NIL_COLUMNS)
-    sources = conn.sql(load_sql("notice_sources"), params={"first_year": first.year, "last_year": last.year}).pl()
+    sources = placed(conn.sql(load_sql("notice_sources"), params={"first_year": first.year, "last_year": last.year}).pl())
     return NoticeRows(rows, nil, sources)
 
 
