@@ -109,9 +109,12 @@ def copy_into_edition(
     `publishable` (which raises PublishRefused), tidy what a killed publish left, then copy the
     bundle into a staging folder inside editions/, check the copy and rename it into place."""
     bundle = output_dir / str(year)
-    if not bundle.is_dir():  # nothing built: refused before the lock's file is made
+    if not output_dir.is_dir():  # nothing built: refused before the lock's file is made
         raise PublishRefused(f"{bundle} 没有报告，请先运行 build")
     with exclusive(year_lock(output_dir, year), f"正在等待 {bundle} 的报告生成完成……"):
+        # asked under the lock: a swap renames the old bundle away before it renames the new one in
+        if not bundle.is_dir():
+            raise PublishRefused(f"{bundle} 没有报告，请先运行 build")
         editions = _editions_folder(bundle, raw_dir)
         missing = missing_bundle_files(bundle)
         if missing:
