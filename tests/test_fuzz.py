@@ -206,3 +206,64 @@ def test_fuzzed_editions_and_bundles_are_named_by_diff_and_refused_by_publish(
                     copy_into_edition(bundle, 2022, built.raw)
         except BaseException as exc:
             raise AssertionError(f"seed {seed}, round {round_}: {done}") from exc
+
+
+# program.yaml: the keys it may have, and values of every shape a hand-edited file can take
+PROGRAM_KEYS = ["name", "areas", "reform_areas", "media_levels", "units", "reporting", "template", "districts", "aera"]
+PROGRAM_VALUES = [
+    "西湖区", "", "  ", "社会治理", "\x1b[31m区", 42, 10**30, -1, 3.5, True, None, "2023-W18", "2023-13-45", "周五 17:00",
+    "星期八 25:00", "../../etc/passwd", "𠮷" * 120,
+]
+
+
+def _program_value(rng: random.Random, depth: int = 0) -> str:
+    """A YAML value: a scalar, a list or a mapping, now and then nested deep or made huge."""
+    shape = rng.choice(["scalar", "list", "mapping", "deep", "many", "anchor"] if depth < 2 else ["scalar"])
+    if shape == "scalar":
+        return repr(rng.choice(PROGRAM_VALUES)) if rng.random() < 0.3 else str(rng.choice(PROGRAM_VALUES))
+    if shape == "list":
+        return "[" + ", ".join(_program_value(rng, depth + 1) for _ in range(rng.randint(0, 4))) + "]"
+    if shape == "mapping":
+        keys = rng.sample(["name", "aliases", "since", "deadline", "reminder", "skip_weeks", "x"], rng.randint(0, 3))
+        return "{" + ", ".join(f"{k}: {_program_value(rng, depth + 1)}" for k in keys) + "}"
+    if shape == "deep":
+        levels = rng.choice([3, 11, 500])
+        return "[" * levels + "1" + "]" * levels
+    if shape == "many":
+        return "[" + ", ".join(f"领域{i}" for i in range(rng.choice([31, 600, 5000]))) + "]"
+    return "&a [1, *a]"
+
+
+def _program_yaml(rng: random.Random) -> bytes:
+    keys = rng.sample(PROGRAM_KEYS, rng.randint(1, 4))
+    text = "".join(f"{key}: {_program_value(rng)}\n" for key in keys)
+    if rng.random() < 0.1:
+        text += text  # every key twice
+    data = text.encode("utf-8")
+    return _mutated(data, "flip", rng) if rng.random() < 0.1 else data
+
+
+@pytest.mark.timeout(300)
+def test_fuzzed_program_yaml_is_said_in_one_chinese_line_or_read(
+    tmp_path: Path, capsys, seeded: tuple[int, random.Random]
+) -> None:
+    """Any program.yaml: check either reads the folder with it (every row accounted for) or says
+    in one Chinese line what is wrong with it, naming the file; never a traceback, never a raw
+    control character, whatever it nests, repeats or weighs."""
+    seed, rng = seeded
+    raw = tmp_path / "raw"
+    shutil.copytree(FIXTURE_RAW, raw)
+    for round_ in range(CHECK_ROUNDS * 3):
+        (raw / "program.yaml").write_bytes(written := _program_yaml(rng))
+        try:
+            code = main(["check", "--raw-dir", str(raw), "--year", "2022"])
+            out, err = capsys.readouterr()
+            assert code in (0, 1) and "Traceback" not in err
+            assert all(escaped(line) == line for line in (out + err).splitlines()), "a control character was printed"
+            lines = err.splitlines()
+            if out == "" and len(lines) == 1 and lines[0].startswith("错误："):
+                assert code == 1 and "program.yaml" in lines[0], lines
+            else:
+                _accounted(lines[-1])
+        except BaseException as exc:
+            raise AssertionError(f"seed {seed}, round {round_}: {written[:300]!r}") from exc
