@@ -4,6 +4,7 @@ Quarto when installed (or asked for), else the embedded pandoc + Typst pair."""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import signal
@@ -38,6 +39,10 @@ SUPPORT_FILES = (STYLESHEET, TYPST_TEMPLATE, *TYPST_PARTIALS, REFERENCE_DOCX, LU
 # Quarto's project file, written beside the .qmd: the same formats, files and filter for any template.
 QUARTO_PROJECT = "_quarto.yml"
 READER = "markdown+east_asian_line_breaks-smart"
+# The embedded renderer's filter that writes the Typst source and the Word file from the HTML's
+# parse, and the environment variable that tells it what to write.
+FORMATS_FILTER = Path(__file__).with_name("formats.lua")
+FORMATS_JOB = "PIPELINE_PANDOC_FORMATS"
 
 
 def find_quarto(path: str = "") -> str | None:
@@ -149,6 +154,14 @@ def typst_version() -> str:
     return version("typst")
 
 
+@cache
+def typst_fonts(dirs: tuple[Path, ...]) -> typst.Fonts:
+    """Typst's fonts from `dirs` and its own embedded ones, no system font (a machine's other
+    fonts must not change the PDF): scanned once per process, as scanning them is most of a
+    small document's compile."""
+    return typst.Fonts(include_system_fonts=False, include_embedded_fonts=True, font_paths=[str(d) for d in dirs])
+
+
 @dataclass(frozen=True)
 class Renderer:
     """Renders the report: `auto` uses Quarto when found, else the embedded pandoc + Typst."""
@@ -211,25 +224,19 @@ class Renderer:
     def _embedded(self, qmd: Path, out_dir: Path, env: dict[str, str]) -> RenderResult:
         build = qmd.parent
         _missing_support(qmd)
-        pandoc = pypandoc.get_pandoc_path()
         html, pdf, docx = (out_dir / f"{qmd.stem}{suffix}" for suffix in (".html", ".pdf", ".docx"))
+        typ = build / f"{qmd.stem}.typ"
+        # One pandoc reads the .qmd once: formats.lua writes the Typst source and the Word file
+        # from that parse, then the command line writes the HTML.
+        writes = [{"format": "typst", "output": str(typ), "template": TYPST_TEMPLATE, "variables": typst_faces()},
+                  {"format": "docx", "output": str(docx), "reference_doc": REFERENCE_DOCX}]
+        job = json.dumps({"filter": LUA_FILTER, "writes": writes}, ensure_ascii=False)
         # No smart quotes: names and reasons print exactly as the office typed them.
-        common = [pandoc, qmd.name, "--from", READER, "--standalone", "--wrap", "none",
-                  "--resource-path", str(build), "--lua-filter", LUA_FILTER]
-        # The HTML and the Word file are made in the background while Typst makes the PDF.
-        making = [
-            _start([*common, "--to", "html5", "--embed-resources", "--css", STYLESHEET, "--output", str(html)],
-                   build, env),
-            _start([*common, "--to", "docx", "--reference-doc", REFERENCE_DOCX, "--output", str(docx)], build, env),
-        ]
-        try:
-            self._typst_pdf(common, qmd, pdf, env)
-        except BaseException:  # a Typst error, or the run being stopped: no pandoc left behind
-            for process in making:
-                _stop(process)
-            raise
-        for process in making:
-            _finish(process, self.timeout_seconds)
+        _run([pypandoc.get_pandoc_path(), qmd.name, "--from", READER, "--standalone", "--wrap", "none",
+              "--resource-path", str(build), "--lua-filter", str(FORMATS_FILTER), "--lua-filter", LUA_FILTER,
+              "--to", "html5", "--embed-resources", "--css", STYLESHEET, "--output", str(html)],
+             build, {**env, FORMATS_JOB: job}, self.timeout_seconds)
+        self._typst_pdf(qmd, typ, pdf, env)
         _finish_docx(docx)
         pandoc_tool = f"pandoc {pandoc_version()}"
         return RenderResult(
@@ -238,21 +245,16 @@ class Renderer:
             {role: face.name for role, face in official_faces().items()},
         )
 
-    def _typst_pdf(self, common: list[str], qmd: Path, pdf: Path, env: dict[str, str]) -> None:
-        """pandoc turns the .qmd into Typst source with our template; Typst compiles it to `pdf`."""
+    def _typst_pdf(self, qmd: Path, typ: Path, pdf: Path, env: dict[str, str]) -> None:
+        """Typst compiles the Typst source pandoc wrote to `pdf`."""
         build = qmd.parent
-        typ = build / f"{qmd.stem}.typ"
-        faces = [f"--variable={name}={value}" for name, value in typst_faces().items()]
-        _run([*common, "--to", "typst", "--template", TYPST_TEMPLATE, *faces, "--output", str(typ)],
-             build, env, self.timeout_seconds)
         epoch = env.get("SOURCE_DATE_EPOCH") or os.environ.get("SOURCE_DATE_EPOCH")
         try:
             _, warnings = typst.compile_with_warnings(
                 str(typ),
                 output=str(pdf),
                 root=str(build),
-                font_paths=[str(d) for d in font_dirs(qmd.read_text(encoding="utf-8"))],
-                # Only the fonts we name: a machine's other fonts must not change the PDF.
+                font_paths=typst_fonts(tuple(font_dirs(qmd.read_text(encoding="utf-8")))),
                 ignore_system_fonts=True,
                 timestamp=int(epoch) if epoch else None,
             )
