@@ -26,7 +26,7 @@ from pipeline.contract import Program
 from pipeline.defs import report
 from pipeline.defs.resources import ProjectPaths, ReportRenderer, warehouse_resource
 from pipeline.metrics.figures import headline_figures, monthly_media, weekly_dynamics
-from pipeline.report import bundle, render
+from pipeline.report import bundle, processes, render
 from pipeline.report.appendix import HTML_ROWS_SHOWN, figure_sources, spreadsheet_csv, write_attachments
 from pipeline.report.render import Renderer, RenderError
 from pipeline.report.template import render_qmd
@@ -315,7 +315,7 @@ def test_a_tool_past_its_timeout_is_stopped_with_what_it_started(tmp_path: Path)
     pid_file = tmp_path / "child.pid"
     script = f"sleep 30 & echo $! > {pid_file}; wait"
     with pytest.raises(RenderError, match="did not finish within 1 s"):
-        render._run(["bash", "-c", script], tmp_path, {}, timeout=1)
+        processes.run_tool(["bash", "-c", script], tmp_path, {}, timeout=1)
     status = Path(f"/proc/{pid_file.read_text().strip()}/status")
     # SIGKILL is delivered asynchronously: give the kernel a moment to end the process
     for _ in range(50):

@@ -3,14 +3,11 @@ Quarto when installed (or asked for), else the embedded pandoc + Typst pair."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import shutil
-import signal
-import subprocess
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import version
@@ -22,6 +19,7 @@ import yaml
 
 from pipeline.report.docx import rows_kept_whole
 from pipeline.report.fonts import font_dirs, official_faces, typst_family, undrawable
+from pipeline.report.processes import RenderError, run_tool
 
 RENDERERS = ("auto", "quarto", "embedded")
 # Files the renderers expect beside the .qmd (copied there from reports/).
@@ -51,10 +49,6 @@ def find_quarto(path: str = "") -> str | None:
     return shutil.which(candidate) if candidate else shutil.which("quarto")
 
 
-class RenderError(RuntimeError):
-    """A renderer failed; the message carries its own error output."""
-
-
 @dataclass(frozen=True)
 class RenderResult:
     html_path: Path
@@ -67,52 +61,6 @@ class RenderResult:
     docx_tool: str
     # role (body, title, hei, kai) -> the face the PDF is set in, when our Typst template set it
     pdf_fonts: Mapping[str, str] = field(default_factory=dict)
-
-
-def _start(command: Sequence[str], cwd: Path, env: Mapping[str, str]) -> subprocess.Popen[str]:
-    """Start a tool in the background, in a process group of its own; `_finish` waits for it."""
-    try:
-        return subprocess.Popen(
-            list(command), cwd=cwd, env={**os.environ, **env},
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
-        )
-    except OSError as exc:
-        raise RenderError(f"cannot run {command[0]}: {exc}") from None
-
-
-def _stop(process: subprocess.Popen[str]) -> None:
-    """Kill a tool and whatever it started (Quarto runs deno, pandoc and Typst), and reap it."""
-    # the whole group, even when the tool itself has exited: what it started may live on
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(process.pid, signal.SIGKILL)
-    process.wait()
-    for pipe in (process.stdout, process.stderr):
-        if pipe is not None:
-            pipe.close()
-
-
-def _finish(process: subprocess.Popen[str], timeout: int) -> str:
-    """Its stdout; a non-zero exit or a timeout is a RenderError showing its stderr."""
-    command = [str(part) for part in process.args]
-    try:
-        stdout, stderr = process.communicate(timeout=timeout)
-    except BaseException as exc:  # a timeout, or the run being stopped: the tool goes too
-        _stop(process)
-        if not isinstance(exc, subprocess.TimeoutExpired):
-            raise
-        name = Path(command[0]).name
-        raise RenderError(f"{name} did not finish within {timeout} s: {' '.join(command[1:])}") from None
-    if process.returncode != 0:
-        raise RenderError(
-            f"{Path(command[0]).name} {' '.join(command[1:])} failed (exit {process.returncode}):\n"
-            f"{stderr.strip() or stdout.strip()}"
-        )
-    return stdout
-
-
-def _run(command: Sequence[str], cwd: Path, env: Mapping[str, str], timeout: int) -> str:
-    """Run a tool to the end; a non-zero exit or a timeout is a RenderError showing its stderr."""
-    return _finish(_start(command, cwd, env), timeout)
 
 
 def _missing_support(qmd: Path) -> None:
@@ -204,13 +152,13 @@ class Renderer:
                 "renderer 'quarto' was asked for but no Quarto was found "
                 "(set quarto_path or QUARTO_PATH, or put quarto on PATH)"
             )
-        quarto_version = _run([quarto, "--version"], qmd.parent, env, self.timeout_seconds).strip()
+        quarto_version = run_tool([quarto, "--version"], qmd.parent, env, self.timeout_seconds).strip()
         _missing_support(qmd)
         (qmd.parent / QUARTO_PROJECT).write_text(quarto_project(typst_faces()), encoding="utf-8")
         targets = {}
         # Quarto writes <stem>.html / .pdf / .docx beside the source; each is then moved out.
         for to, suffix in (("html", ".html"), ("typst", ".pdf"), ("docx", ".docx")):
-            _run([quarto, "render", qmd.name, "--to", to], qmd.parent, env, self.timeout_seconds)
+            run_tool([quarto, "render", qmd.name, "--to", to], qmd.parent, env, self.timeout_seconds)
             made = qmd.with_suffix(suffix)
             if not made.is_file():
                 raise RenderError(f"quarto render --to {to} reported success but wrote no {made.name}")
@@ -222,21 +170,11 @@ class Renderer:
                             docx_path=Path(targets[".docx"]), docx_tool=tool)
 
     def _embedded(self, qmd: Path, out_dir: Path, env: dict[str, str]) -> RenderResult:
-        build = qmd.parent
         _missing_support(qmd)
         html, pdf, docx = (out_dir / f"{qmd.stem}{suffix}" for suffix in (".html", ".pdf", ".docx"))
-        typ = build / f"{qmd.stem}.typ"
-        # One pandoc reads the .qmd once: formats.lua writes the Typst source and the Word file
-        # from that parse, then the command line writes the HTML.
-        writes = [{"format": "typst", "output": str(typ), "template": TYPST_TEMPLATE, "variables": typst_faces()},
-                  {"format": "docx", "output": str(docx), "reference_doc": REFERENCE_DOCX}]
-        job = json.dumps({"filter": LUA_FILTER, "writes": writes}, ensure_ascii=False)
-        # No smart quotes: names and reasons print exactly as the office typed them.
-        _run([pypandoc.get_pandoc_path(), qmd.name, "--from", READER, "--standalone", "--wrap", "none",
-              "--resource-path", str(build), "--lua-filter", str(FORMATS_FILTER), "--lua-filter", LUA_FILTER,
-              "--to", "html5", "--embed-resources", "--css", STYLESHEET, "--output", str(html)],
-             build, {**env, FORMATS_JOB: job}, self.timeout_seconds)
-        self._typst_pdf(qmd, typ, pdf, env)
+        typ = qmd.with_suffix(".typ")
+        run_pandoc(qmd, html, typ, docx, env, self.timeout_seconds)
+        compile_pdf(qmd, typ, pdf, env)
         _finish_docx(docx)
         pandoc_tool = f"pandoc {pandoc_version()}"
         return RenderResult(
@@ -245,23 +183,38 @@ class Renderer:
             {role: face.name for role, face in official_faces().items()},
         )
 
-    def _typst_pdf(self, qmd: Path, typ: Path, pdf: Path, env: dict[str, str]) -> None:
-        """Typst compiles the Typst source pandoc wrote to `pdf`."""
-        build = qmd.parent
-        epoch = env.get("SOURCE_DATE_EPOCH") or os.environ.get("SOURCE_DATE_EPOCH")
-        try:
-            _, warnings = typst.compile_with_warnings(
-                str(typ),
-                output=str(pdf),
-                root=str(build),
-                font_paths=typst_fonts(tuple(font_dirs(qmd.read_text(encoding="utf-8")))),
-                ignore_system_fonts=True,
-                timestamp=int(epoch) if epoch else None,
-            )
-        except Exception as exc:  # typst raises its own TypstError; any failure means no PDF
-            raise RenderError(f"typst could not compile {typ.name}:\n{exc}") from None
-        # An unknown font family makes Typst fall back to a Latin font: Chinese becomes boxes.
-        font_trouble = [w.message for w in warnings if "font" in w.message]
-        if font_trouble:
-            pdf.unlink(missing_ok=True)
-            raise RenderError(f"typst: {'; '.join(font_trouble)}")
+
+def run_pandoc(qmd: Path, html: Path, typ: Path, docx: Path, env: Mapping[str, str], timeout: int) -> None:
+    """One pandoc reads `qmd` once: formats.lua writes the Typst source (`typ`) and the Word file
+    from that parse, then the command line writes the HTML."""
+    build = qmd.parent
+    writes = [{"format": "typst", "output": str(typ), "template": TYPST_TEMPLATE, "variables": typst_faces()},
+              {"format": "docx", "output": str(docx), "reference_doc": REFERENCE_DOCX}]
+    job = json.dumps({"filter": LUA_FILTER, "writes": writes}, ensure_ascii=False)
+    # No smart quotes: names and reasons print exactly as the office typed them.
+    run_tool([pypandoc.get_pandoc_path(), qmd.name, "--from", READER, "--standalone", "--wrap", "none",
+          "--resource-path", str(build), "--lua-filter", str(FORMATS_FILTER), "--lua-filter", LUA_FILTER,
+          "--to", "html5", "--embed-resources", "--css", STYLESHEET, "--output", str(html)],
+         build, {**env, FORMATS_JOB: job}, timeout)
+
+
+def compile_pdf(qmd: Path, typ: Path, pdf: Path, env: Mapping[str, str]) -> None:
+    """Typst compiles the Typst source pandoc wrote for `qmd` to `pdf`."""
+    build = qmd.parent
+    epoch = env.get("SOURCE_DATE_EPOCH") or os.environ.get("SOURCE_DATE_EPOCH")
+    try:
+        _, warnings = typst.compile_with_warnings(
+            str(typ),
+            output=str(pdf),
+            root=str(build),
+            font_paths=typst_fonts(tuple(font_dirs(qmd.read_text(encoding="utf-8")))),
+            ignore_system_fonts=True,
+            timestamp=int(epoch) if epoch else None,
+        )
+    except Exception as exc:  # typst raises its own TypstError; any failure means no PDF
+        raise RenderError(f"typst could not compile {typ.name}:\n{exc}") from None
+    # An unknown font family makes Typst fall back to a Latin font: Chinese becomes boxes.
+    font_trouble = [w.message for w in warnings if "font" in w.message]
+    if font_trouble:
+        pdf.unlink(missing_ok=True)
+        raise RenderError(f"typst: {'; '.join(font_trouble)}")
