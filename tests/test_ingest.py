@@ -147,7 +147,7 @@ def test_task_snapshots_are_dated_by_file_name_or_column_and_never_duplicates(re
 
 
 def test_a_build_reads_each_input_file_once_to_hash_it(tmp_path: Path, raw_dir: Path, project_instance, quarto_stand_in) -> None:
-    from pipeline.intake import paths
+    from pipeline import paths
     from pipeline.ops.build import run_build
 
     paths._sha256.cache_clear()

@@ -13,7 +13,7 @@ import duckdb
 
 from pipeline.contract import TABLES, load_program
 from pipeline.intake.tables import take_in
-from pipeline.warehouse.sql import load_sql
+from pipeline.sql import load_sql
 from pipeline.warehouse.store import BOOKKEEPING, read_year, store_intake
 
 BIG_TABLES = ("dynamics", "media")

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from pipeline.contract.messages import program_error, validation_problems
 from pipeline.contract.program import PROGRAM_FILE, Program
 from pipeline.contract.yamlfile import read_yaml
-from pipeline.intake.paths import why_not_opened
+from pipeline.paths import why_not_opened
 
 
 def unnamed_warning(raw_dir: Path) -> str | None:

@@ -13,7 +13,7 @@ from pipeline.contract import Program
 from pipeline.defs.scope import Graph
 from pipeline.metrics.findings import stray_areas
 from pipeline.metrics.sources import sources_that_do_not_add_up
-from pipeline.warehouse.sql import load_sql
+from pipeline.sql import load_sql
 
 AS_OF_INSIDE_YEAR = "as_of_inside_year"
 UNITS_REPORTING_WEEKLY = "units_reporting_weekly"

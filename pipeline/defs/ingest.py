@@ -10,11 +10,11 @@ from pipeline.contract import TABLES, Program, TableSpec
 from pipeline.defs.raw import RAW_FOLDER, REBUILD
 from pipeline.defs.resources import ProjectPaths
 from pipeline.defs.scope import DISTRICT, SINGLE, Graph, scope_of
-from pipeline.defs.staleness import INPUT_FINGERPRINT, ingest_fingerprint
+from pipeline.defs.currency import INPUT_FINGERPRINT, ingest_fingerprint
 from pipeline.intake.inventory import current_files
 from pipeline.intake.tables import TableIntake, other_files, take_in
 from pipeline.terminal import escaped
-from pipeline.warehouse.sql import load_sql
+from pipeline.sql import load_sql
 from pipeline.warehouse.store import store_intake, store_other_files
 
 # Bump when the reading or checking rules change, so Dagster knows stored tables are stale.

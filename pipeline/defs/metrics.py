@@ -20,7 +20,7 @@ from pipeline.defs.checks import (
 from pipeline.defs.raw import REBUILD
 from pipeline.defs.resources import ProjectPaths
 from pipeline.defs.scope import DISTRICT, SINGLE, Graph, scope_of
-from pipeline.defs.staleness import AS_OF_REQUESTED, INPUT_FINGERPRINT, fingerprint, period_fingerprint
+from pipeline.defs.currency import AS_OF_REQUESTED, INPUT_FINGERPRINT, fingerprint, period_fingerprint
 from pipeline.metrics.figures import (
     headline_figures,
     monthly_media,
@@ -28,7 +28,7 @@ from pipeline.metrics.figures import (
     weekly_dynamics,
 )
 from pipeline.metrics.findings import missing_unit_weeks
-from pipeline.warehouse.sql import load_sql
+from pipeline.sql import load_sql
 from pipeline.warehouse.store import BOOKKEEPING, read_year, replace_year
 
 METRICS_CODE_VERSION = "2"

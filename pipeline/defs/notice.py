@@ -22,7 +22,7 @@ from pipeline.contract import Program, ProgramError, Week, load_program
 from pipeline.defs.partitions import WEEKS
 from pipeline.defs.resources import ProjectPaths, ReportRenderer
 from pipeline.defs.scope import DISTRICT, district_database
-from pipeline.defs.staleness import INPUT_FINGERPRINT, fingerprint
+from pipeline.defs.currency import INPUT_FINGERPRINT, fingerprint
 from pipeline.defs.weekly import NOTICE_DUE, WEEK_TO_YEARS, week_of_partition
 from pipeline.intake.districts import district_program, districts
 from pipeline.intake.inventory import file_sha256

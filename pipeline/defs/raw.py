@@ -19,10 +19,10 @@ from pipeline.contract import PROGRAM_FILE
 from pipeline.defs.partitions import DISTRICT_YEARS, YEARS
 from pipeline.defs.resources import ProjectPaths
 from pipeline.defs.scope import DISTRICT, Scope, partition_key
-from pipeline.defs.staleness import fingerprint
+from pipeline.defs.currency import fingerprint
 from pipeline.intake.districts import district_folders, is_rollup
 from pipeline.intake.inventory import Entry, year_files, year_folders
-from pipeline.intake.paths import why_not_opened
+from pipeline.paths import why_not_opened
 
 RAW_FOLDER = dg.AssetKey("raw_folder")
 DISTRICT_RAW_FOLDER = DISTRICT.key("raw_folder")

@@ -20,7 +20,7 @@ from pipeline.defs.checks import latest_check_outcomes
 from pipeline.defs.raw import REBUILD
 from pipeline.defs.resources import ProjectPaths, ReportRenderer
 from pipeline.defs.scope import DISTRICT, SINGLE, Graph, scope_of
-from pipeline.defs.staleness import (
+from pipeline.defs.currency import (
     INPUT_FINGERPRINT,
     RENDERER_REQUESTED,
     WAREHOUSE_STAT,
@@ -29,17 +29,14 @@ from pipeline.defs.staleness import (
 )
 from pipeline.metrics.figures import tasks_as_of
 from pipeline.metrics.findings import missing_unit_weeks
-from pipeline.report.bundle import read_figures, staged_year_folder
+from pipeline.report.bundle import staged_year_folder
 from pipeline.report.compose import build_bundle
 from pipeline.report.fonts import MissingFontError
 from pipeline.report.render import RenderError, RenderResult
 from pipeline.report.template import TemplateError, check_template, report_template
-from pipeline.warehouse.sql import load_sql
-from pipeline.warehouse.store import read_year
+from pipeline.warehouse.reads import NoFigures, report_frames, year_figures
 
 REPORT_CODE_VERSION = "4"  # bump when the report template, stylesheet or renderer settings change
-_TABLES = ("dynamics", "media", "meetings", "tasks", "achievements", "rejects", "warnings", "duplicates", "layout_rows", "source_files",
-           "dynamics_weekly", "media_monthly")
 
 
 def read_report_inputs(
@@ -57,28 +54,17 @@ def read_report_inputs(
 
 
 def read_inputs(conn: duckdb.DuckDBPyConnection, year: int) -> tuple[dict[str, Any], dict[str, pl.DataFrame]]:
-    """The year's figures and every table the report lists or charts."""
-    stored = conn.execute("select key, value from figures where year = $year", {"year": year}).fetchall()
-    if not stored:
-        raise dg.Failure(description=f"数据仓库中没有 {year} 年的数字：请先生成 metrics（figures）")
-    figures = read_figures(dict(stored))
-    frames = {name: read_year(conn, name, year) for name in _TABLES}
+    """The year's figures and every table the report lists or charts, the tasks' statuses as of
+    the report's date and the units' missed weeks beside them."""
+    try:
+        figures = year_figures(conn, year)
+    except NoFigures as exc:
+        raise dg.Failure(description=str(exc)) from None
     as_of = dt.date.fromisoformat(figures["as_of"])
+    frames = report_frames(conn, year, as_of)
     frames["tasks"] = tasks_as_of(frames["tasks"], as_of)
-    frames["media_themes"] = conn.sql(load_sql("report_media_themes"), params={"year": year, "as_of": as_of}).pl()
-    frames["row_accounting"] = conn.sql(load_sql("report_row_accounting"), params={"year": year}).pl()
-    frames["unit_gaps"] = missing_unit_weeks(read_year(conn, "dynamics", year), as_of)
+    frames["unit_gaps"] = missing_unit_weeks(frames["dynamics"], as_of)
     return figures, frames
-
-
-QUALITY_TABLES = ("achievements", "rejects", "warnings", "layout_rows", "source_files")
-
-
-def read_quality_inputs(conn: duckdb.DuckDBPyConnection, year: int) -> dict[str, pl.DataFrame]:
-    """What a roll-up shows of a district: its achievements and where each of its rows went."""
-    frames = {name: read_year(conn, name, year) for name in QUALITY_TABLES}
-    frames["row_accounting"] = conn.sql(load_sql("report_row_accounting"), params={"year": year}).pl()
-    return frames
 
 
 def check_outcomes(instance: dg.DagsterInstance, partition: str, graph: Graph = SINGLE) -> list[dict[str, Any]]:

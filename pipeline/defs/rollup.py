@@ -18,19 +18,20 @@ from pipeline.defs.partitions import YEARS
 from pipeline.defs.raw import REBUILD
 from pipeline.defs.resources import ProjectPaths, ReportRenderer
 from pipeline.defs.scope import DISTRICT, partition_key, scope_of
-from pipeline.defs.staleness import (
+from pipeline.defs.currency import (
     INPUT_FINGERPRINT,
     RENDERER_REQUESTED,
     fingerprint,
     latest_materializations,
-    plan_build,
+    stale_assets,
 )
 from pipeline.intake.districts import districts
-from pipeline.intake.paths import file_sha256
+from pipeline.paths import file_sha256
 from pipeline.metrics.rollup import rollup_figures
 from pipeline.report.bundle import bundle_complete, staged_year_folder
 from pipeline.report.render import RenderError
 from pipeline.report.rollup import ROLLUP_TEMPLATE, build_rollup_bundle
+from pipeline.warehouse.reads import quality_frames
 
 ROLLUP_CODE_VERSION = "3"  # as REPORT_CODE_VERSION
 ROLLUP = dg.AssetKey("rollup_report")
@@ -52,12 +53,12 @@ def stale_districts(
     latest = latest_materializations(instance, DISTRICT_GRAPH, [scope.partition for scope in scopes.values()])
     for district, scope in scopes.items():
         try:
-            plan = plan_build(instance, DISTRICT_GRAPH, scope, {}, latest)
+            reasons = stale_assets(instance, DISTRICT_GRAPH, scope, {}, latest)
         except ProgramError as exc:  # its own program.yaml is broken: it has not been built from these inputs
             stale[district] = str(exc)
             continue
-        if not plan.up_to_date:
-            stale[district] = next(iter(plan.reasons.values()))
+        if reasons:
+            stale[district] = next(iter(reasons.values()))
         elif not bundle_complete(scope.bundle):
             stale[district] = "其报告文件缺失或不全"
     return stale
@@ -85,7 +86,7 @@ def _district_inputs(databases: dict[str, str], year: int) -> dict[str, dict[str
             path = database.replace("'", "''")
             conn.execute(f"attach '{path}' as district (read_only)")
             conn.execute("use district")
-            frames[district] = report.read_quality_inputs(conn, year)
+            frames[district] = quality_frames(conn, year)
             conn.execute("use memory")
             conn.execute("detach district")
     return frames

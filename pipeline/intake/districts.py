@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pipeline.contract import PROGRAM_FILE, Program, ProgramError, load_program
 from pipeline.intake.inventory import HIDDEN_FOLDER, Entry, listing, year_folders
-from pipeline.intake.paths import why_not_opened
+from pipeline.paths import why_not_opened
 from pipeline.terminal import escaped
 
 # What Dagster cannot have in a dimension of a multi-partition key: its delimiter `|`, the

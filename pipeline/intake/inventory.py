@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 
 from pipeline.contract import DYNAMICS, PROGRAM_FILE, TABLE_SUFFIXES, TABLES, TableSpec
-from pipeline.intake.paths import file_sha256, relative_name, why_not_opened
+from pipeline.paths import file_sha256, relative_name, why_not_opened
 from pipeline.intake.submissions import superseded
 from pipeline.terminal import escaped
 

@@ -17,7 +17,7 @@ from pipeline.contract import WORKBOOK_SUFFIXES, Program, TableSpec
 from pipeline.intake.dedupe import dedupe
 from pipeline.intake.headers import NoHeader, find_table
 from pipeline.intake.inventory import Entry, year_files
-from pipeline.intake.paths import file_sha256, relative_name
+from pipeline.paths import file_sha256, relative_name
 from pipeline.intake.places import SHEET, place
 from pipeline.intake.rules import (
     FILE,

@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipeline.warehouse.sql import load_sql
+from pipeline.sql import load_sql
 
 ROW = "row"
 _BLOCK = 1 << 20

@@ -26,19 +26,10 @@ from pipeline.defs.rollup import (
     year_districts,
 )
 from pipeline.defs.scope import DISTRICT, SINGLE, Graph, Scope, partition_key, scope_of
-from pipeline.defs.staleness import (
-    CODE_VERSION_TAG,
-    INPUT_FINGERPRINT,
-    RENDERER_REQUESTED,
-    BuildPlan,
-    Latest,
-    build_settings,
-    latest_materializations,
-    plan_build,
-    requested_settings,
-)
+from pipeline.defs.currency import CODE_VERSION_TAG, INPUT_FINGERPRINT, RENDERER_REQUESTED, Latest, latest_materializations
 from pipeline.intake.districts import is_rollup, rollup_not_read
 from pipeline.locks import exclusive
+from pipeline.ops.plan import BuildPlan, build_settings, plan_build, requested_settings
 from pipeline.ops.instance import fail_dead_runs, process_tag, project_instance
 from pipeline.report.bundle import bundle_summary
 from pipeline.report.template import report_template

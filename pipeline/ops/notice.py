@@ -30,7 +30,7 @@ from pipeline.defs.reminders import REMINDERS, reminders, sent_before
 from pipeline.defs.resources import ProjectPaths, ReportRenderer, channel_resources, warehouse_resource
 from pipeline.defs.rollup import year_districts
 from pipeline.defs.scope import DISTRICT, SINGLE, Scope, partition_key, scope_of
-from pipeline.defs.staleness import INPUT_FINGERPRINT, ingest_fingerprint, latest_materializations
+from pipeline.defs.currency import INPUT_FINGERPRINT, ingest_fingerprint, latest_materializations
 from pipeline.defs.weekly import partition_of_week
 from pipeline.intake.districts import is_rollup
 from pipeline.intake.inventory import current_files

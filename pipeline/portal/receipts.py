@@ -16,7 +16,7 @@ from pathlib import Path
 import polars as pl
 
 from pipeline.portal.storage import create, transaction
-from pipeline.warehouse.sql import load_sql
+from pipeline.sql import load_sql
 
 RECEIPTS_FILE = "receipts.db"
 FIRST_RECEIPTS_SCHEMA = {"member": pl.String, "week": pl.String, "received": pl.Datetime("us", "Asia/Shanghai")}

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 
-from pipeline.warehouse.sql import load_sql
+from pipeline.sql import load_sql
 
 
 def create(path: Path, schema: str) -> None:

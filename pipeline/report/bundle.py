@@ -8,7 +8,7 @@ import json
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -165,11 +165,6 @@ def swap_into_place(staging: Path, target: Path) -> None:
         backup.rename(target)
         raise
     shutil.rmtree(backup, ignore_errors=True)
-
-
-def read_figures(rows: Mapping[str, str]) -> dict[str, Any]:
-    """figures table rows (key -> JSON text) as the figures.json object."""
-    return {key: json.loads(value) for key, value in rows.items()}
 
 
 BUNDLE_FILES = ("progress-report.html", "progress-report.pdf", "progress-report.docx", "figures.json", "manifest.json")

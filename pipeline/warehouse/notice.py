@@ -12,7 +12,7 @@ import polars as pl
 from pipeline.contract import Week
 from pipeline.intake.places import placed
 from pipeline.reporting.week_notice import NIL_COLUMNS, ROW_COLUMNS, year_span
-from pipeline.warehouse.sql import load_sql
+from pipeline.sql import load_sql
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import polars as pl
 
 from pipeline.intake.places import placed, unplaced
 from pipeline.intake.tables import OTHER_FILES, TableIntake
-from pipeline.warehouse.sql import load_sql
+from pipeline.sql import load_sql
 
 # the tables that say where each row of a year went, besides the counted rows themselves
 BOOKKEEPING = ("rejects", "duplicates", "warnings", "layout_rows", "source_files")

@@ -1,4 +1,4 @@
-"""load_sql(name): the text of sql/<name>.sql, read once."""
+"""load_sql(name): the text of sql/<name>.sql, read once; below intake/ and warehouse/, which both run statements."""
 
 from __future__ import annotations
 

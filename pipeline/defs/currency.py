@@ -1,19 +1,20 @@
-"""Which assets of a year need to run, decided from Dagster's own materialisation records and
-from what is on disk: an asset runs when its inputs, settings or code version changed since its
-latest materialisation, when an upstream asset was materialised after it (by any run: the CLI,
-the UI, a sensor), and when anything upstream of it runs.
+"""What an asset records about its inputs (fingerprints, settings asked for), and which assets of
+a partition are not current, from Dagster's own materialisation records and what is on disk: an
+asset is stale when its inputs, settings or code version changed since its latest
+materialisation, when an upstream asset was materialised after it (by any run: the CLI, the UI,
+a sensor), and when anything upstream of it is stale.
 
+The assets record these fingerprints and the roll-up asset asks `stale_assets` of each
+district, so this lives in defs/; the command line's planning around it is ops/plan.py.
 The report's recorded fingerprint includes the SHA-256 of the manifest it wrote, so a bundle
 that was replaced, built by another run with other settings, or deleted is never taken for
-current. The build command plans with this; unattended runs follow the assets'
-automation conditions instead (raw.py).
+current.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import dagster as dg
@@ -21,9 +22,9 @@ import duckdb
 
 from pipeline.contract import TABLES, Program, TableSpec
 from pipeline.defs.resources import warehouse_resource
-from pipeline.defs.scope import Graph, Scope
+from pipeline.defs.scope import Scope
 from pipeline.intake.inventory import current_files, year_files
-from pipeline.intake.paths import file_sha256
+from pipeline.paths import file_sha256
 from pipeline.report.bundle import bundle_complete
 
 INPUT_FINGERPRINT = "input_fingerprint"
@@ -55,27 +56,6 @@ def report_fingerprint(bundle_dir: Path, renderer: str, template: Path) -> str:
     return fingerprint("progress_report", str(bundle_dir), renderer, file_sha256(template), manifest)
 
 
-def build_settings(as_of: str, bundle_dir: Path, renderer: str, template: Path) -> dict[str, str]:
-    """The fingerprints of a build's settings, as report_period and progress_report record them."""
-    return {"report_period": period_fingerprint(as_of),
-            "progress_report": report_fingerprint(bundle_dir, renderer, template)}
-
-
-@dataclass(frozen=True)
-class BuildPlan:
-    """The assets to run for one year, each with the reason it must run."""
-
-    reasons: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def selection(self) -> list[dg.AssetKey]:
-        return [dg.AssetKey.from_user_string(name) for name in self.reasons]
-
-    @property
-    def up_to_date(self) -> bool:
-        return not self.reasons
-
-
 Latest = dict[tuple[dg.AssetKey, str], dg.EventLogRecord]
 
 
@@ -97,18 +77,9 @@ def latest_materializations(
     return found
 
 
-def _metadata_value(materialization: dg.AssetMaterialization, name: str) -> object:
+def metadata_value(materialization: dg.AssetMaterialization, name: str) -> object:
     entry = materialization.metadata.get(name)
     return getattr(entry, "value", entry)
-
-
-def requested_settings(latest: Latest, graph: Graph, partition: str) -> tuple[str, str]:
-    """The as-of and the renderer the latest build of a partition asked for, as report_period
-    and the report recorded them (the build's defaults, "" and "auto", where none is recorded)."""
-    period, report = (latest.get((graph.key(name), str(partition))) for name in ("report_period", "progress_report"))
-    as_of = _metadata_value(period.asset_materialization, AS_OF_REQUESTED) if period else None
-    renderer = _metadata_value(report.asset_materialization, RENDERER_REQUESTED) if report else None
-    return (as_of if isinstance(as_of, str) else "", renderer if isinstance(renderer, str) else "auto")
 
 
 WAREHOUSE_STAT = "warehouse_file"
@@ -127,7 +98,7 @@ def _warehouse_unchanged(warehouse: str, report: dg.EventLogRecord | None) -> bo
     """Whether the warehouse file is as the year's report left it (nothing wrote it since): then
     it holds the figures the report was built from, and need not be opened (a roll-up's no-op
     build asks this of every district)."""
-    recorded = _metadata_value(report.asset_materialization, WAREHOUSE_STAT) if report else None
+    recorded = metadata_value(report.asset_materialization, WAREHOUSE_STAT) if report else None
     return bool(recorded) and recorded == warehouse_stat(warehouse)
 
 
@@ -145,14 +116,14 @@ def _warehouse_has_figures(warehouse: str, year: int) -> bool:
         return True
 
 
-def plan_build(
+def stale_assets(
     instance: dg.DagsterInstance,
     assets: list[dg.AssetsDefinition],
     scope: Scope,
     settings: dict[str, str],
     latest_found: Latest | None = None,
-) -> BuildPlan:
-    """Plan one partition's run (a year, or a district's year).
+) -> dict[str, str]:
+    """Asset -> why it must run, for one partition (a year, or a district's year).
 
     `settings` are the values a downstream asset records as its `input_fingerprint`
     metadata beyond its code version (e.g. {"report_period": <as-of asked for>}).
@@ -163,7 +134,7 @@ def plan_build(
     program, year, raw_dir, warehouse = scope.program(), scope.year, scope.raw_path, scope.database
     reasons: dict[str, str] = {}
     if not Path(warehouse).exists():
-        return BuildPlan({key.to_user_string(): "数据仓库不存在" for a in assets for key in a.keys})
+        return {key.to_user_string(): "数据仓库不存在" for a in assets for key in a.keys}
     found = year_files(raw_dir / str(year))
     upstream: dict[str, list[str]] = {}
     latest: dict[str, dg.EventLogRecord | None] = {}
@@ -185,7 +156,7 @@ def plan_build(
                 reasons[name] = "该年从未生成"
             elif last.tags.get(CODE_VERSION_TAG) not in (None, assets_def.code_versions_by_key.get(key)):
                 reasons[name] = "代码版本已改变"
-            elif expected is not None and _metadata_value(last, INPUT_FINGERPRINT) != expected:
+            elif expected is not None and metadata_value(last, INPUT_FINGERPRINT) != expected:
                 reasons[name] = "输入或设置已改变"
     report = next((latest[n] for n in latest if short[n] == "progress_report"), None)
     if (not any(short[n] == "figures" for n in reasons)
@@ -202,4 +173,4 @@ def plan_build(
         if name not in reasons and any(u in reasons for u in deps)
     }:
         reasons |= added
-    return BuildPlan(dict(sorted(reasons.items())))
+    return dict(sorted(reasons.items()))
