@@ -38,7 +38,7 @@ from pipeline.report.bundle import source_date_epoch
 from pipeline.report.compose import TEMPLATE, _draw_charts, printable
 from pipeline.report.context import build_context
 from pipeline.report.template import render_qmd
-from pipeline.warehouse.sql import load_sql
+from pipeline.sql import load_sql
 from pipeline.warehouse.store import BOOKKEEPING, read_year, replace_year, store_intake, store_other_files
 
 PIECES = ("ingest", "store_metrics", "charts", "pandoc", "typst")
