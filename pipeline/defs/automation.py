@@ -8,6 +8,7 @@ import json
 import dagster as dg
 
 from pipeline.defs.partitions import DISTRICTS
+from pipeline.defs.province import build_province_year
 from pipeline.defs.raw import raw_file_hashes, raw_observation, year_versions
 from pipeline.defs.resources import ProjectPaths
 from pipeline.defs.rollup import ROLLUP
@@ -82,4 +83,4 @@ send_reminders = dg.define_asset_job(
 )
 
 sensors = [raw_folder_sensor, rebuild_on_new_data, weekly_notices]
-jobs = [build_year, build_district_year, build_rollup, build_notice, build_rollup_notice, send_reminders]
+jobs = [build_year, build_district_year, build_province_year, build_rollup, build_notice, build_rollup_notice, send_reminders]

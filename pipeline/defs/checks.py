@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
 
 import dagster as dg
 import polars as pl
@@ -94,26 +95,60 @@ def blocking_checks(assets: list[dg.AssetsDefinition]) -> list[dg.AssetCheckKey]
     return [spec.key for assets_def in assets for spec in assets_def.check_specs if spec.blocking]
 
 
+# A province run (defs/province.py) builds many district partitions in one run: the run carries
+# this tag with the year, and each check evaluation in it carries its district's partition.
+BATCH_TAG = "pipeline/batch"
+_PAGE = 20
+
+
 def latest_check_outcomes(
     instance: dg.DagsterInstance, checks: list[dg.AssetCheckKey], partition: str
 ) -> dict[dg.AssetCheckKey, tuple[bool, str]]:
-    """(passed, run id) of each check's latest evaluation in a run of this year; absent if never run.
+    """(passed, run id) of each check's latest evaluation in a run of this partition; absent if never run.
 
-    Check evaluations of partitioned assets carry no partition, the runs that made them do: the
-    year's runs are read newest first, however many runs of other years came in between.
+    A run of one partition tags itself with it; a province run tags itself with the year, and
+    its evaluations carry their partition. The latest of both kinds of run wins.
     """
-    wanted, outcomes, cursor = set(checks), {}, None
+    newest = _outcomes(instance, set(checks), dg.RunsFilter(tags={"dagster/partition": str(partition)}), None)
+    if isinstance(partition, dg.MultiPartitionKey):
+        batched = dg.RunsFilter(tags={BATCH_TAG: partition.keys_by_dimension["year"]})
+        for key, found in _outcomes(instance, set(checks), batched, str(partition)).items():
+            if key not in newest or found[2] > newest[key][2]:
+                newest[key] = found
+    return {key: (passed, run_id) for key, (passed, run_id, _) in newest.items()}
+
+
+def _outcomes(
+    instance: dg.DagsterInstance, wanted: set[dg.AssetCheckKey], runs_filter: dg.RunsFilter, partition: str | None
+) -> dict[dg.AssetCheckKey, tuple[bool, str, int]]:
+    """(passed, run id, storage id) of each check's latest evaluation in the runs `runs_filter`
+    selects, newest first, however many other runs came in between; with `partition`, only the
+    evaluations of that partition count."""
+    outcomes, cursor = {}, None
     while wanted:
-        runs = instance.get_runs(filters=dg.RunsFilter(tags={"dagster/partition": str(partition)}), cursor=cursor, limit=20)
+        runs = instance.get_runs(filters=runs_filter, cursor=cursor, limit=_PAGE)
         for run in runs:
-            for record in instance.get_records_for_run(
-                run.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION
-            ).records:
+            for record in _evaluations(instance, run.run_id):
                 evaluation = record.event_log_entry.dagster_event.asset_check_evaluation_data
-                if evaluation.asset_check_key in wanted:
-                    outcomes[evaluation.asset_check_key] = (evaluation.passed, run.run_id)
+                if evaluation.asset_check_key in wanted and partition in (None, evaluation.partition):
+                    outcomes[evaluation.asset_check_key] = (evaluation.passed, run.run_id, record.storage_id)
                     wanted.discard(evaluation.asset_check_key)
-        if len(runs) < 20:
+            if not wanted:
+                break
+        if len(runs) < _PAGE:
             break
         cursor = runs[-1].run_id
     return outcomes
+
+
+def _evaluations(instance: dg.DagsterInstance, run_id: str) -> Iterator[dg.EventLogRecord]:
+    """A run's check evaluations, newest first, a page at a time (a province run holds every
+    district's: the one asked for is usually among the newest)."""
+    cursor = None
+    while True:
+        page = instance.get_records_for_run(run_id, cursor=cursor, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION,
+                                            limit=100, ascending=False)
+        yield from page.records
+        if not page.has_more:
+            return
+        cursor = page.cursor

@@ -29,6 +29,7 @@ from pipeline.report.bundle import bundle_complete
 
 INPUT_FINGERPRINT = "input_fingerprint"
 CODE_VERSION_TAG = "dagster/code_version"
+DATA_VERSION_TAG = "dagster/data_version"
 # The settings a build asked for, recorded beside their fingerprints so `publish` can plan with
 # them: report_period's as-of ("" for the latest input date), the report's renderer.
 AS_OF_REQUESTED = "as_of_requested"

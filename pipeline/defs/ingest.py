@@ -1,6 +1,8 @@
 """Group "ingest": each input table of a year's raw folder -> its warehouse table, with
 rejects, duplicates, warnings and the file inventory beside it."""
 
+import logging
+from collections.abc import Iterable
 from pathlib import Path
 
 import dagster as dg
@@ -9,7 +11,7 @@ from dagster_duckdb import DuckDBResource
 from pipeline.contract import TABLES, Program, TableSpec
 from pipeline.defs.raw import RAW_FOLDER, REBUILD
 from pipeline.defs.resources import ProjectPaths
-from pipeline.defs.scope import DISTRICT, SINGLE, Graph, scope_of
+from pipeline.defs.scope import DISTRICT, SINGLE, Graph, Scope, scope_of
 from pipeline.defs.currency import INPUT_FINGERPRINT, ingest_fingerprint
 from pipeline.intake.inventory import current_files
 from pipeline.intake.tables import TableIntake, other_files, take_in
@@ -58,17 +60,30 @@ def ingest_assets(graph: Graph) -> dg.AssetsDefinition:
     def ingest_tables(context: dg.AssetExecutionContext, duckdb: DuckDBResource, project: ProjectPaths):  # noqa: ANN201 - yields results
         """One step ingests every selected table, so a year's ingest pays Dagster's step overhead once."""
         scope = scope_of(context.partition_key, project, duckdb.database)
-        if not (scope.raw_path / str(scope.year)).is_dir():
-            # a raw folder set wrongly (PIPELINE_RAW_DIR) must not replace the year with nothing
-            raise dg.Failure(description=f"原始数据文件夹 {scope.raw_path} 中没有 {scope.year} 年的文件夹"
-                             f"（原始数据文件夹：{project.raw_dir}，见 PIPELINE_RAW_DIR）")
-        yield from _ingest(context, scope.raw_path, scope.year, scope.program(), scope.warehouse(duckdb))
+        yield from ingest_results(context.log, scope, context.selected_asset_keys, context.selected_asset_check_keys,
+                                  duckdb, project)
 
     return ingest_tables
 
 
-def _ingest(context: dg.AssetExecutionContext, raw: Path, year: int, program: Program, duckdb: DuckDBResource):  # noqa: ANN202 - yields results
-    keys = sorted(context.selected_asset_keys, key=lambda k: list(TABLES).index(k.path[-1]))
+def ingest_results(  # noqa: ANN201 - yields results
+    log: logging.Logger, scope: Scope, selected: Iterable[dg.AssetKey], checks: Iterable[dg.AssetCheckKey],
+    duckdb: DuckDBResource, project: ProjectPaths,
+):
+    """The ingest step's body for one partition: the selected tables and their checks' results
+    (the district assets' step and a province run's batch step both run it)."""
+    if not (scope.raw_path / str(scope.year)).is_dir():
+        # a raw folder set wrongly (PIPELINE_RAW_DIR) must not replace the year with nothing
+        raise dg.Failure(description=f"原始数据文件夹 {scope.raw_path} 中没有 {scope.year} 年的文件夹"
+                         f"（原始数据文件夹：{project.raw_dir}，见 PIPELINE_RAW_DIR）")
+    yield from _ingest(log, selected, set(checks), scope.raw_path, scope.year, scope.program(), scope.warehouse(duckdb))
+
+
+def _ingest(  # noqa: ANN202 - yields results
+    log: logging.Logger, selected: Iterable[dg.AssetKey], checks: set[dg.AssetCheckKey], raw: Path, year: int,
+    program: Program, duckdb: DuckDBResource,
+):
+    keys = sorted(selected, key=lambda k: list(TABLES).index(k.path[-1]))
     with duckdb.get_connection() as conn:
         # files of no table are listed by every ingest (their names are in each one's fingerprint)
         store_other_files(conn, year, other_files(raw, year))
@@ -80,10 +95,10 @@ def _ingest(context: dg.AssetExecutionContext, raw: Path, year: int, program: Pr
                 load_sql("row_conservation").replace("{table}", table.name), {"dataset": table.name, "year": year}
             ).fetchall()[0]
             for file, error in intake.unusable.select("file", "error").rows():
-                context.log.warning(escaped(f"{file}: 无法读取，未计入：{error}"))
+                log.warning(escaped(f"{file}: 无法读取，未计入：{error}"))
             files = current_files(raw, year, table)
             yield _materialization(key, intake, ingest_fingerprint(table, files, program, duckdb.database))
-            if dg.AssetCheckKey(key, ROW_CONSERVATION) in context.selected_asset_check_keys:
+            if dg.AssetCheckKey(key, ROW_CONSERVATION) in checks:
                 yield dg.AssetCheckResult(
                     asset_key=key,
                     check_name=ROW_CONSERVATION,

@@ -19,7 +19,7 @@ from pipeline.defs.checks import (
 )
 from pipeline.defs.raw import REBUILD
 from pipeline.defs.resources import ProjectPaths
-from pipeline.defs.scope import DISTRICT, SINGLE, Graph, scope_of
+from pipeline.defs.scope import DISTRICT, SINGLE, Graph, Scope, scope_of
 from pipeline.defs.currency import AS_OF_REQUESTED, INPUT_FINGERPRINT, fingerprint, period_fingerprint
 from pipeline.metrics.figures import (
     headline_figures,
@@ -76,25 +76,32 @@ def metrics_assets(graph: Graph) -> dg.AssetsDefinition:
     ):
         """The year's metric tables in one step, so a build pays Dagster's step overhead once."""
         scope = scope_of(context.partition_key, project, duckdb.database)
-        year = scope.year
-        selected = {key.path[-1] for key in context.selected_asset_keys}
-        with scope.warehouse(duckdb).get_connection() as conn:
-            if "report_period" in selected:
-                yield from _report_period(conn, year, config.as_of, graph)
-            as_of = _read_period(conn, year)
-            if "dynamics_weekly" in selected:
-                yield from _dynamics_weekly(conn, year, as_of, graph)
-            if "media_monthly" in selected:
-                monthly = monthly_media(read_year(conn, "media", year), as_of)
-                replace_year(conn, "media_monthly", year, monthly)
-                yield dg.MaterializeResult(
-                    asset_key=graph.key("media_monthly"),
-                    metadata={"rows": monthly.height, "articles": int(monthly["articles"].sum())},
-                )
-            if "figures" in selected:
-                yield from _figures(conn, year, as_of, scope.program(), graph)
+        yield from metrics_results(scope, {key.path[-1] for key in context.selected_asset_keys}, config.as_of, duckdb, graph)
 
     return year_metrics
+
+
+def metrics_results(  # noqa: ANN201 - yields results
+    scope: Scope, selected: set[str], as_of_requested: str, duckdb: DuckDBResource, graph: Graph
+):
+    """The metrics step's body for one partition: the selected metric tables (by name) and
+    their checks' results (the district assets' step and a province run's batch step both run it)."""
+    year = scope.year
+    with scope.warehouse(duckdb).get_connection() as conn:
+        if "report_period" in selected:
+            yield from _report_period(conn, year, as_of_requested, graph)
+        as_of = _read_period(conn, year)
+        if "dynamics_weekly" in selected:
+            yield from _dynamics_weekly(conn, year, as_of, graph)
+        if "media_monthly" in selected:
+            monthly = monthly_media(read_year(conn, "media", year), as_of)
+            replace_year(conn, "media_monthly", year, monthly)
+            yield dg.MaterializeResult(
+                asset_key=graph.key("media_monthly"),
+                metadata={"rows": monthly.height, "articles": int(monthly["articles"].sum())},
+            )
+        if "figures" in selected:
+            yield from _figures(conn, year, as_of, scope.program(), graph)
 
 
 def _read_period(conn, year: int) -> dt.date:  # noqa: ANN001 - a DuckDB connection

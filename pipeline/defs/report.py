@@ -3,6 +3,7 @@ manifest.json) rendered from reports/progress-report.qmd and the warehouse."""
 
 
 import datetime as dt
+import logging
 import re
 import shutil
 import subprocess
@@ -19,7 +20,7 @@ from pipeline.defs import ingest, metrics
 from pipeline.defs.checks import latest_check_outcomes
 from pipeline.defs.raw import REBUILD
 from pipeline.defs.resources import ProjectPaths, ReportRenderer
-from pipeline.defs.scope import DISTRICT, SINGLE, Graph, scope_of
+from pipeline.defs.scope import DISTRICT, SINGLE, Graph, Scope, scope_of
 from pipeline.defs.currency import (
     INPUT_FINGERPRINT,
     RENDERER_REQUESTED,
@@ -97,31 +98,40 @@ def report_assets(graph: Graph) -> dg.AssetsDefinition:
         Built in <output>/<year>.tmp-* and swapped in whole; a failed build leaves the previous bundle as it was.
         """
         scope = scope_of(context.partition_key, project, duckdb.database)
-        year, program = scope.year, scope.program()
-        try:
-            template = report_template(scope.raw_path, project.reports_path, program)
-            check_template(template)
-        except TemplateError as exc:
-            raise dg.Failure(description=f"{year}年报告未生成，原报告保留：{exc}") from None
-        with scope.warehouse(duckdb).get_connection() as conn:
-            figures, frames = read_report_inputs(conn, context.instance, year, scope.partition, graph)
-        read_from = warehouse_stat(scope.database)  # the file as it is once read (and closed)
-        target = scope.bundle
-        try:
-            with staged_year_folder(scope.output_path, year) as folder:
-                result = build_bundle(folder, year, program, figures, frames, project.reports_path, renderer.get(), template)
-        except (RenderError, MissingFontError, TemplateError) as exc:
-            raise dg.Failure(description=f"{year}年报告未生成，原报告保留：{exc}") from None
-        context.log.info(f"rendered with {result.renderer} ({result.version})")
-        return dg.MaterializeResult(metadata=bundle_metadata(target, result) | {
-            "pages": _page_count(target / "progress-report.pdf") or 0,
-            INPUT_FINGERPRINT: report_fingerprint(target, renderer.renderer, template),
-            RENDERER_REQUESTED: renderer.renderer,
-            WAREHOUSE_STAT: read_from,
-            "template": str(template),
-        })
+        return report_result(context.log, context.instance, scope, project, duckdb, renderer, graph)
 
     return progress_report
+
+
+def report_result(
+    log: logging.Logger, instance: dg.DagsterInstance, scope: Scope, project: ProjectPaths,
+    duckdb: DuckDBResource, renderer: ReportRenderer, graph: Graph,
+) -> dg.MaterializeResult:
+    """The report step's body for one partition (the district assets' step and a province run's
+    batch step both run it): the bundle written, and what the materialisation records."""
+    year, program = scope.year, scope.program()
+    try:
+        template = report_template(scope.raw_path, project.reports_path, program)
+        check_template(template)
+    except TemplateError as exc:
+        raise dg.Failure(description=f"{year}年报告未生成，原报告保留：{exc}") from None
+    with scope.warehouse(duckdb).get_connection() as conn:
+        figures, frames = read_report_inputs(conn, instance, year, scope.partition, graph)
+    read_from = warehouse_stat(scope.database)  # the file as it is once read (and closed)
+    target = scope.bundle
+    try:
+        with staged_year_folder(scope.output_path, year) as folder:
+            result = build_bundle(folder, year, program, figures, frames, project.reports_path, renderer.get(), template)
+    except (RenderError, MissingFontError, TemplateError) as exc:
+        raise dg.Failure(description=f"{year}年报告未生成，原报告保留：{exc}") from None
+    log.info(f"rendered with {result.renderer} ({result.version})")
+    return dg.MaterializeResult(metadata=bundle_metadata(target, result) | {
+        "pages": _page_count(target / "progress-report.pdf") or 0,
+        INPUT_FINGERPRINT: report_fingerprint(target, renderer.renderer, template),
+        RENDERER_REQUESTED: renderer.renderer,
+        WAREHOUSE_STAT: read_from,
+        "template": str(template),
+    })
 
 
 def bundle_metadata(target: Path, result: RenderResult) -> dict[str, Any]:

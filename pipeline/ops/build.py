@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import sys
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypedDict, Unpack
@@ -31,6 +32,7 @@ from pipeline.intake.districts import is_rollup, rollup_not_read
 from pipeline.locks import exclusive
 from pipeline.ops.plan import BuildPlan, build_settings, plan_build, requested_settings
 from pipeline.ops.instance import fail_dead_runs, process_tag, project_instance
+from pipeline.ops.province import PER_PARTITION_MAX, province_run_config, run_province
 from pipeline.report.bundle import bundle_summary
 from pipeline.report.template import report_template
 from pipeline.terminal import escaped
@@ -184,15 +186,22 @@ def run_rollup_build(
     # a district folder whose name cannot be a partition key is not built; the others are
     refused = [e for e in rollup_not_read(raw_dir) if not e.skipped]
     lines = [f"{e.name(raw_dir)}：{e.reason}" for e in refused]
-    failed: list[str] = []
+    outcomes: dict[str, BuildOutcome] = {}
     for district, scope in scopes.items():
         try:
             if not force and plan(instance, scope, project, as_of, renderer, latest).up_to_date:
-                lines.append(f"{district}：{bundle_summary(scope.bundle, UP_TO_DATE).splitlines()[0]}")
-                continue
-            outcome = run_build(raw_dir, output_dir, year, instance=instance, district=district, **settings)
+                outcomes[district] = BuildOutcome(True, bundle_summary(scope.bundle, UP_TO_DATE), "")
         except ProgramError as exc:  # the district's own program.yaml or template: it fails alone
-            outcome = BuildOutcome(False, f"生成失败：{escaped(str(exc))}", "")
+            outcomes[district] = BuildOutcome(False, f"生成失败：{escaped(str(exc))}", "")
+    stale = [district for district in names if district not in outcomes]
+    if len(stale) > PER_PARTITION_MAX:
+        run_config = province_run_config(year, stale, as_of, project, duckdb.database, renderer, log_level)
+        outcomes |= _build_province(instance, {d: scopes[d] for d in stale}, run_config)
+    for district in stale:
+        outcomes.setdefault(district, _build_district(raw_dir, output_dir, year, instance, district, settings))
+    failed: list[str] = []
+    for district in names:
+        outcome = outcomes[district]
         lines.append(f"{district}：{outcome.summary.splitlines()[0]}")
         if not outcome.success:
             failed.append(district)
@@ -202,6 +211,38 @@ def run_rollup_build(
     if failed:
         lines.append(f"{len(names)}个区县中有{len(failed)}个生成失败：{'、'.join(failed)}")
     return BuildOutcome(rollup.success and not failed and not refused, "\n".join(lines), rollup.run_id)
+
+
+def _build_district(
+    raw_dir: Path, output_dir: Path, year: int, instance: dg.DagsterInstance, district: str, settings: BuildSettings
+) -> BuildOutcome:
+    try:
+        return run_build(raw_dir, output_dir, year, instance=instance, district=district, **settings)
+    except ProgramError as exc:  # the district's own program.yaml or template: it fails alone
+        return BuildOutcome(False, f"生成失败：{escaped(str(exc))}", "")
+
+
+def _build_province(
+    instance: dg.DagsterInstance, scopes: dict[str, Scope], run_config: dict[str, object]
+) -> dict[str, BuildOutcome]:
+    """Many districts' year in one run of `build_province_year` (their builds' locks held, as
+    run_build holds one), each district's outcome as run_build would give it."""
+    for run_id in fail_dead_runs(instance):
+        print(f"已将运行 {run_id} 标为失败：生成它的进程在完成前被终止", file=sys.stderr)
+    instance.add_dynamic_partitions(DISTRICTS.name, list(scopes))
+    year = next(iter(scopes.values())).year
+    with ExitStack() as locks:
+        for scope in scopes.values():
+            locks.enter_context(exclusive(Path(f"{scope.database}.{year}.lock"), f"正在等待 {scope.partition} 的另一次生成结束"))
+            observe_partition(instance, scope)
+        province = run_province(instance, year, list(scopes), run_config)
+    ran = f"Dagster 运行 {province.run_id}（{len(scopes)}个区县一次运行），运行了：全部资产"
+    return {
+        district: BuildOutcome(False, f"生成失败（Dagster 运行 {province.run_id}；--verbose 显示 Dagster 的日志）：\n"
+                               f"  {escaped(province.failed[district])}", province.run_id)
+        if district in province.failed else BuildOutcome(True, bundle_summary(scope.bundle, ran), province.run_id)
+        for district, scope in scopes.items()
+    }
 
 
 def _run_rollup(

@@ -12,6 +12,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
+import yaml
+from dagster._serdes import ConfigurableClassData
 from dagster._core.storage.local_compute_log_manager import LocalComputeLogManager
 from dagster._core.storage.root import LocalArtifactStorage
 from dagster._core.storage.sqlite_storage import DagsterSqliteStorage
@@ -152,3 +154,27 @@ def _free_pool_slots(instance: dg.DagsterInstance, run_id: str) -> None:
     storage = instance.event_log_storage
     if storage.supports_global_concurrency_limits:
         storage.free_concurrency_slots_for_run(run_id)
+
+
+def pinned(instance: dg.DagsterInstance, log_level: str) -> dg.DagsterInstance:
+    """The same instance, with its storage folder written into its configuration. A run's worker
+    processes open the instance from this; they are forked from a server that keeps the
+    environment it started with, which may be an earlier build's (tests build many projects
+    in one process). A worker announces itself on the console at `log_level` and up only,
+    unless dagster.yaml sets `python_logs`."""
+    folder = str(Settings.of().dagster_dir)
+    ref = instance.get_ref()
+    fields = {name: _with_folder(value, folder) for name, value in ref._asdict().items()
+              if isinstance(value, ConfigurableClassData)}
+    settings = {"python_logs": {"python_log_level": log_level}} | dict(ref.settings)
+    return dg.DagsterInstance.from_ref(ref._replace(**fields, settings=settings))
+
+
+def _with_folder(data: ConfigurableClassData, folder: str) -> ConfigurableClassData:
+    config = yaml.safe_load(data.config_yaml) or {}
+    if data.module_name == __name__ and "base_dir" not in config:
+        return data._replace(config_yaml=yaml.safe_dump({**config, "base_dir": folder}))
+    if config.get("module_name") == __name__:  # a storage wrapping ours (run, event, schedule storage)
+        inner = _with_folder(ConfigurableClassData(__name__, config["class_name"], config["config_yaml"]), folder)
+        return data._replace(config_yaml=yaml.safe_dump({**config, "config_yaml": inner.config_yaml}))
+    return data
