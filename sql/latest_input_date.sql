@@ -1,8 +1,4 @@
--- The latest date in a year's accepted inputs: the default as-of date.
+-- The latest date in a year's accepted inputs: the default as-of date. {dated} is one
+-- `select date from <table> where year = $year` per dated input table (warehouse/reads.py).
 select max(date) as latest
-from (
-    select date from dynamics where year = $year
-    union all select date from media where year = $year
-    union all select date from meetings where year = $year
-    union all select date from achievements where year = $year
-)
+from ({dated})

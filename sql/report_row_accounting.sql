@@ -1,13 +1,8 @@
 -- Per dataset of one year: files and rows read, and where every row went
 -- (counted in its table, rejected, dropped as a duplicate, or a layout row).
 with
-    counted as (
-        select 'dynamics' as dataset, count(*) as n from dynamics where year = $year
-        union all select 'media', count(*) from media where year = $year
-        union all select 'meetings', count(*) from meetings where year = $year
-        union all select 'tasks', count(*) from tasks where year = $year
-        union all select 'achievements', count(*) from achievements where year = $year
-    ),
+    -- one select per input table: warehouse/reads.py writes them from the contract
+    counted as ({counted}),
     files as (
         select dataset, count(distinct file) filter (where not coalesce(skipped, false)) as files,
             sum(rows_read) as rows_read

@@ -1,4 +1,5 @@
--- The warehouse. Every table holds all years; a build replaces one year's slice.
+-- The warehouse's bookkeeping and metrics tables (the input tables' DDL is made from the contract's
+-- columns: pipeline/warehouse/schema.py). Every table holds all years; a build replaces one year's slice.
 -- Every table with `file` (the path from the raw folder) has `sheet` beside it: the sheet of a
 -- workbook's rows, null for a text file and for a workbook's first sheet.
 -- source_files: one row per file (and per sheet after a workbook's first) under the year
@@ -29,31 +30,10 @@ create table if not exists nil_reports (
 create table if not exists warnings (
     year integer, dataset varchar, file varchar, sheet varchar, "row" bigint, reason varchar
 );
-create table if not exists dynamics (
-    year integer, file varchar, sheet varchar, "row" bigint, date date, unit varchar, area varchar,
-    title varchar, kind varchar, summary varchar
-);
-create table if not exists media (
-    year integer, file varchar, sheet varchar, "row" bigint, date date, outlet varchar, level varchar,
-    count bigint, theme varchar
-);
-create table if not exists meetings (
-    year integer, file varchar, sheet varchar, "row" bigint, date date, name varchar, kind varchar
-);
--- tasks: `snapshot` is the date the statuses were reported as of (截至日期, or the date in the
--- file's name); null for an undated list, which holds the current statuses
-create table if not exists tasks (
-    year integer, file varchar, sheet varchar, "row" bigint, id varchar, kind varchar, area varchar,
-    name varchar, lead_unit varchar, status varchar, snapshot date
-);
-alter table tasks add column if not exists snapshot date;
-create table if not exists achievements (
-    year integer, file varchar, sheet varchar, "row" bigint, date date, name varchar, kind varchar,
-    level varchar, unit varchar, area varchar
-);
 -- migration: warehouses made before `sheet` existed named a workbook's other sheets
 -- `file#sheet` in `file`. Those are split once (schema_migrations records it), after the first
--- workbook suffix that a `#` follows; since then a `#` in `file` is part of a file's name.
+-- workbook suffix that a `#` follows (sql/split_sheet.sql, for every table with `sheet`); since
+-- then a `#` in `file` is part of a file's name.
 create table if not exists schema_migrations (name varchar);
 alter table source_files add column if not exists sheet varchar;
 alter table rejects add column if not exists sheet varchar;
@@ -61,56 +41,6 @@ alter table duplicates add column if not exists sheet varchar;
 alter table layout_rows add column if not exists sheet varchar;
 alter table nil_reports add column if not exists sheet varchar;
 alter table warnings add column if not exists sheet varchar;
-alter table dynamics add column if not exists sheet varchar;
-alter table media add column if not exists sheet varchar;
-alter table meetings add column if not exists sheet varchar;
-alter table tasks add column if not exists sheet varchar;
-alter table achievements add column if not exists sheet varchar;
-update source_files set file = regexp_extract(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 1, 'i'),
-    sheet = regexp_extract(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 3, 'i')
-where sheet is null and regexp_matches(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 'i')
-    and not exists (select 1 from schema_migrations where name = 'sheet');
-update rejects set file = regexp_extract(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 1, 'i'),
-    sheet = regexp_extract(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 3, 'i')
-where sheet is null and regexp_matches(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 'i')
-    and not exists (select 1 from schema_migrations where name = 'sheet');
-update duplicates set file = regexp_extract(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 1, 'i'),
-    sheet = regexp_extract(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 3, 'i')
-where sheet is null and regexp_matches(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 'i')
-    and not exists (select 1 from schema_migrations where name = 'sheet');
-update layout_rows set file = regexp_extract(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 1, 'i'),
-    sheet = regexp_extract(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 3, 'i')
-where sheet is null and regexp_matches(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 'i')
-    and not exists (select 1 from schema_migrations where name = 'sheet');
-update nil_reports set file = regexp_extract(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 1, 'i'),
-    sheet = regexp_extract(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 3, 'i')
-where sheet is null and regexp_matches(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 'i')
-    and not exists (select 1 from schema_migrations where name = 'sheet');
-update warnings set file = regexp_extract(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 1, 'i'),
-    sheet = regexp_extract(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 3, 'i')
-where sheet is null and regexp_matches(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 'i')
-    and not exists (select 1 from schema_migrations where name = 'sheet');
-update dynamics set file = regexp_extract(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 1, 'i'),
-    sheet = regexp_extract(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 3, 'i')
-where sheet is null and regexp_matches(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 'i')
-    and not exists (select 1 from schema_migrations where name = 'sheet');
-update media set file = regexp_extract(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 1, 'i'),
-    sheet = regexp_extract(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 3, 'i')
-where sheet is null and regexp_matches(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 'i')
-    and not exists (select 1 from schema_migrations where name = 'sheet');
-update meetings set file = regexp_extract(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 1, 'i'),
-    sheet = regexp_extract(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 3, 'i')
-where sheet is null and regexp_matches(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 'i')
-    and not exists (select 1 from schema_migrations where name = 'sheet');
-update tasks set file = regexp_extract(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 1, 'i'),
-    sheet = regexp_extract(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 3, 'i')
-where sheet is null and regexp_matches(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 'i')
-    and not exists (select 1 from schema_migrations where name = 'sheet');
-update achievements set file = regexp_extract(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 1, 'i'),
-    sheet = regexp_extract(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 3, 'i')
-where sheet is null and regexp_matches(file, '^(.*?\.(xlsx|xlsm|xls|ods))#(.+)$', 'i')
-    and not exists (select 1 from schema_migrations where name = 'sheet');
-insert into schema_migrations (name) select 'sheet' where not exists (select 1 from schema_migrations where name = 'sheet');
 create table if not exists report_period (year integer, as_of date);
 create table if not exists dynamics_weekly (
     year integer, week date, area varchar, kind varchar, items bigint, cumulative_kind bigint

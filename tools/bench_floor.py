@@ -38,7 +38,7 @@ from pipeline.report.bundle import source_date_epoch
 from pipeline.report.compose import TEMPLATE, _draw_charts, printable
 from pipeline.report.context import build_context
 from pipeline.report.template import render_qmd
-from pipeline.sql import load_sql
+from pipeline.warehouse.reads import latest_input_date
 from pipeline.warehouse.store import BOOKKEEPING, read_year, replace_year, store_intake, store_other_files
 
 PIECES = ("ingest", "store_metrics", "charts", "pandoc", "typst")
@@ -60,7 +60,7 @@ def _store_and_metrics(conn: duckdb.DuckDBPyConnection, raw: Path, year: int, in
     store_other_files(conn, year, other_files(raw, year))
     for intake in intakes.values():
         store_intake(conn, year, intake)
-    latest = conn.execute(load_sql("latest_input_date"), {"year": year}).fetchall()[0][0]
+    latest = latest_input_date(conn, year)
     as_of = resolve_as_of(year, "", latest)
     replace_year(conn, "report_period", year, pl.DataFrame({"as_of": [as_of]}))
     tables = {name: read_year(conn, name, year) for name in TABLES}

@@ -14,6 +14,7 @@ import duckdb
 from pipeline.contract import TABLES, load_program
 from pipeline.intake.tables import take_in
 from pipeline.sql import load_sql
+from pipeline.warehouse.reads import latest_input_date
 from pipeline.warehouse.store import BOOKKEEPING, read_year, store_intake
 
 BIG_TABLES = ("dynamics", "media")
@@ -88,7 +89,7 @@ def _metrics(raw: Path, year: int, database: str) -> dict[str, object]:
     start = perf_counter()
     tables = {name: read_year(conn, name, year) for name in TABLES}
     bookkeeping = {name: read_year(conn, name, year) for name in BOOKKEEPING}
-    latest = conn.execute(load_sql("latest_input_date"), {"year": year}).fetchall()[0][0]
+    latest = latest_input_date(conn, year)
     conn.close()
     read_back = perf_counter() - start
     start = perf_counter()

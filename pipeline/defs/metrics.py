@@ -28,7 +28,7 @@ from pipeline.metrics.figures import (
     weekly_dynamics,
 )
 from pipeline.metrics.findings import missing_unit_weeks
-from pipeline.sql import load_sql
+from pipeline.warehouse.reads import latest_input_date
 from pipeline.warehouse.store import BOOKKEEPING, read_year, replace_year
 
 METRICS_CODE_VERSION = "2"
@@ -109,7 +109,7 @@ def _read_period(conn, year: int) -> dt.date:  # noqa: ANN001 - a DuckDB connect
 
 
 def _report_period(conn, year: int, requested: str, graph: Graph) -> Iterator[dg.MaterializeResult]:  # noqa: ANN001
-    latest = conn.execute(load_sql("latest_input_date"), {"year": year}).fetchall()[0][0]
+    latest = latest_input_date(conn, year)
     try:
         as_of = resolve_as_of(year, requested, latest)
     except ValueError as exc:

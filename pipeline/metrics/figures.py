@@ -7,7 +7,7 @@ import datetime as dt
 
 import polars as pl
 
-from pipeline.contract import TASK_STATUSES
+from pipeline.contract import TABLES, TASK_STATUSES
 from pipeline.metrics.sources import figure_values, sources
 
 
@@ -134,7 +134,7 @@ def headline_figures(
         "reform_areas": reforms.get_column("area").n_unique(),
         "reforms_by_status": _counts(reforms, "status", list(TASK_STATUSES)),
         **task_statuses(tables["tasks"], as_of, _latest_input_date(tables)),
-        "achievements_by_kind": _counts(achievements, "kind", ["标志性成果", "试点", "最佳实践", "课题", "荣誉"]),
+        "achievements_by_kind": _counts(achievements, "kind", list(TABLES["achievements"].column("kind").choices)),
         "rows_read": int(files.get_column("rows_read").sum()),
         "rows_rejected": rejects.height,
         "rows_duplicate": duplicates.height,

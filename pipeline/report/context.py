@@ -40,8 +40,8 @@ CHECK_LABELS = {
     "areas_within_program": "领域均在方案口径内",
     "units_reporting_weekly": "经常报送单位逐周报送",
 }
-RECOGNITION_KINDS = ("试点", "最佳实践", "课题", "荣誉")
-ACHIEVEMENT_LEVELS = ("国家级", "省级", "市级", "区级")
+# every kind of achievement but the landmark results, which the report lists by area
+RECOGNITION_KINDS = tuple(k for k in TABLES["achievements"].column("kind").choices if k != "标志性成果")
 
 
 def _names(frame: pl.DataFrame) -> list[str]:
@@ -79,7 +79,7 @@ def _recognitions(achievements: pl.DataFrame) -> list[dict[str, Any]]:
             continue
         levels = [
             {"level": level, "names": _names(items.filter(pl.col("level") == level))}
-            for level in ACHIEVEMENT_LEVELS
+            for level in TABLES["achievements"].column("level").choices
             if not items.filter(pl.col("level") == level).is_empty()
         ]
         result.append({"kind": kind, "levels": levels, "names": _names(items)})

@@ -1,5 +1,6 @@
-"""What the report and the roll-up read of a year from the warehouse: its figures, every table
-the report lists or charts, and where each row of each input table went."""
+"""What the metrics, the report and the roll-up read of a year from the warehouse: its figures,
+every table the report lists or charts, where each row of each input table went, its latest date.
+The per-table parts of these statements are written from `contract.TABLES` (identifiers of our code)."""
 
 from __future__ import annotations
 
@@ -48,4 +49,12 @@ def quality_frames(conn: duckdb.DuckDBPyConnection, year: int) -> dict[str, pl.D
 
 def row_accounting(conn: duckdb.DuckDBPyConnection, year: int) -> pl.DataFrame:
     """Per input table of the year: files and rows read, and where every row went."""
-    return conn.sql(load_sql("report_row_accounting"), params={"year": year}).pl()
+    counted = "\n        union all ".join(
+        f"select '{name}' as dataset, count(*) as n from {name} where year = $year" for name in TABLES)
+    return conn.sql(load_sql("report_row_accounting").replace("{counted}", counted), params={"year": year}).pl()
+
+
+def latest_input_date(conn: duckdb.DuckDBPyConnection, year: int) -> dt.date | None:
+    """The latest date in the year's accepted rows of every dated input table."""
+    dated = " union all ".join(f"select date from {spec.name} where year = $year" for spec in TABLES.values() if spec.dated)
+    return conn.execute(load_sql("latest_input_date").replace("{dated}", dated), {"year": year}).fetchall()[0][0]

@@ -7,14 +7,10 @@ import polars as pl
 
 from pipeline.intake.places import placed, unplaced
 from pipeline.intake.tables import OTHER_FILES, TableIntake
-from pipeline.sql import load_sql
+from pipeline.warehouse.schema import ensure_schema
 
 # the tables that say where each row of a year went, besides the counted rows themselves
 BOOKKEEPING = ("rejects", "duplicates", "warnings", "layout_rows", "source_files")
-
-
-def ensure_schema(conn: duckdb.DuckDBPyConnection) -> None:
-    conn.execute(load_sql("schema"))
 
 
 def replace_year(
