@@ -35,7 +35,10 @@ _NOTE_START = rf"^({'|'.join(NOTE_ROW.words)})\s*[0-9]*\s*([:：]|$)"
 _LIST_NUMBER = r"^([0-9０-９]{1,2}\s*[.．、)）]|[(（][0-9０-９一二三四五六七八九十]{1,3}[)）]|[①-⑳]|[一二三四五六七八九十]{1,3}\s*[、.．])\s*\S"
 # what a nil report's text loses before it is compared with the phrases
 _NOT_WORDS = r"[\p{P}\p{S}\s]"
-_FIRST, _NOTES = "_first_text", "_notes_block"
+_FIRST, _NOTES, _HEADING = "_first_text", "_notes_block", "_notes_heading"
+# The column naming each row's sheet when the sheets of one header are checked as one frame:
+# a notes block never runs on from one sheet into the next.
+PLACE = "_place"
 
 
 def layout_kind(
@@ -84,8 +87,11 @@ def _notes_block(frame: pl.DataFrame, texts: list[pl.Expr]) -> pl.Series:
         return heading
     one_text = pl.all_horizontal([t.is_null() | (t == first) for t in texts])
     numbered = (first.str.contains(_LIST_NUMBER) & one_text).fill_null(False)
-    after_heading = pl.when(~numbered).then(heading).forward_fill().fill_null(False)
-    return frame.select(pl.lit(heading) | (numbered & after_heading)).to_series()
+    frame = frame.with_columns(heading.alias(_HEADING))
+    after_heading = pl.when(~numbered).then(pl.col(_HEADING)).forward_fill()
+    if PLACE in frame.columns:
+        after_heading = after_heading.over(PLACE)
+    return frame.select(pl.col(_HEADING) | (numbered & after_heading.fill_null(False))).to_series()
 
 
 def _text(cell: str) -> pl.Expr:

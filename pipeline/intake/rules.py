@@ -9,7 +9,7 @@ import polars as pl
 
 from pipeline.contract import Column, Program, TableSpec, roster_unit, suggested_unit
 from pipeline.intake.headers import RawTable
-from pipeline.intake.layout import NIL_REPORT, TITLE, layout_kind, row_text
+from pipeline.intake.layout import NIL_REPORT, PLACE, TITLE, layout_kind, row_text
 from pipeline.intake.normalise import normalise_cells
 from pipeline.intake.text import ROW
 from pipeline.intake.values import MAX_TEXT_CHARS, count_columns, date_columns
@@ -158,10 +158,15 @@ def _normalised_columns(raw: RawTable, spec: TableSpec) -> list[pl.Series | pl.E
     ]
 
 
-def check_rows(raw: RawTable, spec: TableSpec, program: Program, year: int, file: str) -> CheckedRows:
-    """Apply every rule of the contract to one sheet's rows."""
+def _file(file: str | pl.Expr) -> pl.Expr:
+    return (pl.lit(file) if isinstance(file, str) else file).alias(FILE)
+
+
+def check_rows(raw: RawTable, spec: TableSpec, program: Program, year: int, file: str | pl.Expr) -> CheckedRows:
+    """Apply every rule of the contract to one sheet's rows; `file` names them, or, for the
+    sheets of one header checked together (pipeline.intake.groups), the column that does."""
     width = max((i + 1 for i, name in enumerate(raw.header) if name.strip()), default=0)
-    cells = [c for c in raw.cells.columns if c != ROW]
+    cells = [c for c in raw.cells.columns if c not in (ROW, PLACE)]
     frame = raw.cells.with_columns(_normalised_columns(raw, spec))
     layout = layout_kind(frame, cells, [c.name for c in spec.columns if c.name in raw.mapping], width, spec.nil_report)
     frame = frame.with_columns(pl.col(c.name).fill_null(c.default) for c in spec.columns if c.default is not None)
@@ -172,19 +177,19 @@ def check_rows(raw: RawTable, spec: TableSpec, program: Program, year: int, file
 
     names = _unique_names(raw.header, cells, width)
     raw_json = pl.struct([_shortened(pl.col(c)).alias(n) for c, n in zip(cells, names, strict=True)]).struct.json_encode()
-    bad = frame.filter(rejected).select(pl.lit(file).alias(FILE), ROW, reason.alias("reason"), raw_json.alias("raw"))
+    bad = frame.filter(rejected).select(_file(file), ROW, reason.alias("reason"), raw_json.alias("raw"))
     rejects = pl.concat([bad, _broken_rejects(raw.broken, width, file)]).sort(ROW)
     good = frame.filter(kind.is_null() & ~rejected)
-    accepted = good.select(pl.lit(file).alias(FILE), ROW, *[_typed(c) for c in spec.columns])
+    accepted = good.select(_file(file), ROW, *[_typed(c) for c in spec.columns])
     listed = frame.filter(kind.is_not_null() & ~rejected)
     layout_rows = pl.concat([
-        raw.above.select(pl.lit(file).alias(FILE), ROW, pl.lit(TITLE).alias("kind"), row_text(cells).alias("text")),
-        listed.select(pl.lit(file).alias(FILE), ROW, kind.alias("kind"), row_text(cells).alias("text")),
+        raw.above.select(_file(file), ROW, pl.lit(TITLE).alias("kind"), row_text(cells).alias("text")),
+        listed.select(_file(file), ROW, kind.alias("kind"), row_text(cells).alias("text")),
     ])
     nil_reports = pl.DataFrame(schema=NIL_REPORT_SCHEMA)
     if spec.nil_report:
         said = [_typed(spec.column(name)) for name in spec.nil_report.needs]
-        nil_reports = listed.filter(kind == NIL_REPORT).select(pl.lit(file).alias(FILE), ROW, *said)
+        nil_reports = listed.filter(kind == NIL_REPORT).select(_file(file), ROW, *said)
     return CheckedRows(accepted, rejects, layout_rows, _date_warnings(good, spec, file), nil_reports)
 
 
@@ -202,11 +207,11 @@ def _row_rules(spec: TableSpec, program: Program, year: int, cells: list[str], w
     return failing, reason
 
 
-def _date_warnings(good: pl.DataFrame, spec: TableSpec, file: str) -> pl.DataFrame:
+def _date_warnings(good: pl.DataFrame, spec: TableSpec, file: str | pl.Expr) -> pl.DataFrame:
     """Counted rows whose date needed a guess (a day written without its year)."""
     frames = [
         good.filter(pl.col(f"_date_warning_{c.name}").is_not_null()).select(
-            pl.lit(file).alias(FILE), ROW, (_quoted(c, pl.col(c.name)) + pl.col(f"_date_warning_{c.name}")).alias("reason")
+            _file(file), ROW, (_quoted(c, pl.col(c.name)) + pl.col(f"_date_warning_{c.name}")).alias("reason")
         )
         for c in spec.columns
         if c.rule == "date"
@@ -219,7 +224,7 @@ def _too_many_cells(cells: pl.Expr, width: int) -> pl.Expr:
     return pl.lit("该行有") + cells.cast(pl.String) + pl.lit(f"个单元格，但表头只有{width}列")
 
 
-def _broken_rejects(broken: pl.DataFrame, width: int, file: str) -> pl.DataFrame:
+def _broken_rejects(broken: pl.DataFrame, width: int, file: str | pl.Expr) -> pl.DataFrame:
     reason = (
         pl.when(pl.col("cells").is_not_null())
         .then(_too_many_cells(pl.col("cells"), width))
@@ -227,7 +232,7 @@ def _broken_rejects(broken: pl.DataFrame, width: int, file: str) -> pl.DataFrame
         .then(pl.col("error"))
         .otherwise(pl.lit("该行无法拆分为单元格（引号不成对或分隔符不一致）"))
     )
-    return broken.select(pl.lit(file).alias(FILE), pl.col(ROW), reason.alias("reason"), pl.col("raw"))
+    return broken.select(_file(file), pl.col(ROW), reason.alias("reason"), pl.col("raw"))
 
 
 def unit_warnings(accepted: pl.DataFrame, program: Program) -> pl.DataFrame:

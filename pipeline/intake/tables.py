@@ -15,7 +15,8 @@ import polars as pl
 
 from pipeline.contract import WORKBOOK_SUFFIXES, Program, TableSpec
 from pipeline.intake.dedupe import dedupe
-from pipeline.intake.headers import NoHeader, find_table
+from pipeline.intake.groups import Mapper, check_sheets
+from pipeline.intake.headers import NoHeader, RawTable, find_table
 from pipeline.intake.inventory import Entry, year_files
 from pipeline.paths import file_sha256, relative_name
 from pipeline.intake.places import SHEET, place
@@ -24,7 +25,6 @@ from pipeline.intake.rules import (
     NIL_REPORT_SCHEMA,
     WARNING_SCHEMA,
     CheckedRows,
-    check_rows,
     unit_warnings,
 )
 from pipeline.intake.text import ROW, Sheet, UnreadableFile, read_text
@@ -75,16 +75,18 @@ class TableIntake:
 
 def take_in(raw_dir: Path, year: int, spec: TableSpec, program: Program) -> TableIntake:
     """Read, check and de-duplicate every file of `spec` in raw_dir/<year>/."""
-    found = year_files(raw_dir / str(year))
-    paths = found.of(spec)
-    # Files are read and checked independently, a few at a time: DuckDB and polars release
-    # the GIL, so this uses every core. Results come back in file order all the same.
+    files = year_files(raw_dir / str(year))
+    paths = files.of(spec)
+    # Files are read independently, a few at a time, then the sheets of each header checked
+    # together: DuckDB and polars release the GIL, so this uses every core. Results come back
+    # in file order all the same.
     # One in-memory DuckDB scans them all; closing it hands its memory back before the
     # (large) accepted rows are de-duplicated and stored.
     with duckdb.connect() as database, ThreadPoolExecutor(max_workers=max(1, min(_WORKERS, len(paths)))) as pool:
-        take = partial(_take_file, raw_dir=raw_dir, year=year, spec=spec, program=program, database=database)
-        outcomes = [sheet for sheets in pool.map(take, paths) for sheet in sheets]
-    return _intake(spec, program, outcomes, not_read_sources(found.not_read_of(spec.name), raw_dir))
+        find = partial(_find_file, raw_dir=raw_dir, spec=spec, database=database)
+        found = [sheet for sheets in pool.map(find, paths) for sheet in sheets]
+        outcomes = _checked(found, spec, program, year, pool.map)
+    return _intake(spec, program, outcomes, not_read_sources(files.not_read_of(spec.name), raw_dir))
 
 
 def take_file(path: Path, raw_dir: Path, year: int, spec: TableSpec, program: Program) -> TableIntake:
@@ -92,7 +94,7 @@ def take_file(path: Path, raw_dir: Path, year: int, spec: TableSpec, program: Pr
     reasons, word for word): the intake portal checks an upload with it before storing it.
     `path` lies under `raw_dir`, which names it in the result."""
     with duckdb.connect() as database:
-        outcomes = _take_file(path, raw_dir, year, spec, program, database)
+        outcomes = _checked(_find_file(path, raw_dir, spec, database), spec, program, year)
     return _intake(spec, program, outcomes, [])
 
 
@@ -146,50 +148,63 @@ def read_sheets(path: Path, database: duckdb.DuckDBPyConnection | None = None) -
     return read_workbook(path) if path.suffix.lower() in WORKBOOK_SUFFIXES else [read_text(path, database)]
 
 
-def _take_file(
-    path: Path, raw_dir: Path, year: int, spec: TableSpec, program: Program, database: duckdb.DuckDBPyConnection
-) -> list[tuple[dict, CheckedRows | None]]:
-    """Per sheet: its inventory row, and its checked rows unless it was not read."""
+# A sheet as found: its inventory row, its rows under their header unless it is not read, and
+# the name of its file.
+Found = tuple[dict, RawTable | None, str]
+
+
+def _find_file(path: Path, raw_dir: Path, spec: TableSpec, database: duckdb.DuckDBPyConnection) -> list[Found]:
+    """Per sheet: its inventory row, and its header and rows unless it is not read."""
     name = relative_name(path, raw_dir)
     source = {FILE: name, SHEET: None, "sha256": file_sha256(path), "encoding": None, "rows_read": 0, "error": None,
               "skipped": False}
     try:
         sheets = read_sheets(path, database)
     except UnreadableFile as exc:
-        return [(source | {"error": str(exc)}, None)]
+        return [(source | {"error": str(exc)}, None, name)]
     if not sheets:
-        return [(source | {"error": "工作簿中没有工作表"}, None)]
-    outcomes = [_take_sheet(sheet, source, spec, program, year, len(sheets)) for sheet in sheets]
-    if all(rows is None for _, rows in outcomes) and not any(o["error"] and not o["skipped"] for o, _ in outcomes):
+        return [(source | {"error": "工作簿中没有工作表"}, None, name)]
+    found = [_find_sheet(sheet, source, spec, len(sheets)) for sheet in sheets]
+    if all(table is None for _, table, _ in found) and not any(o["error"] and not o["skipped"] for o, _, _ in found):
         # no sheet holds the table: the file as a whole is not usable, said on its first sheet
-        first = outcomes[0][0]
+        first = found[0][0]
         reason = first["error"] if len(sheets) == 1 else f"没有一个工作表含本表的表头（{first['error']}）"
-        outcomes[0] = (first | {"error": reason, "skipped": False}, None)
-    return outcomes
+        found[0] = (first | {"error": reason, "skipped": False}, None, name)
+    return found
 
 
-def _take_sheet(
-    sheet: Sheet, source: dict, spec: TableSpec, program: Program, year: int, sheets: int
-) -> tuple[dict, CheckedRows | None]:
+def _find_sheet(sheet: Sheet, source: dict, spec: TableSpec, sheets: int) -> Found:
     file = source[FILE]
-    name = place(file, sheet.name)
-    source = source | {FILE: name, SHEET: sheet.name, "encoding": sheet.encoding}
+    source = source | {FILE: place(file, sheet.name), SHEET: sheet.name, "encoding": sheet.encoding}
     if sheet.skipped:
-        return source | {"error": sheet.skipped, "skipped": True}, None
+        return source | {"error": sheet.skipped, "skipped": True}, None, file
     try:
-        table = find_table(sheet, spec)
+        return source, find_table(sheet, spec), file
     except NoHeader as exc:
         # In a workbook of several sheets, one that names fewer than half the required columns is
         # an instruction or list sheet; one that names more is a data sheet with a broken header.
         required = sum(c.required for c in spec.columns)
         other = sheets > 1 and exc.found * 2 < required
         reason = f"工作表不含本表的表头，未读取（{exc}）" if other else str(exc)
-        return source | {"error": reason, "skipped": other}, None
-    checked = check_rows(table, spec, program, year, name)
-    if spec.snapshots:
-        checked = _dated_by_file_name(checked, file, year)
-    read = checked.accepted.height + checked.rejects.height + checked.layout.height
-    return source | {"rows_read": read}, checked
+        return source | {"error": reason, "skipped": other}, None, file
+
+
+def _checked(found: list[Found], spec: TableSpec, program: Program, year: int,
+             mapper: Mapper = map) -> list[tuple[dict, CheckedRows | None]]:
+    """Per sheet found: its inventory row with the rows it gave, and its checked rows (the
+    sheets of one header checked together)."""
+    tables = [(table, source[FILE]) for source, table, _ in found if table is not None]
+    checked = iter(check_sheets(tables, spec, program, year, mapper))
+    outcomes: list[tuple[dict, CheckedRows | None]] = []
+    for source, table, file in found:
+        if table is None:
+            outcomes.append((source, None))
+            continue
+        rows = next(checked)
+        if spec.snapshots:
+            rows = _dated_by_file_name(rows, file, year)
+        outcomes.append((source | {"rows_read": rows.accepted.height + rows.rejects.height + rows.layout.height}, rows))
+    return outcomes
 
 
 def _dated_by_file_name(checked: CheckedRows, file: str, year: int) -> CheckedRows:
