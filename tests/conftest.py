@@ -19,7 +19,7 @@ from services import quarto_stand_in as quarto_stand_in_at
 
 from pipeline.config import ENV_WAREHOUSE, Settings
 from pipeline.defs.channels import DingTalkRobot, EmailChannel, UnitContacts, WeComRobot
-from pipeline.defs.resources import ProjectPaths, warehouse_resource
+from pipeline.defs.resources import project_resources as resources_for
 from pipeline.ops.build import BuildOutcome, run_build
 
 # As `python -m pipeline` does: Dagster, DuckDB, polars and the definitions, loaded by now,
@@ -61,17 +61,10 @@ def raw_dir(tmp_path: Path) -> Path:
     return target
 
 
-def project_resources(raw: Path, base: Path) -> dict[str, object]:
-    """The assets' resources for `raw`, with the warehouse and output folder under `base`: the
-    settings a build of the command line would use (config.Settings)."""
-    settings = Settings.of(raw, base / "out", environ={ENV_WAREHOUSE: str(base / "warehouse.duckdb")})
-    return {
-        "duckdb": warehouse_resource(str(settings.warehouse)),
-        "project": ProjectPaths(raw_dir=str(settings.raw_dir), output_dir=str(settings.output_dir),
-                                reports_dir=str(settings.reports_dir)),
-        # the reminder channels, none configured: every asset of the code location can be materialised
-        "dingtalk": DingTalkRobot(), "wecom": WeComRobot(), "email": EmailChannel(), "contacts": UnitContacts(),
-    }
+def project_resources(raw: Path, base: Path, renderer: str = "auto") -> dict[str, object]:
+    """The assets' resources for `raw`, with the warehouse and output folder under `base`, built as
+    the code location and the command line build theirs (no reminder channel configured)."""
+    return resources_for(raw, base / "out", base / "warehouse.duckdb", renderer)
 
 
 @pytest.fixture

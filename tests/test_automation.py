@@ -8,7 +8,7 @@ from pathlib import Path
 
 import dagster as dg
 import pytest
-from conftest import Built, write_csv
+from conftest import Built, project_resources, write_csv
 
 from pipeline.definitions import defs
 from pipeline.defs.automation import raw_folder_sensor
@@ -19,7 +19,6 @@ from pipeline.defs.raw import (
     raw_folder,
     year_versions,
 )
-from pipeline.defs.resources import ProjectPaths
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 EVERY_ASSET = {"achievements", "dynamics", "dynamics_weekly", "figures", "media", "media_monthly", "meetings",
@@ -113,34 +112,34 @@ def _requested(result: dg.EvaluateAutomationConditionsResult) -> dict[str, list[
     }
 
 
-def _project(built: Built) -> dict[str, ProjectPaths]:
+def _project(built: Built) -> dict[str, object]:
     """The sensor's resources for the shared built folder (its build already recorded)."""
-    return {"project": ProjectPaths(raw_dir=str(built.raw), output_dir=str(built.out))}
+    return project_resources(built.raw, built.base)
 
 
 def test_a_changed_file_rebuilds_its_year_and_nothing_after_a_cli_build(built: Built) -> None:
     instance, resources = built.instance, _project(built)
     cursor = _tick(instance, resources, None).cursor
-    nothing = dg.evaluate_automation_conditions(defs=defs, instance=instance)
+    nothing = dg.evaluate_automation_conditions(defs=defs(), instance=instance)
     assert _requested(nothing) == {}, "the CLI build recorded the version it read"
 
     media = built.raw / "2022" / "media" / "2022-01.csv"
     media.write_bytes(media.read_bytes().replace(b",8,", b",9,"))
     _tick(instance, resources, cursor)
-    changed = dg.evaluate_automation_conditions(defs=defs, instance=instance, cursor=nothing.cursor)
+    changed = dg.evaluate_automation_conditions(defs=defs(), instance=instance, cursor=nothing.cursor)
     assert _requested(changed) == {name: ["2022"] for name in EVERY_ASSET}
 
-    again = dg.evaluate_automation_conditions(defs=defs, instance=instance, cursor=changed.cursor)
+    again = dg.evaluate_automation_conditions(defs=defs(), instance=instance, cursor=changed.cursor)
     assert _requested(again) == {}, "requested once, not again on the next tick"
 
 
 def test_the_nightly_tick_with_nothing_changed_starts_nothing(built: Built) -> None:
     _tick(built.instance, _project(built), None)
     before = dg.evaluate_automation_conditions(
-        defs=defs, instance=built.instance, evaluation_time=dt.datetime(2026, 11, 26, 1, 59, tzinfo=SHANGHAI)
+        defs=defs(), instance=built.instance, evaluation_time=dt.datetime(2026, 11, 26, 1, 59, tzinfo=SHANGHAI)
     )
     at_two = dg.evaluate_automation_conditions(
-        defs=defs, instance=built.instance, cursor=before.cursor,
+        defs=defs(), instance=built.instance, cursor=before.cursor,
         evaluation_time=dt.datetime(2026, 11, 26, 2, 1, tzinfo=SHANGHAI),
     )
     assert _requested(at_two) == {}
@@ -150,7 +149,7 @@ def test_every_asset_rebuilds_on_new_data_or_nightly() -> None:
     eager, nightly = REBUILD.children
     assert eager.get_label() == "eager"
     assert nightly.get_label() == "on_cron(0 2 * * *, Asia/Shanghai)"
-    graph = defs.resolve_asset_graph()
+    graph = defs().resolve_asset_graph()
     for key in graph.materializable_asset_keys:
         if graph.get(key).group_name == "notice":
             continue  # the weekly loop's own conditions: tests/test_notice_automation.py
@@ -167,11 +166,11 @@ def test_the_first_tick_builds_every_year_with_a_folder_and_only_those(
         with dg.DagsterInstance.ephemeral() as instance:
             if observe_first:
                 _tick(instance, sensor_resources, None)
-            first = dg.evaluate_automation_conditions(defs=defs, instance=instance)
+            first = dg.evaluate_automation_conditions(defs=defs(), instance=instance)
             if not observe_first:
                 assert _requested(first) == {}
                 _tick(instance, sensor_resources, None)
-                first = dg.evaluate_automation_conditions(defs=defs, instance=instance, cursor=first.cursor)
+                first = dg.evaluate_automation_conditions(defs=defs(), instance=instance, cursor=first.cursor)
             assert _requested(first) == {name: ["2022"] for name in EVERY_ASSET}
 
 
@@ -188,12 +187,12 @@ def test_a_rollup_folder_gives_each_district_a_partition_and_builds_each_distric
     from tools.districts import FIXTURE_ORDER, write_fixture
 
     raw = write_fixture(tmp_path / "raw")
-    resources = {"project": ProjectPaths(raw_dir=str(raw), output_dir=str(tmp_path / "out"))}
+    resources = project_resources(raw, tmp_path)
     with dg.DagsterInstance.ephemeral() as instance:
         result = _tick(instance, resources, None)
         assert sorted(instance.get_dynamic_partitions("district")) == sorted(FIXTURE_ORDER)  # no code change
         assert sorted(_observed(result)) == sorted(f"{d}|2022" for d in FIXTURE_ORDER)
-        first = dg.evaluate_automation_conditions(defs=defs, instance=instance)
+        first = dg.evaluate_automation_conditions(defs=defs(), instance=instance)
         requested = _requested(first)
         assert requested == {f"district/{name}": sorted(f"{d}|2022" for d in FIXTURE_ORDER) for name in EVERY_ASSET}
         # one district's file changes: that district's year only
@@ -201,8 +200,8 @@ def test_a_rollup_folder_gives_each_district_a_partition_and_builds_each_distric
         for key, partitions in requested.items():  # as if the runs had materialised them
             for partition in partitions:
                 instance.report_runless_asset_event(dg.AssetMaterialization(key, partition=partition))
-        second = dg.evaluate_automation_conditions(defs=defs, instance=instance, cursor=first.cursor)
+        second = dg.evaluate_automation_conditions(defs=defs(), instance=instance, cursor=first.cursor)
         assert _requested(second) == {"rollup_report": ["2022"]}  # every district built: the roll-up
         _tick(instance, resources, result.cursor)
-        third = dg.evaluate_automation_conditions(defs=defs, instance=instance, cursor=second.cursor)
+        third = dg.evaluate_automation_conditions(defs=defs(), instance=instance, cursor=second.cursor)
         assert _requested(third) == {f"district/{name}": ["余杭区|2022"] for name in EVERY_ASSET}

@@ -17,7 +17,6 @@ from pipeline.definitions import defs
 from pipeline.defs.assets import ASSETS
 from pipeline.defs.checks import blocking_checks
 from pipeline.defs.partitions import YEARS
-from pipeline.defs.resources import ReportRenderer
 from pipeline.ops.editions import Published, PublishRefused, failed_blocking_checks, publish
 from pipeline.report.compare import diff_editions
 from pipeline.report.integrity import write_manifest
@@ -109,8 +108,8 @@ def _figures_after_a_hand_edit(built: Built, instance: dg.DagsterInstance) -> dg
     with duckdb.connect(str(built.warehouse)) as conn:
         conn.execute("update tasks set area = '乡村振兴' where id = 'ZD-01'")
     return dg.materialize(
-        list(defs.assets), selection=dg.AssetSelection.assets("figures"), instance=instance, partition_key="2022",
-        resources=project_resources(built.raw, built.base) | {"renderer": ReportRenderer()}, raise_on_error=False,
+        list(defs().assets), selection=dg.AssetSelection.assets("figures"), instance=instance, partition_key="2022",
+        resources=project_resources(built.raw, built.base), raise_on_error=False,
     )
 
 

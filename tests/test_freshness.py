@@ -67,13 +67,12 @@ def test_program_vocabulary_change_reruns_every_ingest(built: Built) -> None:
 def _materialize_in_process(raw_dir: Path, tmp_path: Path, instance: dg.DagsterInstance, select: str, as_of: str = ""):
     """What the UI launchpad or `dagster asset materialize` does: a run of some assets, outside `build`."""
     from pipeline.defs.assets import ASSETS
-    from pipeline.defs.resources import ReportRenderer
     from pipeline.ops.build import build_run_config
 
     selected = list(dg.AssetSelection.from_coercible(select).resolve(ASSETS))
     return dg.materialize(
         ASSETS, selection=selected, instance=instance, partition_key="2022",
-        resources=project_resources(raw_dir, tmp_path) | {"renderer": ReportRenderer(renderer="quarto")},
+        resources=project_resources(raw_dir, tmp_path, "quarto"),
         run_config=build_run_config(as_of, selected),
     )
 

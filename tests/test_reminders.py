@@ -30,7 +30,7 @@ from conftest import DATA
 from pipeline.defs.channels import DingTalkRobot, EmailChannel, UnitContacts, WeComRobot
 from pipeline.defs.notice import weekly_notice
 from pipeline.defs.reminders import notice_deliveries, reminders
-from pipeline.defs.resources import ProjectPaths, warehouse_resource
+from pipeline.defs.resources import project_resources
 from pipeline.ops.notice import run_notice
 
 SECRET = "SEC0123456789abcdef"
@@ -107,9 +107,7 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _resources(folder: Path, port: int, attempts: int = 3) -> dict[str, object]:
     fast = {"attempts": attempts, "backoff_seconds": 0.01}
-    return {
-        "duckdb": warehouse_resource(str(folder / "warehouse.duckdb")),
-        "project": ProjectPaths(raw_dir=str(folder / "raw"), output_dir=str(folder / "out")),
+    return project_resources(folder / "raw", folder / "out", folder / "warehouse.duckdb") | {
         "contacts": UnitContacts(path=str(folder / "contacts.csv")),
         "dingtalk": DingTalkRobot(url="https://oapi.dingtalk.com/robot/send?access_token=TOKEN1", secret=SECRET, **fast),
         "wecom": WeComRobot(url="https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=KEY1", **fast),

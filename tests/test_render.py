@@ -24,7 +24,7 @@ from pages import crossing_words, docx_as_pdf, spread_lines, split_headers, tabl
 from pipeline.config import REPORTS_DIR
 from pipeline.contract import Program
 from pipeline.defs import report
-from pipeline.defs.resources import ProjectPaths, ReportRenderer, warehouse_resource
+from pipeline.defs.resources import project_resources
 from pipeline.metrics.figures import headline_figures, monthly_media, weekly_dynamics
 from pipeline.report import bundle, processes, render
 from pipeline.report.appendix import HTML_ROWS_SHOWN, figure_sources, spreadsheet_csv, write_attachments
@@ -135,17 +135,13 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def _build(warehouse: Path, output: Path, renderer: ReportRenderer) -> dg.ExecuteInProcessResult:
+def _build(warehouse: Path, output: Path, renderer: str) -> dg.ExecuteInProcessResult:
     # Each run gets its own copy: DuckDB lets one process hold a database file at a time.
     database = output.parent / f"{output.name}.duckdb"
     shutil.copyfile(warehouse, database)
     return dg.materialize(
         report.assets,
-        resources={
-            "duckdb": warehouse_resource(str(database)),
-            "project": ProjectPaths(raw_dir=str(output.parent / "no-raw"), output_dir=str(output)),
-            "renderer": renderer,
-        },
+        resources=project_resources(output.parent / "no-raw", output, database, renderer),
         partition_key=str(YEAR),
         raise_on_error=False,
     )
@@ -159,7 +155,7 @@ def _bundle_bytes(folder: Path) -> dict[str, bytes]:
 def embedded(warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One embedded build of the tiny year; its year folder."""
     output = tmp_path_factory.mktemp("embedded") / "out"
-    result = _build(warehouse, output, ReportRenderer(renderer="embedded"))
+    result = _build(warehouse, output, "embedded")
     assert result.success
     return output / str(YEAR)
 
@@ -171,7 +167,7 @@ def _calls(log: Path) -> list[list[str]]:
 def test_auto_renderer_uses_quarto_on_path_and_bundles_its_outputs(
     warehouse: Path, tmp_path: Path, quarto_stand_in: Path
 ) -> None:
-    result = _build(warehouse, tmp_path / "out", ReportRenderer())
+    result = _build(warehouse, tmp_path / "out", "auto")
     assert result.success
     assert _calls(quarto_stand_in) == [
         ["--version"],
@@ -249,7 +245,7 @@ def test_bundle_states_the_data_quality_and_figures(embedded: Path) -> None:
 
 
 def test_two_builds_give_identical_bytes(warehouse: Path, embedded: Path, tmp_path: Path) -> None:
-    again = _build(warehouse, tmp_path / "out", ReportRenderer(renderer="embedded"))
+    again = _build(warehouse, tmp_path / "out", "embedded")
     assert again.success
     assert _bundle_bytes(tmp_path / "out" / str(YEAR)) == _bundle_bytes(embedded)
 
@@ -263,7 +259,7 @@ def test_failed_render_leaves_the_previous_bundle_untouched(
     (output / str(YEAR) / "editions" / "first.pdf").write_bytes(b"published")
     before = _bundle_bytes(output / str(YEAR))
     monkeypatch.setenv("STANDIN_FAIL", "1")
-    result = _build(warehouse, output, ReportRenderer(renderer="quarto"))
+    result = _build(warehouse, output, "quarto")
     assert not result.success
     failure = next(e for e in result.all_events if e.is_step_failure).step_failure_data.user_failure_data
     assert "原报告保留" in failure.description and "YAMLException" in failure.description
@@ -279,7 +275,7 @@ def test_rebuild_replaces_the_bundle_and_keeps_editions(
     (output / str(YEAR) / "stale.txt").write_text("from an older build", encoding="utf-8")
     (output / str(YEAR) / "editions").mkdir()
     (output / str(YEAR) / "editions" / "first.pdf").write_bytes(b"published")
-    assert _build(warehouse, output, ReportRenderer(renderer="quarto")).success
+    assert _build(warehouse, output, "quarto").success
     year = output / str(YEAR)
     assert sorted(p.name for p in year.iterdir()) == sorted([*BUNDLE, "editions"])
     assert (year / "editions" / "first.pdf").read_bytes() == b"published"
@@ -360,7 +356,7 @@ def test_every_renderer_takes_the_page_layout_from_page_yaml(warehouse: Path, tm
     assert 'yaml("page.yaml")' in (REPORTS_DIR / "typst-template.typ").read_text(encoding="utf-8")
     typst_look = (REPORTS_DIR / "typst-template.typ").read_text(encoding="utf-8")
     assert not [f"{mm}mm" for mm in page["margin_mm"].values() if f"{mm}mm" in typst_look]
-    assert _build(warehouse, tmp_path / "out", ReportRenderer(renderer="quarto")).success
+    assert _build(warehouse, tmp_path / "out", "quarto").success
     projects = [json.loads(line) for line in quarto_stand_in.with_name("quarto-calls-projects.log").read_text().splitlines()]
     assert len(projects) == 3 and all(p == projects[0] for p in projects)
     project = projects[0]

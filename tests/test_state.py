@@ -129,12 +129,10 @@ def test_dagster_asset_materialize_finds_the_project_with_no_variable(tmp_path: 
 
 def test_a_raw_folder_set_wrongly_fails_the_run_naming_it(tmp_path: Path, instance: dg.DagsterInstance) -> None:
     from pipeline.defs.assets import ASSETS, SOURCES
-    from pipeline.defs.resources import ProjectPaths, ReportRenderer, warehouse_resource
+    from pipeline.defs.resources import project_resources
 
     result = dg.materialize([*SOURCES, *ASSETS], selection=[dg.AssetKey("media")], instance=instance, partition_key="2022",
-                            resources={"duckdb": warehouse_resource(str(tmp_path / "w.duckdb")),
-                                       "project": ProjectPaths(raw_dir=str(tmp_path / "nowhere")),
-                                       "renderer": ReportRenderer()},
+                            resources=project_resources(tmp_path / "nowhere", tmp_path / "out", tmp_path / "w.duckdb"),
                             raise_on_error=False)
     [failure] = result.get_step_failure_events()
     assert failure.step_failure_data.user_failure_data.description == (

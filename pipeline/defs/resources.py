@@ -57,18 +57,35 @@ def warehouse_resource(database: str) -> DuckDBResource:
     return DuckDBResource(database=database)
 
 
+def project_paths(raw_dir: str | Path, output_dir: str | Path | None = None) -> ProjectPaths:
+    """The folders of a build of `raw_dir` into `output_dir`, the report templates as configured."""
+    settings = Settings.of(raw_dir, output_dir)
+    return ProjectPaths(raw_dir=str(settings.raw_dir), output_dir=str(settings.output_dir),
+                        reports_dir=str(settings.reports_dir))
+
+
+def project_resources(
+    raw_dir: str | Path, output_dir: str | Path, warehouse: str | Path, renderer: str | dg.EnvVar = "auto"
+) -> dict[str, dg.ConfigurableResource]:
+    """Every resource of the code location's assets, for a build of `raw_dir` into `output_dir`
+    with the warehouse `warehouse`: the code location, the command line and the tests all build
+    theirs here. The reminder channels are configured from the environment (off where unset)."""
+    return {
+        "duckdb": warehouse_resource(str(warehouse)),
+        "project": project_paths(raw_dir, output_dir),
+        "renderer": ReportRenderer(renderer=renderer),
+        **channel_resources(),
+    }
+
+
 def configured_resources() -> dict[str, dg.ConfigurableResource]:
     """The code location's resources, configured from the project's settings (README:
     Configuration): the raw folder, output folder and warehouse a build of the command line
-    uses too, as values, so the UI shows the folders it serves, not only a variable's name."""
+    uses too, as values, so the UI shows the folders it serves, not only a variable's name;
+    the renderer as `PIPELINE_RENDERER` where it is set."""
     settings = Settings.of()
-    return {
-        "duckdb": DuckDBResource(database=str(settings.warehouse)),
-        "project": ProjectPaths(raw_dir=str(settings.raw_dir), output_dir=str(settings.output_dir),
-                                reports_dir=str(settings.reports_dir)),
-        "renderer": ReportRenderer(renderer=os.environ.get("PIPELINE_RENDERER") or "auto"),
-        **channel_resources(),
-    }
+    renderer = dg.EnvVar("PIPELINE_RENDERER") if os.environ.get("PIPELINE_RENDERER") else "auto"
+    return project_resources(settings.raw_dir, settings.output_dir, settings.warehouse, renderer)
 
 
 def _secret_setting(variable: str, default: str) -> str | dg.EnvVar:

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TypedDict, Unpack
 
 import dagster as dg
-from dagster_duckdb import DuckDBResource
 
 from pipeline.config import Settings
 from pipeline.contract import ProgramError
@@ -19,7 +18,7 @@ from pipeline.defs.assets import ASSETS, DISTRICT_ASSETS, ROLLUP_ASSETS
 from pipeline.defs.automation import build_district_year, build_rollup, build_year
 from pipeline.defs.partitions import DISTRICTS
 from pipeline.defs.raw import district_raw_folder, observe_partition, raw_folder
-from pipeline.defs.resources import ProjectPaths, ReportRenderer, warehouse_resource
+from pipeline.defs.resources import ProjectPaths, project_paths, project_resources
 from pipeline.defs.rollup import (
     ROLLUP,
     ROLLUP_CODE_VERSION,
@@ -55,13 +54,6 @@ def build_run_config(
     return {"ops": ops, "loggers": {"console": {"config": {"log_level": log_level}}}}
 
 
-def project_paths(raw_dir: Path, output_dir: Path) -> ProjectPaths:
-    """The folders of a build of `raw_dir` into `output_dir`, the report templates as configured."""
-    settings = Settings.of(raw_dir, output_dir)
-    return ProjectPaths(raw_dir=str(settings.raw_dir), output_dir=str(settings.output_dir),
-                        reports_dir=str(settings.reports_dir))
-
-
 def run_build(
     raw_dir: Path,
     output_dir: Path,
@@ -79,10 +71,10 @@ def run_build(
     as text. The warehouse defaults to the raw folder's own (config.Settings)."""
     instance = instance or project_instance()
     collect_from_here()
-    duckdb = warehouse_resource(warehouse or str(Settings.of(raw_dir).warehouse))
+    resources = project_resources(raw_dir, output_dir, warehouse or Settings.of(raw_dir).warehouse, renderer)
+    duckdb, project = resources["duckdb"], resources["project"]
     for run_id in fail_dead_runs(instance):
         print(f"已将运行 {run_id} 标为失败：生成它的进程在完成前被终止", file=sys.stderr)
-    project = project_paths(raw_dir, output_dir)
     scope = scope_of(partition_key(year, district), project, duckdb.database)
     if district is not None:
         instance.add_dynamic_partitions(DISTRICTS.name, [district])
@@ -90,13 +82,14 @@ def run_build(
     # interleave, and one could bundle the other's as-of. The second waits, then plans
     # (and usually finds nothing left to do).
     with exclusive(Path(f"{scope.database}.{year}.lock"), f"正在等待 {scope.partition} 的另一次生成结束"):
-        return _run_build(scope, project, as_of, renderer, duckdb, instance, force, log_level)
+        return _run_build(scope, resources, as_of, renderer, instance, force, log_level)
 
 
 def _run_build(
-    scope: Scope, project: ProjectPaths, as_of: str, renderer: str,
-    duckdb: DuckDBResource, instance: dg.DagsterInstance, force: bool, log_level: str,
+    scope: Scope, resources: dict[str, dg.ConfigurableResource], as_of: str, renderer: str,
+    instance: dg.DagsterInstance, force: bool, log_level: str,
 ) -> BuildOutcome:
+    project = resources["project"]
     single = scope.district is None
     job, graph, source = (build_year, SINGLE, raw_folder) if single else (build_district_year, DISTRICT, district_raw_folder)
     build_plan = plan(instance, scope, project, as_of, renderer)
@@ -106,8 +99,7 @@ def _run_build(
     assets = _graph_assets(scope)
     selection = [key for a in assets for key in a.keys] if force else build_plan.selection
     result = _execute(job, [source, *assets], selection, scope.partition, instance,
-                      build_run_config(as_of, selection, log_level, graph),
-                      {"duckdb": duckdb, "project": project, "renderer": ReportRenderer(renderer=renderer)})
+                      build_run_config(as_of, selection, log_level, graph), resources)
     if not result.success:
         return BuildOutcome(False, _failure_text(result), result.run_id)
     ran = "全部资产（--force）" if force else "、".join(sorted(build_plan.reasons))
@@ -178,8 +170,9 @@ def run_rollup_build(
     as_of, renderer, force = settings.get("as_of", ""), settings.get("renderer", "auto"), settings.get("force", False)
     log_level = settings.get("log_level", "WARNING")
     names = year_districts(raw_dir, year)
-    project = project_paths(raw_dir, output_dir)
-    duckdb = warehouse_resource(settings.get("warehouse") or str(Settings.of(raw_dir).warehouse))
+    resources = project_resources(raw_dir, output_dir, settings.get("warehouse") or Settings.of(raw_dir).warehouse,
+                                  renderer)
+    project, duckdb = resources["project"], resources["duckdb"]
     scopes = {d: scope_of(partition_key(year, d), project, duckdb.database) for d in names}
     # every district's records in one pass: a province's no-op build plans 90 districts
     latest = latest_materializations(instance, DISTRICT_ASSETS, [scope.partition for scope in scopes.values()])
@@ -206,7 +199,7 @@ def run_rollup_build(
         if not outcome.success:
             failed.append(district)
             lines += [f"  {line}" for line in outcome.summary.splitlines()[1:]]
-    rollup = _run_rollup(project, year, renderer, duckdb, instance, force, log_level, names)
+    rollup = _run_rollup(resources, year, renderer, instance, force, log_level, names)
     lines.append(rollup.summary)
     if failed:
         lines.append(f"{len(names)}个区县中有{len(failed)}个生成失败：{'、'.join(failed)}")
@@ -246,14 +239,15 @@ def _build_province(
 
 
 def _run_rollup(
-    project: ProjectPaths, year: int, renderer: str, duckdb: DuckDBResource, instance: dg.DagsterInstance,
+    resources: dict[str, dg.ConfigurableResource], year: int, renderer: str, instance: dg.DagsterInstance,
     force: bool, log_level: str, names: list[str],
 ) -> BuildOutcome:
+    project = resources["project"]
     bundle = project.output_path / str(year)
     if not force and _rollup_current(_latest_rollup(instance, year), project, year, names, renderer):
         return BuildOutcome(True, bundle_summary(bundle, f"汇总报告{UP_TO_DATE}"), "")
     result = _execute(build_rollup, ROLLUP_ASSETS, [ROLLUP], str(year), instance, build_run_config("", [ROLLUP], log_level),
-                      {"duckdb": duckdb, "project": project, "renderer": ReportRenderer(renderer=renderer)})
+                      resources)
     if not result.success:
         return BuildOutcome(False, _failure_text(result), result.run_id)
     return BuildOutcome(True, bundle_summary(bundle, f"{len(names)}个区县的汇总报告，Dagster 运行 {result.run_id}"),

@@ -27,7 +27,7 @@ from pipeline.defs.notice import (
 from pipeline.defs.partitions import DISTRICTS
 from pipeline.defs.raw import district_raw_folder, observe_partition, raw_folder
 from pipeline.defs.reminders import REMINDERS, reminders, sent_before
-from pipeline.defs.resources import ProjectPaths, ReportRenderer, channel_resources, warehouse_resource
+from pipeline.defs.resources import channel_resources, project_resources
 from pipeline.defs.rollup import year_districts
 from pipeline.defs.scope import DISTRICT, SINGLE, Scope, partition_key, scope_of
 from pipeline.defs.currency import INPUT_FINGERPRINT, ingest_fingerprint, latest_materializations
@@ -36,7 +36,7 @@ from pipeline.intake.districts import is_rollup
 from pipeline.intake.inventory import current_files
 from pipeline.config import Settings
 from pipeline.defs.automation import build_district_year, build_notice, build_rollup_notice, build_year, send_reminders
-from pipeline.ops.build import _failure_text, collect_from_here, project_paths
+from pipeline.ops.build import _failure_text, collect_from_here
 from pipeline.ops.instance import process_tag, project_instance
 from pipeline.locks import exclusive
 from pipeline.report.notice import notice_folder
@@ -72,7 +72,7 @@ def _run(job: dg.UnresolvedAssetJobDefinition, assets: list, selection: list[dg.
     )
 
 
-def _ingest_dynamics(scope: Scope, project: ProjectPaths, duckdb: DuckDBResource, instance: dg.DagsterInstance,
+def _ingest_dynamics(scope: Scope, resources: dict[str, dg.ConfigurableResource], instance: dg.DagsterInstance,
                      log_level: str) -> str | None:
     """Ingest the partition's dynamics when its files, the vocabulary or the warehouse changed since
     its latest materialisation; the failure's text, or None."""
@@ -87,8 +87,7 @@ def _ingest_dynamics(scope: Scope, project: ProjectPaths, duckdb: DuckDBResource
         if getattr(entry, "value", None) == expected and Path(scope.database).exists():
             return None
         observe_partition(instance, scope)
-        result = _run(job, [source, *assets], [key], str(scope.partition), {"duckdb": duckdb, "project": project},
-                      instance, log_level)
+        result = _run(job, [source, *assets], [key], str(scope.partition), resources, instance, log_level)
     return None if result.success else _failure_text(result)
 
 
@@ -130,12 +129,12 @@ def _notice(raw_dir: Path, output_dir: Path, year: int, week: str | None, remind
             warehouse: str | None, renderer: str, instance: dg.DagsterInstance | None, log_level: str) -> NoticeOutcome:
     instance = instance or project_instance()
     collect_from_here()
-    duckdb = warehouse_resource(warehouse or str(Settings.of(raw_dir).warehouse))
-    project = project_paths(raw_dir, output_dir)
+    resources = project_resources(raw_dir, output_dir, warehouse or Settings.of(raw_dir).warehouse, renderer)
+    duckdb, project = resources["duckdb"], resources["project"]
     if is_rollup(raw_dir):
-        return _rollup_notice(raw_dir, year, week, project, duckdb, instance, renderer, log_level)
+        return _rollup_notice(raw_dir, year, week, resources, instance, log_level)
     scope = scope_of(partition_key(year), project, duckdb.database)
-    if failure := _ingest_dynamics(scope, project, duckdb, instance, log_level):
+    if failure := _ingest_dynamics(scope, resources, instance, log_level):
         return NoticeOutcome(False, [failure])
     chosen = _week(week, duckdb, year)
     partition, program = partition_of_week(chosen), load_program(raw_dir)
@@ -145,7 +144,6 @@ def _notice(raw_dir: Path, output_dir: Path, year: int, week: str | None, remind
     if recorded_fingerprint(instance, NOTICE, partition) == notice_fingerprint(work, project.reports_path, renderer):
         lines.append(_summary(work.folder, work.notice.figures, "已是最新，未重新生成"))
     else:
-        resources = {"duckdb": duckdb, "project": project, "renderer": ReportRenderer(renderer=renderer)}
         result = _run(build_notice, [weekly_notice], [NOTICE], partition, resources, instance, log_level)
         if not result.success:
             return NoticeOutcome(False, [_failure_text(result)])
@@ -153,14 +151,14 @@ def _notice(raw_dir: Path, output_dir: Path, year: int, week: str | None, remind
     if work.notice.calendar_note:
         lines.append(f"注意：{work.notice.calendar_note}")
     if remind:
-        lines += _remind(work.notice.figures, program, chosen, partition, duckdb, project, instance, dry_run, log_level)
+        lines += _remind(work.notice.figures, program, chosen, partition, resources, instance, dry_run, log_level)
     return NoticeOutcome(True, lines)
 
 
-def _remind(figures: dict, program: Program, week: Week, partition: str, duckdb: DuckDBResource,
-            project: ProjectPaths, instance: dg.DagsterInstance, dry_run: bool, log_level: str) -> list[str]:
+def _remind(figures: dict, program: Program, week: Week, partition: str, resources: dict[str, dg.ConfigurableResource],
+            instance: dg.DagsterInstance, dry_run: bool, log_level: str) -> list[str]:
     """The reminders of the week's missing units: sent through the `reminders` asset, or printed."""
-    resources = channel_resources(resolved=True)  # this process's settings, checked before the run
+    resources = resources | channel_resources(resolved=True)  # this process's settings, checked before the run
     channels = channels_of(resources["dingtalk"], resources["wecom"], resources["email"])
     if not channels:
         return ["未配置任何发送渠道（PIPELINE_DINGTALK_URL、PIPELINE_WECOM_URL、PIPELINE_SMTP_HOST），未催报"]
@@ -168,23 +166,23 @@ def _remind(figures: dict, program: Program, week: Week, partition: str, duckdb:
         messages = reminder_messages(figures, deadline_text(program.reporting.deadline_at(week)),
                                      resources["contacts"].read(), channels, sent_before(instance, REMINDERS, partition))
         return [f"将发送：{m.line()}" for m in messages] or ["没有需要催报的单位（均已报送或本周已催报）"]
-    result = _run(send_reminders, [reminders], [REMINDERS], partition, {"duckdb": duckdb, "project": project, **resources},
-                  instance, log_level)
+    result = _run(send_reminders, [reminders], [REMINDERS], partition, resources, instance, log_level)
     if not result.success:
         return [_failure_text(result)]
     sent = result.asset_materializations_for_node("reminders")[0].metadata
     return [f"催报已发送{sent['sent'].value}条（失败的渠道：{sent['failed_channels'].value}；Dagster 运行 {result.run_id}）"]
 
 
-def _rollup_notice(raw_dir: Path, year: int, week: str | None, project: ProjectPaths, duckdb: DuckDBResource,
-                   instance: dg.DagsterInstance, renderer: str, log_level: str) -> NoticeOutcome:
+def _rollup_notice(raw_dir: Path, year: int, week: str | None, resources: dict[str, dg.ConfigurableResource],
+                   instance: dg.DagsterInstance, log_level: str) -> NoticeOutcome:
     """Each district's dynamics ingested, then every district's notice and the roll-up's."""
+    duckdb, project = resources["duckdb"], resources["project"]
     names = year_districts(raw_dir, year)
     instance.add_dynamic_partitions(DISTRICTS.name, names)
     failures = []
     for name in names:
         scope = scope_of(partition_key(year, name), project, duckdb.database)
-        if failure := _ingest_dynamics(scope, project, duckdb, instance, log_level):
+        if failure := _ingest_dynamics(scope, resources, instance, log_level):
             failures.append(f"{name}: {failure}")
     if failures:
         return NoticeOutcome(False, failures)
@@ -196,7 +194,6 @@ def _rollup_notice(raw_dir: Path, year: int, week: str | None, project: ProjectP
         if not dates:
             raise NoticeRefused(f"{year}年没有已计入的工作动态，无法确定周次（请用 --week 指定，如 --week {year}-W20）")
     chosen = _parsed(week) if week else Week.of(max(dates))
-    resources = {"duckdb": duckdb, "project": project, "renderer": ReportRenderer(renderer=renderer)}
     result = _run(build_rollup_notice, [rollup_weekly_notice], [ROLLUP_NOTICE], partition_of_week(chosen), resources,
                   instance, log_level)
     if not result.success:

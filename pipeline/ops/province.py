@@ -24,7 +24,7 @@ _BUILD_STEP = "district_builds"  # the mapped step: district_builds[share_1], ..
 
 def province_job() -> dg.JobDefinition:
     """The code location's job, as the executor's worker processes load it again."""
-    return defs.resolve_job_def(build_province_year.name)
+    return defs().resolve_job_def(build_province_year.name)
 
 
 def workers() -> int:
