@@ -16,7 +16,9 @@ from pipeline.intake import text as readers
 from pipeline.intake.normalise import normalise_cells, normalised
 from pipeline.intake.tables import take_in
 from pipeline.intake.text import UnreadableFile, detect_encoding
+from pipeline.ops.province import PER_PARTITION_MAX
 from tools.bench import run_bench
+from tools.bench_districts import run_district_bench
 from tools.bench_report import summarise
 from tools.synthetic import make_raw_folder
 
@@ -117,3 +119,24 @@ def test_encoding_is_the_same_when_blocks_split_characters(tmp_path: Path, monke
     (tmp_path / "blank.csv").write_bytes(b" \n\t\n" * 5)
     with pytest.raises(UnreadableFile, match="空文件"):
         detect_encoding(tmp_path / "blank.csv")
+
+
+def test_district_bench_at_a_tiny_province_reports_every_figure(tmp_path: Path) -> None:
+    """A province just large enough for one run of build_province_year: every figure is
+    measured, the targets are judged, and the event records are counted per district."""
+    output = tmp_path / "districts.json"
+    results = run_district_bench(PER_PARTITION_MAX + 1, output)
+    written = json.loads(output.read_text(encoding="utf-8"))
+    assert {k: v for k, v in written.items() if k != "machine"} == {k: v for k, v in results.items() if k != "machine"}
+    assert results["cold"]["records"]["build_province_year"]["runs"] == 1
+    assert results["one_changed"]["records"]["build_district_year"]["runs"] == 1
+    assert results["one_changed"]["rewritten"] == sorted(["区001", "2022"])
+    per = results["per_district"]
+    # a district's records in the province's run: a materialisation per asset, an evaluation
+    # per check, and its share of the run's own (steps, outputs); fewer than its own run has
+    assert 20 <= per["event_records_in_one_run"] < per["event_records_alone"]
+    assert set(results["floor"]) >= {"ingest", "store_metrics", "charts", "pandoc", "typst", "floor"}
+    assert per["floor_seconds"] == results["floor"]["floor"] > 0 and per["over_floor_ratio"] > 0
+    assert [t["passed"] for t in results["targets"]][-1] is True
+    assert all(isinstance(t["passed"], bool) for t in results["targets"])
+    assert results["cold"]["peak_rss_bytes"] > 0 and "builds" in results["cold"]["step_seconds"]

@@ -8,34 +8,24 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from time import perf_counter
 
 from pipeline.config import PROJECT_DIR
+from tools.bench_common import RENDERER, YEAR, BenchError, build_place, progress, run
+from tools.bench_districts import print_districts_table, run_district_bench
+from tools.bench_queued import print_queued_table, run_queued_bench
 from tools.bench_report import machine, print_table, summarise
 
-YEAR = 2022
 ROWS_PER_FILE = 20_000
-RENDERER = "embedded"  # pandoc + Typst: what the targets are set for, whether or not Quarto is installed
 STORAGE = (
     "DuckDB baseline and our ingest each write into a fresh DuckDB database file in a temporary "
     "folder, timed inside their own new process from connect to close (the checkpoint included)"
 )
-
-
-class BenchError(RuntimeError):
-    """A measured step failed; the message says which and why."""
-
-
-def _progress(message: str) -> None:
-    print(f"[bench] {message}", file=sys.stderr, flush=True)
 
 
 def files_for(rows: int) -> int:
@@ -43,29 +33,11 @@ def files_for(rows: int) -> int:
     return max(2, rows // ROWS_PER_FILE)
 
 
-def _run(command: list[str], log: Path, env: dict[str, str] | None = None) -> tuple[float, int]:
-    """Run a command in a new process; its wall seconds and its peak RSS in bytes.
-
-    The RSS is wait4's for this child alone (RUSAGE_CHILDREN would be the maximum over all
-    children); Linux counts the parent's size at the fork in it, hence the small parent.
-    """
-    with log.open("wb") as sink:
-        start = perf_counter()
-        process = subprocess.Popen(command, cwd=PROJECT_DIR, env=env, stdout=sink, stderr=subprocess.STDOUT)
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        tail = log.read_text(encoding="utf-8", errors="replace").strip()[-3000:]
-        raise BenchError(f"{' '.join(command[1:4])} exited {process.returncode}:\n{tail}")
-    return seconds, usage.ru_maxrss * 1024
-
-
 def _step(name: str, arguments: dict[str, object], work: Path, env: dict[str, str] | None = None) -> dict[str, object]:
     """One tools.bench_steps step in a new process: its own result, its process time and RSS."""
     target = work / f"{name}-{len(list(work.glob('*.json')))}.json"
     command = [sys.executable, "-m", "tools.bench_steps", name, json.dumps(arguments), str(target)]
-    process_seconds, rss = _run(command, target.with_suffix(".log"), env)
+    process_seconds, rss = run(command, target.with_suffix(".log"), env)
     result = json.loads(target.read_text(encoding="utf-8"))
     # the step's own high-water mark when it could read it, else wait4's figure
     peak = result.get("own_peak_rss_bytes") or rss
@@ -98,30 +70,18 @@ def _ingest_pair(label: str, folder: dict[str, object], work: Path, repeat: int)
         ingest = {"raw_dir": folder["raw"], "year": YEAR, "database": str(database), "metrics": True}
         ours.append(_step("ingest", ingest, work))
         database.unlink()
-        _progress(f"  run {attempt + 1}: DuckDB {baseline[-1]['seconds']:.2f} s, ours {ours[-1]['seconds']:.2f} s")
+        progress(f"  run {attempt + 1}: DuckDB {baseline[-1]['seconds']:.2f} s, ours {ours[-1]['seconds']:.2f} s")
     return _best(baseline), _best(ours)
 
 
 def _generate(work: Path, rows: int, small: int) -> dict[str, dict[str, object]]:
     wanted = {}
     for label, count, mixed in (("large", rows, False), ("small", small, False), ("mixed", small, True)):
-        _progress(f"generating the {label} raw folder: {count:,} + {count:,} rows, {files_for(count)} files a table")
+        progress(f"generating the {label} raw folder: {count:,} + {count:,} rows, {files_for(count)} files a table")
         wanted[label] = {"root": str(work / f"raw-{label}"), "year": YEAR, "dynamics_rows": count,
                          "media_rows": count, "files": files_for(count), "mixed": mixed}
     made = _step("generate", {"folders": wanted}, work)
     return {label: made[label] | {"raw": wanted[label]["root"]} for label in wanted}
-
-
-def _build_place(place: Path) -> dict[str, str]:
-    """A new Dagster instance, warehouse and output folder under `place`; the build's environment."""
-    home = place / "dagster-home"
-    (home / "storage").mkdir(parents=True)
-    shutil.copyfile(PROJECT_DIR / "dagster.yaml", home / "dagster.yaml")
-    return os.environ | {
-        "DAGSTER_HOME": str(home),
-        "PIPELINE_DAGSTER_DIR": str(home / "storage"),
-        "PIPELINE_WAREHOUSE": str(place / "warehouse.duckdb"),
-    }
 
 
 def _builds(work: Path, steps: dict[str, object], repeat: int) -> None:
@@ -131,57 +91,57 @@ def _builds(work: Path, steps: dict[str, object], repeat: int) -> None:
     env: dict[str, str] = {}
     for attempt in range(max(1, repeat)):
         place = work / f"build-{attempt}"
-        env = _build_place(place)
+        env = build_place(place)
         command = [sys.executable, "-m", "pipeline", "build", "--raw-dir", str(PROJECT_DIR / "raw"),
                    "--year", str(YEAR), "--output-dir", str(place / "out"), "--renderer", RENDERER]
         for label, what in (("build", "full build, new instance"), ("noop_rebuild", "no-op rebuild, nothing changed")):
-            _progress(f"{what}: python -m pipeline build (sample raw/{YEAR}) in a new process, run {attempt + 1}")
+            progress(f"{what}: python -m pipeline build (sample raw/{YEAR}) in a new process, run {attempt + 1}")
             log = place / f"{label}.log"
             try:
-                seconds, rss = _run(command, log, env)
+                seconds, rss = run(command, log, env)
             except BenchError as exc:
-                _progress(f"  failed: {exc}")
+                progress(f"  failed: {exc}")
                 steps.setdefault("errors", {})[label] = str(exc)
                 break
             said = log.read_text(encoding="utf-8").strip().splitlines()[:1]
             runs[label].append({"seconds": seconds, "peak_rss_bytes": rss, "said": said})
-            _progress(f"  {seconds:.2f} s")
+            progress(f"  {seconds:.2f} s")
     for label, done in runs.items():
         if done:  # the runs that finished, even if a later one failed
             steps[label] = _best(done) | {"median_seconds": statistics.median(r["seconds"] for r in done)}
     if "errors" in steps:
         return
-    _progress("render: the sample report's HTML + PDF from the last build's warehouse and instance")
+    progress("render: the sample report's HTML + PDF from the last build's warehouse and instance")
     arguments = {"raw_dir": str(PROJECT_DIR / "raw"), "year": YEAR, "database": env["PIPELINE_WAREHOUSE"],
                  "output_dir": str(work / "render"), "renderer": RENDERER}
     try:
         steps["render"] = _step("render", arguments, work, env)
     except BenchError as exc:
-        _progress(f"  failed: {exc}")
+        progress(f"  failed: {exc}")
         steps.setdefault("errors", {})["render"] = str(exc)
         return
     render = steps["render"]
-    _progress(f"  {render['seconds']:.2f} s (with charts, template and manifest: {render['bundle_seconds']:.2f} s)")
+    progress(f"  {render['seconds']:.2f} s (with charts, template and manifest: {render['bundle_seconds']:.2f} s)")
 
 
 def _large_build(work: Path, folder: dict[str, object], steps: dict[str, object]) -> None:
     """(h) the whole report of the large folder (every row counted, listed and attached): a
     full build from a new process on a new instance, once."""
     place = work / "build-large"
-    env = _build_place(place)
+    env = build_place(place)
     command = [sys.executable, "-m", "pipeline", "build", "--raw-dir", str(folder["raw"]), "--year", str(YEAR),
                "--output-dir", str(place / "out"), "--renderer", RENDERER]
-    _progress(f"full build with the report of the {folder['rows']['dynamics']:,}-row folder, new process")
+    progress(f"full build with the report of the {folder['rows']['dynamics']:,}-row folder, new process")
     try:
-        seconds, rss = _run(command, place / "build.log", env)
+        seconds, rss = run(command, place / "build.log", env)
     except BenchError as exc:
-        _progress(f"  failed: {exc}")
+        progress(f"  failed: {exc}")
         steps.setdefault("errors", {})["report_build_large"] = str(exc)
         return
     bundle = place / "out" / str(YEAR)
     sizes = {p.name: p.stat().st_size for p in bundle.iterdir() if p.is_file()}
     steps["report_build_large"] = {"seconds": seconds, "peak_rss_bytes": rss, "bundle_bytes": sizes}
-    _progress(f"  {seconds:.2f} s, peak RSS {rss / 2**20:.0f} MiB")
+    progress(f"  {seconds:.2f} s, peak RSS {rss / 2**20:.0f} MiB")
 
 
 def run_bench(rows: int, output: Path, *, repeat: int = 2, build_repeat: int = 3) -> dict[str, object]:
@@ -197,16 +157,16 @@ def run_bench(rows: int, output: Path, *, repeat: int = 2, build_repeat: int = 3
         steps["generate"] = {label: {"seconds": f["seconds"], "rows": f["rows"]} for label, f in folders.items()}
         for label in ("small", "large"):
             count = folders[label]["rows"]["dynamics"]
-            _progress(f"ingest of {count:,} + {count:,} rows: DuckDB read_csv vs ours")
+            progress(f"ingest of {count:,} + {count:,} rows: DuckDB read_csv vs ours")
             steps[f"duckdb_{label}"], steps[f"ingest_{label}"] = _ingest_pair(label, folders[label], work, repeat)
-        _progress("mixed folder (GB18030 CSV, UTF-8-BOM CSV, XLSX): ours; DuckDB on its UTF-8-BOM CSV files only")
+        progress("mixed folder (GB18030 CSV, UTF-8-BOM CSV, XLSX): ours; DuckDB on its UTF-8-BOM CSV files only")
         database = work / "mixed.duckdb"
         bom_files = _csv_files(folders["mixed"], ("utf-8-sig",))
         steps["duckdb_mixed_bom_only"] = _step("baseline", {"files": bom_files, "database": str(database)}, work)
         database.unlink()
         ingest = {"raw_dir": folders["mixed"]["raw"], "year": YEAR, "database": str(database), "metrics": False}
         steps["ingest_mixed"] = _step("ingest", ingest, work)
-        _progress(f"  ours {steps['ingest_mixed']['seconds']:.2f} s")
+        progress(f"  ours {steps['ingest_mixed']['seconds']:.2f} s")
         _builds(work, steps, build_repeat)
         _large_build(work, folders["large"], steps)
     finally:
@@ -225,7 +185,7 @@ def main(rows: int, output: Path) -> int:
     """The bench command: 0 when every step ran and every target passed, else 1."""
     results = run_bench(rows, output)
     print_table(results)
-    _progress(f"results written to {output}")
+    progress(f"results written to {output}")
     failed = [t["name"] for t in results["targets"] if t["passed"] is not True]
     return 1 if failed or results["steps"].get("errors") else 0
 
@@ -244,20 +204,16 @@ def _arguments() -> argparse.Namespace:
 
 
 def main_districts(n: int, output: Path) -> int:
-    from tools.bench_districts import print_districts_table, run_district_bench
-
     results = run_district_bench(n, output)
     print_districts_table(results)
-    _progress(f"results written to {output}")
+    progress(f"results written to {output}")
     return 0 if all(t["passed"] for t in results["targets"]) else 1
 
 
 def main_queued(n: int, output: Path) -> int:
-    from tools.bench_queued import print_queued_table, run_queued_bench
-
     results = run_queued_bench(n, output)
     print_queued_table(results)
-    _progress(f"results written to {output}")
+    progress(f"results written to {output}")
     return 0 if set(results["queued"]["runs"]) == {"SUCCESS"} else 1
 
 

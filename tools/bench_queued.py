@@ -17,8 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from tools.bench import PROJECT_DIR, RENDERER, BenchError, _build_place, _progress
-from tools.bench_districts import YEAR, _province_build
+from pipeline.config import PROJECT_DIR
+from tools.bench_common import RENDERER, YEAR, BenchError, build_place, progress, province_build
 from tools.bench_report import machine
 from tools.districts import province_districts, write_province
 
@@ -50,7 +50,7 @@ def _queued_build(place: Path, n: int) -> dict[str, object]:
     raw, out = place / "raw", place / "out"
     write_province(raw, n)
     names = province_districts(n)
-    env = _build_place(place) | {"PIPELINE_RAW_DIR": str(raw), "PIPELINE_OUTPUT_DIR": str(out),
+    env = build_place(place) | {"PIPELINE_RAW_DIR": str(raw), "PIPELINE_OUTPUT_DIR": str(out),
                                  "PIPELINE_RENDERER": RENDERER}
     for sensor in ("raw_folder_sensor", "rebuild_on_new_data"):
         _dagster(["sensor", "stop", sensor], env)
@@ -65,7 +65,7 @@ def _queued_build(place: Path, n: int) -> dict[str, object]:
             daemon = subprocess.Popen([_tool("dagster-daemon"), "run", "-m", "pipeline.definitions"], env=env,
                                       cwd=PROJECT_DIR, stdout=log, stderr=subprocess.STDOUT)
         try:
-            _progress(f"{n} district runs through Dagster's run queue (one backfill)")
+            progress(f"{n} district runs through Dagster's run queue (one backfill)")
             start = time.monotonic()
             _dagster(["job", "backfill", "-j", "build_district_year", "--noprompt",
                       "--partitions", ",".join(f"{name}|{YEAR}" for name in names)], env)
@@ -83,15 +83,14 @@ def _queued_build(place: Path, n: int) -> dict[str, object]:
             daemon.wait(60)
         statuses, summed = _runs(instance)
     counts = {s: statuses.count(s) for s in sorted(set(statuses))}
-    _progress(f"  {seconds:.1f} s ({submitted:.1f} s of it submitting); runs {counts}")
+    progress(f"  {seconds:.1f} s ({submitted:.1f} s of it submitting); runs {counts}")
     return {"seconds": seconds, "submit_seconds": submitted, "runs": counts, "run_seconds_summed": summed}
 
 
 def run_queued_bench(n: int, output: Path) -> dict[str, object]:
     work = Path(tempfile.mkdtemp(prefix="pipeline-bench-queued-"))
     try:
-        in_process, _ = _province_build(work / "in-process", n)
-        in_process.pop("command")
+        in_process, _ = province_build(work / "in-process", n)
         queued = _queued_build(work / "queued", n)
     except BenchError as exc:
         raise SystemExit(f"bench failed: {exc}") from None
