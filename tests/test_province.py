@@ -11,11 +11,16 @@ from pathlib import Path
 
 import dagster as dg
 import pytest
+import yaml
+from dagster_duckdb import DuckDBResource
 from services import build_environment, dagster_home
 
 from pipeline.cli import main
+from pipeline.config import PROJECT_DIR
 from pipeline.defs.assets import DISTRICT_ASSETS
-from pipeline.defs.checks import latest_check_outcomes
+from pipeline.defs.checks import BATCH, BATCH_TAG, latest_check_outcomes
+from pipeline.defs.province import build_province_year
+from pipeline.defs.resources import ProjectPaths, ReportRenderer
 from pipeline.defs.scope import partition_key
 from pipeline.defs.currency import latest_materializations
 from pipeline.ops.province import PER_PARTITION_MAX
@@ -89,10 +94,32 @@ def test_a_failing_district_fails_the_rollup_and_the_others_are_written(province
     with dg.DagsterInstance.get() as instance:
         [run] = [run for run in instance.get_runs() if run.job_name == "build_province_year"]
         assert run.status == dg.DagsterRunStatus.FAILURE
-    # the district put right: it alone is built (per partition), then the roll-up
+    # the district put right, the job run as the UI launches it, with deploy/province-run.yaml's
+    # config (no districts named): it builds the one district that is not current
     (out / broken).unlink()
+    config = yaml.safe_load((PROJECT_DIR / "deploy" / "province-run.yaml").read_text(encoding="utf-8"))
+    resources = {"duckdb": DuckDBResource(database=str(raw.parent / "warehouse.duckdb")),
+                 "project": ProjectPaths(raw_dir=str(raw), output_dir=str(out)),
+                 "renderer": ReportRenderer(renderer="embedded")}
+    job = dg.Definitions(jobs=[build_province_year], resources=resources).resolve_job_def(build_province_year.name)
+    assert dg.validate_run_config(job, config)
+    with dg.DagsterInstance.get() as instance:
+        result = job.execute_in_process(run_config={"ops": config["ops"]}, instance=instance)
+        assert result.success
+        built = {m.partition for m in result.asset_materializations_for_node("district_builds")}
+        assert built == {str(partition_key(2022, broken))}
+        assert result.dagster_run.tags[BATCH_TAG] == BATCH
     capsys.readouterr()
     assert _build(raw, out) == 0
     printed = capsys.readouterr().out
-    assert printed.count("已是最新，未重新运行") == DISTRICTS - 1 and (out / "2022" / "figures.json").is_file()
+    assert printed.count("已是最新，未重新运行") == DISTRICTS and (out / "2022" / "figures.json").is_file()
     shutil.rmtree(out)
+
+
+def test_the_kubernetes_instance_launches_each_run_with_the_province_runs_cores() -> None:
+    instance = yaml.safe_load((PROJECT_DIR / "deploy" / "dagster.k8s.yaml").read_text(encoding="utf-8"))
+    run = yaml.safe_load((PROJECT_DIR / "deploy" / "province-run.yaml").read_text(encoding="utf-8"))
+    assert instance["run_launcher"]["class"] == "K8sRunLauncher"
+    requests = instance["run_launcher"]["config"]["run_k8s_config"]["container_config"]["resources"]["requests"]
+    workers = run["execution"]["config"]["multiprocess"]["max_concurrent"]
+    assert int(requests["cpu"]) == workers == run["ops"]["district_shares"]["config"]["shares"]

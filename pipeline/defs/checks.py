@@ -95,9 +95,10 @@ def blocking_checks(assets: list[dg.AssetsDefinition]) -> list[dg.AssetCheckKey]
     return [spec.key for assets_def in assets for spec in assets_def.check_specs if spec.blocking]
 
 
-# A province run (defs/province.py) builds many district partitions in one run: the run carries
-# this tag with the year, and each check evaluation in it carries its district's partition.
+# A province run (defs/province.py) builds many district partitions in one run: its job tags
+# every run with this, and each check evaluation in it carries its district's partition.
 BATCH_TAG = "pipeline/batch"
+BATCH = "province"
 _PAGE = 20
 
 
@@ -106,12 +107,12 @@ def latest_check_outcomes(
 ) -> dict[dg.AssetCheckKey, tuple[bool, str]]:
     """(passed, run id) of each check's latest evaluation in a run of this partition; absent if never run.
 
-    A run of one partition tags itself with it; a province run tags itself with the year, and
-    its evaluations carry their partition. The latest of both kinds of run wins.
+    A run of one partition tags itself with it; a province run's evaluations carry their
+    partition. The latest of both kinds of run wins.
     """
     newest = _outcomes(instance, set(checks), dg.RunsFilter(tags={"dagster/partition": str(partition)}), None)
     if isinstance(partition, dg.MultiPartitionKey):
-        batched = dg.RunsFilter(tags={BATCH_TAG: partition.keys_by_dimension["year"]})
+        batched = dg.RunsFilter(tags={BATCH_TAG: BATCH})
         for key, found in _outcomes(instance, set(checks), batched, str(partition)).items():
             if key not in newest or found[2] > newest[key][2]:
                 newest[key] = found

@@ -13,16 +13,17 @@ from collections.abc import Iterable, Iterator
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from pipeline.contract import ProgramError
 from pipeline.defs.assets import DISTRICT_ASSETS
-from pipeline.defs.checks import BATCH_TAG
+from pipeline.defs.checks import BATCH, BATCH_TAG
 from pipeline.defs.ingest import ingest_results
 from pipeline.defs.metrics import metrics_results
 from pipeline.defs.report import report_result
+from pipeline.defs.partitions import DISTRICTS
 from pipeline.defs.resources import ProjectPaths, ReportRenderer
+from pipeline.defs.rollup import stale_districts, year_districts
 from pipeline.defs.scope import DISTRICT, Scope, partition_key, scope_of
 from pipeline.defs.currency import CODE_VERSION_TAG, DATA_VERSION_TAG
-
-__all__ = ["BATCH_TAG", "FAILED_DISTRICTS", "build_province_year", "share_key"]
 
 # The metadata entry of a share's step failure: district -> why it failed (JSON).
 FAILED_DISTRICTS = "failed_districts"
@@ -32,8 +33,9 @@ _BLOCKING = {spec.key: spec.blocking for assets_def in DISTRICT_ASSETS for spec 
 
 class ProvinceYear(dg.Config):
     """year: the report year; districts: the district partitions to build, in the programme's
-    order; as_of: as `build --as-of` ("" for each district's latest input date); shares: one
-    per worker process (the executor's max_concurrent)."""
+    order (empty: every district of the year whose bundle is not current); as_of: as `build
+    --as-of` ("" for each district's latest input date); shares: one per worker process (the
+    executor's max_concurrent)."""
 
     year: int
     districts: list[str]
@@ -47,11 +49,25 @@ def share_key(index: int) -> str:
 
 
 @dg.op(out=dg.DynamicOut(dict), description="Shares the year's districts out, one share per worker.")
-def district_shares(config: ProvinceYear) -> Iterator[dg.DynamicOutput]:
-    count = max(1, min(config.shares, len(config.districts)))
-    for index in range(count):
-        share = {"year": config.year, "as_of": config.as_of, "districts": config.districts[index::count]}
+def district_shares(
+    context: dg.OpExecutionContext, config: ProvinceYear, duckdb: DuckDBResource, project: ProjectPaths
+) -> Iterator[dg.DynamicOutput]:
+    districts = config.districts or _stale(context.instance, project, duckdb.database, config.year)
+    context.instance.add_dynamic_partitions(DISTRICTS.name, districts)
+    count = max(1, min(config.shares, len(districts)))
+    for index in range(count if districts else 0):
+        share = {"year": config.year, "as_of": config.as_of, "districts": districts[index::count]}
         yield dg.DynamicOutput(share, mapping_key=share_key(index))
+
+
+def _stale(instance: dg.DagsterInstance, project: ProjectPaths, database: str, year: int) -> list[str]:
+    """The districts of the year whose bundle is not current, in the programme's order."""
+    try:
+        names = year_districts(project.raw_path, year)
+    except ProgramError as exc:
+        raise dg.Failure(description=str(exc)) from None
+    stale = stale_districts(instance, project, database, year, names)
+    return [name for name in names if name in stale]
 
 
 @dg.op(description="Builds a share of the districts, each as its district partition's assets would.")
@@ -75,7 +91,7 @@ def district_builds(  # noqa: ANN201 - yields events
 
 
 @dg.job(description="Ingest, metrics and report of many districts' year in one run (a province's build), "
-        "each district recorded under its own district x year partition.")
+        "each district recorded under its own district x year partition.", tags={BATCH_TAG: BATCH})
 def build_province_year() -> None:
     district_shares().map(district_builds)
 

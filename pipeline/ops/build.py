@@ -228,7 +228,7 @@ def _build_province(
         for scope in scopes.values():
             locks.enter_context(exclusive(Path(f"{scope.database}.{year}.lock"), f"正在等待 {scope.partition} 的另一次生成结束"))
             observe_partition(instance, scope)
-        province = run_province(instance, year, list(scopes), run_config)
+        province = run_province(instance, list(scopes), run_config)
     ran = f"Dagster 运行 {province.run_id}（{len(scopes)}个区县一次运行），运行了：全部资产"
     return {
         district: BuildOutcome(False, f"生成失败（Dagster 运行 {province.run_id}；--verbose 显示 Dagster 的日志）：\n"

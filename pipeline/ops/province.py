@@ -11,7 +11,6 @@ from dataclasses import dataclass
 import dagster as dg
 
 from pipeline.definitions import defs
-from pipeline.defs.checks import BATCH_TAG
 from pipeline.defs.province import FAILED_DISTRICTS, build_province_year, share_key
 from pipeline.defs.resources import ProjectPaths
 from pipeline.ops.instance import pinned, process_tag
@@ -62,13 +61,13 @@ class ProvinceOutcome:
     failed: dict[str, str]  # district -> why
 
 
-def run_province(instance: dg.DagsterInstance, year: int, districts: list[str], run_config: dict[str, object]) -> ProvinceOutcome:
+def run_province(instance: dg.DagsterInstance, districts: list[str], run_config: dict[str, object]) -> ProvinceOutcome:
     """One run of `build_province_year` for `districts` (their partitions already added)."""
     shares = run_config["ops"]["district_shares"]["config"]["shares"]
     count = max(1, min(shares, len(districts)))
     members = {f"{_BUILD_STEP}[{share_key(i)}]": districts[i::count] for i in range(count)}
     with dg.execute_job(dg.reconstructable(province_job), pinned(instance, run_config["loggers"]["console"]["config"]["log_level"]), run_config=run_config,
-                        tags={BATCH_TAG: str(year), "pipeline/command": "build", **process_tag()},
+                        tags={"pipeline/command": "build", **process_tag()},
                         raise_on_error=False) as result:
         failed: dict[str, str] = {}
         for event in result.get_step_failure_events():
