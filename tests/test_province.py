@@ -12,7 +12,6 @@ from pathlib import Path
 import dagster as dg
 import pytest
 import yaml
-from dagster_duckdb import DuckDBResource
 from services import build_environment, dagster_home
 
 from pipeline.cli import main
@@ -20,7 +19,7 @@ from pipeline.config import PROJECT_DIR
 from pipeline.defs.assets import DISTRICT_ASSETS
 from pipeline.defs.checks import BATCH, BATCH_TAG, latest_check_outcomes
 from pipeline.defs.province import build_province_year
-from pipeline.defs.resources import ProjectPaths, ReportRenderer
+from pipeline.defs.resources import project_resources
 from pipeline.defs.scope import partition_key
 from pipeline.defs.currency import latest_materializations
 from pipeline.ops.province import PER_PARTITION_MAX
@@ -98,9 +97,7 @@ def test_a_failing_district_fails_the_rollup_and_the_others_are_written(province
     # config (no districts named): it builds the one district that is not current
     (out / broken).unlink()
     config = yaml.safe_load((PROJECT_DIR / "deploy" / "province-run.yaml").read_text(encoding="utf-8"))
-    resources = {"duckdb": DuckDBResource(database=str(raw.parent / "warehouse.duckdb")),
-                 "project": ProjectPaths(raw_dir=str(raw), output_dir=str(out)),
-                 "renderer": ReportRenderer(renderer="embedded")}
+    resources = project_resources(raw, out, raw.parent / "warehouse.duckdb", "embedded")
     job = dg.Definitions(jobs=[build_province_year], resources=resources).resolve_job_def(build_province_year.name)
     assert dg.validate_run_config(job, config)
     with dg.DagsterInstance.get() as instance:

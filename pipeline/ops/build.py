@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gc
 import sys
-from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypedDict, Unpack
@@ -73,8 +72,7 @@ def run_build(
     collect_from_here()
     resources = project_resources(raw_dir, output_dir, warehouse or Settings.of(raw_dir).warehouse, renderer)
     duckdb, project = resources["duckdb"], resources["project"]
-    for run_id in fail_dead_runs(instance):
-        print(f"已将运行 {run_id} 标为失败：生成它的进程在完成前被终止", file=sys.stderr)
+    _mark_dead_runs(instance)
     scope = scope_of(partition_key(year, district), project, duckdb.database)
     if district is not None:
         instance.add_dynamic_partitions(DISTRICTS.name, [district])
@@ -218,17 +216,10 @@ def _build_district(
 def _build_province(
     instance: dg.DagsterInstance, scopes: dict[str, Scope], run_config: dict[str, object]
 ) -> dict[str, BuildOutcome]:
-    """Many districts' year in one run of `build_province_year` (their builds' locks held, as
-    run_build holds one), each district's outcome as run_build would give it."""
-    for run_id in fail_dead_runs(instance):
-        print(f"已将运行 {run_id} 标为失败：生成它的进程在完成前被终止", file=sys.stderr)
-    instance.add_dynamic_partitions(DISTRICTS.name, list(scopes))
-    year = next(iter(scopes.values())).year
-    with ExitStack() as locks:
-        for scope in scopes.values():
-            locks.enter_context(exclusive(Path(f"{scope.database}.{year}.lock"), f"正在等待 {scope.partition} 的另一次生成结束"))
-            observe_partition(instance, scope)
-        province = run_province(instance, list(scopes), run_config)
+    """Many districts' year in one run of `build_province_year`, each district's outcome as
+    run_build would give it."""
+    _mark_dead_runs(instance)
+    province = run_province(instance, scopes, run_config)
     ran = f"Dagster 运行 {province.run_id}（{len(scopes)}个区县一次运行），运行了：全部资产"
     return {
         district: BuildOutcome(False, f"生成失败（Dagster 运行 {province.run_id}；--verbose 显示 Dagster 的日志）：\n"
@@ -293,6 +284,11 @@ def stale_reasons(
         if not _rollup_current(recorded, project, year, names, getattr(renderer, "value", "auto")):
             reasons[ROLLUP.to_user_string()] = "输入、设置或代码版本已变"
     return reasons
+
+
+def _mark_dead_runs(instance: dg.DagsterInstance) -> None:
+    for run_id in fail_dead_runs(instance):
+        print(f"已将运行 {run_id} 标为失败：生成它的进程在完成前被终止", file=sys.stderr)
 
 
 def collect_from_here() -> None:

@@ -6,13 +6,19 @@ from __future__ import annotations
 
 import json
 import os
+from contextlib import ExitStack
 from dataclasses import dataclass
+from pathlib import Path
 
 import dagster as dg
 
 from pipeline.definitions import defs
+from pipeline.defs.partitions import DISTRICTS
 from pipeline.defs.province import FAILED_DISTRICTS, build_province_year, share_key
+from pipeline.defs.raw import observe_partition
 from pipeline.defs.resources import ProjectPaths
+from pipeline.defs.scope import Scope
+from pipeline.locks import exclusive
 from pipeline.ops.instance import pinned, process_tag
 
 # Up to this many stale districts build in this process, one run each: a worker process's
@@ -61,8 +67,19 @@ class ProvinceOutcome:
     failed: dict[str, str]  # district -> why
 
 
-def run_province(instance: dg.DagsterInstance, districts: list[str], run_config: dict[str, object]) -> ProvinceOutcome:
-    """One run of `build_province_year` for `districts` (their partitions already added)."""
+def run_province(instance: dg.DagsterInstance, scopes: dict[str, Scope], run_config: dict[str, object]) -> ProvinceOutcome:
+    """One run of `build_province_year` for the districts of `scopes` (run_config's), each
+    district's build lock held and its raw folder observed first, as run_build does for one."""
+    instance.add_dynamic_partitions(DISTRICTS.name, list(scopes))
+    with ExitStack() as locks:
+        for scope in scopes.values():
+            locks.enter_context(exclusive(Path(f"{scope.database}.{scope.year}.lock"),
+                                          f"正在等待 {scope.partition} 的另一次生成结束"))
+            observe_partition(instance, scope)
+        return _run(instance, list(scopes), run_config)
+
+
+def _run(instance: dg.DagsterInstance, districts: list[str], run_config: dict[str, object]) -> ProvinceOutcome:
     shares = run_config["ops"]["district_shares"]["config"]["shares"]
     count = max(1, min(shares, len(districts)))
     members = {f"{_BUILD_STEP}[{share_key(i)}]": districts[i::count] for i in range(count)}
