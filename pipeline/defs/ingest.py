@@ -9,6 +9,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from pipeline.contract import TABLES, Program, TableSpec
+from pipeline.defs import versions
 from pipeline.defs.raw import RAW_FOLDER, REBUILD
 from pipeline.defs.resources import ProjectPaths
 from pipeline.defs.scope import DISTRICT, SINGLE, Graph, Scope, scope_of
@@ -19,8 +20,7 @@ from pipeline.terminal import escaped
 from pipeline.sql import load_sql
 from pipeline.warehouse.store import store_intake, store_other_files
 
-# Bump when the reading or checking rules change, so Dagster knows stored tables are stale.
-INGEST_CODE_VERSION = "3"
+INGEST_CODE_VERSION = versions.INGEST
 ROW_CONSERVATION = "row_conservation"
 
 

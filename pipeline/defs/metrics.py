@@ -11,6 +11,7 @@ import polars as pl
 from dagster_duckdb import DuckDBResource
 
 from pipeline.contract import TABLES, Program
+from pipeline.defs import versions
 from pipeline.defs.checks import (
     as_of_result,
     figures_check_results,
@@ -31,7 +32,7 @@ from pipeline.metrics.findings import missing_unit_weeks
 from pipeline.warehouse.reads import latest_input_date
 from pipeline.warehouse.store import BOOKKEEPING, read_year, replace_year
 
-METRICS_CODE_VERSION = "2"
+METRICS_CODE_VERSION = versions.METRICS
 
 
 class PeriodConfig(dg.Config):

@@ -19,6 +19,7 @@ from dagster_duckdb import DuckDBResource
 
 from pipeline.config import accounts_file
 from pipeline.contract import Program, ProgramError, Week, load_program
+from pipeline.defs import versions
 from pipeline.defs.partitions import WEEKS
 from pipeline.defs.resources import ProjectPaths, ReportRenderer
 from pipeline.defs.scope import DISTRICT, district_database
@@ -42,7 +43,7 @@ from pipeline.report.render import Renderer, RenderError
 from pipeline.reporting.week_notice import WeekNotice, week_notice
 from pipeline.warehouse.notice import read_notice_rows
 
-NOTICE_CODE_VERSION = "1"  # bump when the notice's template, wording or figures change
+NOTICE_CODE_VERSION = versions.NOTICE
 NOTICE = dg.AssetKey("weekly_notice")
 ROLLUP_NOTICE = dg.AssetKey("rollup_weekly_notice")
 
@@ -143,7 +144,8 @@ def weekly_notice(
         context.log.warning(work.notice.calendar_note)
     write_notice(work, project.reports_path, renderer.get())
     # recorded as the bundle now on disk is: the next run compares against its manifest
-    yield dg.MaterializeResult(metadata=notice_metadata(work, notice_fingerprint(work, project.reports_path, renderer.renderer)))
+    inputs = notice_fingerprint(work, project.reports_path, renderer.renderer)
+    yield dg.MaterializeResult(data_version=dg.DataVersion(inputs), metadata=notice_metadata(work, inputs))
 
 
 def district_weeks(raw_dir: Path, database: str, week: Week, output_dir: Path) -> dict[str, NoticeWork]:

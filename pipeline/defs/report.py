@@ -16,7 +16,7 @@ import polars as pl
 from dagster_duckdb import DuckDBResource
 
 from pipeline.contract import TABLES
-from pipeline.defs import ingest, metrics
+from pipeline.defs import ingest, metrics, versions
 from pipeline.defs.checks import latest_check_outcomes
 from pipeline.defs.raw import REBUILD
 from pipeline.defs.resources import ProjectPaths, ReportRenderer
@@ -37,7 +37,7 @@ from pipeline.report.render import RenderError, RenderResult
 from pipeline.report.template import TemplateError, check_template, report_template
 from pipeline.warehouse.reads import NoFigures, report_frames, year_figures
 
-REPORT_CODE_VERSION = "4"  # bump when the report template, stylesheet or renderer settings change
+REPORT_CODE_VERSION = versions.REPORT
 
 
 def read_report_inputs(

@@ -13,7 +13,7 @@ import polars as pl
 from dagster_duckdb import DuckDBResource
 
 from pipeline.contract import ProgramError, load_program
-from pipeline.defs import report
+from pipeline.defs import report, versions
 from pipeline.defs.partitions import YEARS
 from pipeline.defs.raw import REBUILD
 from pipeline.defs.resources import ProjectPaths, ReportRenderer
@@ -33,7 +33,7 @@ from pipeline.report.render import RenderError
 from pipeline.report.rollup import ROLLUP_TEMPLATE, build_rollup_bundle
 from pipeline.warehouse.reads import quality_frames
 
-ROLLUP_CODE_VERSION = "3"  # as REPORT_CODE_VERSION
+ROLLUP_CODE_VERSION = versions.ROLLUP
 ROLLUP = dg.AssetKey("rollup_report")
 DISTRICT_GRAPH = report.graph_assets(DISTRICT)
 
@@ -141,9 +141,10 @@ def rollup_report(
     except RenderError as exc:
         raise dg.Failure(description=f"{year}年汇总报告未生成，原报告保留：{exc}") from None
     target = project.output_path / str(year)
-    return dg.MaterializeResult(metadata=report.bundle_metadata(target, result) | {
+    inputs = rollup_fingerprint(project, year, names, renderer.renderer)
+    return dg.MaterializeResult(data_version=dg.DataVersion(inputs), metadata=report.bundle_metadata(target, result) | {
         "districts": len(names),
-        INPUT_FINGERPRINT: rollup_fingerprint(project, year, names, renderer.renderer),
+        INPUT_FINGERPRINT: inputs,
         RENDERER_REQUESTED: renderer.renderer,
     })
 
