@@ -20,5 +20,5 @@ logging.shutdown()
 sys.stdout.flush()
 sys.stderr.flush()
 # Everything is written, committed and closed by now; tearing down Dagster's module graph
-# at interpreter exit would add over a second to every command and do nothing for it.
+# at interpreter exit would slow every command down and do nothing for it (README, Performance).
 os._exit(code)

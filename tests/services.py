@@ -79,8 +79,8 @@ def build_environment(home: Path, warehouse: Path) -> dict[str, str]:
 @functools.cache
 def _new_instance_storage() -> Path:
     """The SQLite storage a new instance of the project's dagster.yaml creates, made once per
-    test process: creating it (Dagster's schema migrations) costs half a second, copying it
-    a few milliseconds, and most tests start from a new instance."""
+    test process: creating it (Dagster's schema migrations) costs far more than copying it
+    (README, Performance), and most tests start from a new instance."""
     home = Path(tempfile.mkdtemp(prefix="pipeline-test-dagster-home-"))
     atexit.register(shutil.rmtree, home, ignore_errors=True)
     shutil.copyfile(PROJECT_INSTANCE_CONFIG, home / "dagster.yaml")

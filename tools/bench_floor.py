@@ -35,7 +35,8 @@ from pipeline.metrics.figures import headline_figures, monthly_media, resolve_as
 from pipeline.report import render
 from pipeline.report.appendix import write_attachments
 from pipeline.report.bundle import source_date_epoch
-from pipeline.report.compose import TEMPLATE, _draw_charts, printable
+from pipeline.report.documents import REPORT, TEMPLATE
+from pipeline.report.writer import DocumentInputs, draw_charts, printable
 from pipeline.report.context import build_context
 from pipeline.report.template import render_qmd
 from pipeline.warehouse.reads import latest_input_date
@@ -84,7 +85,7 @@ def _once(raw: Path, year: int, work: Path) -> dict[str, float]:
             conn, raw, year, intakes, list(program.media_levels)))
     build, out = work / "_build", work / "out"
     out.mkdir()
-    charts = _timed(times, "charts", lambda: _draw_charts(build, year, program, frames))
+    charts = _timed(times, "charts", lambda: draw_charts(build, REPORT, DocumentInputs(year, program, figures, frames)))
     for support in render.SUPPORT_FILES:
         shutil.copyfile(REPORTS_DIR / support, build / support)
     context = build_context(program, figures, frames, charts)

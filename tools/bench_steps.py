@@ -127,7 +127,7 @@ def render_report(raw_dir: str, year: int, database: str, output_dir: str, rende
 
     from pipeline.config import REPORTS_DIR
     from pipeline.defs import report
-    from pipeline.report.compose import build_bundle
+    from pipeline.report.documents import report_bundle as build_bundle
     from pipeline.report.render import Renderer
 
     with duckdb.connect(database, read_only=True) as conn, dg.DagsterInstance.get() as instance:

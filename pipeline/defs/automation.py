@@ -60,7 +60,7 @@ rebuild_on_new_data = dg.AutomationConditionSensorDefinition(
     # the notices' conditions read program.yaml's deadline: their own sensor evaluates them in the code location
     target=dg.AssetSelection.all() - dg.AssetSelection.groups("notice"),
     default_status=dg.DefaultSensorStatus.RUNNING,
-    # a tick costs ~1 s of the daemon's time even when nothing changed (README: Automation)
+    # a tick costs the daemon real time even when nothing changed (README: Automation, its table)
     minimum_interval_seconds=300,
     description="Rebuilds a year when its raw_folder has a new data version, and nightly at "
     "02:00 Asia/Shanghai what changed since (each asset's automation condition).",

@@ -28,17 +28,10 @@ from pipeline.defs.weekly import NOTICE_DUE, WEEK_TO_YEARS, week_of_partition
 from pipeline.intake.districts import district_program, districts
 from pipeline.intake.inventory import file_sha256
 from pipeline.portal.receipts import first_receipts
-from pipeline.report.bundle import write_json
+from pipeline.report.documents import notice_bundle, rollup_notice_bundle
 from pipeline.report.fonts import MissingFontError
-from pipeline.report.notice import (
-    NOTICE_TEMPLATE,
-    build_notice_bundle,
-    notice_complete,
-    notice_folder,
-    render_notice,
-    staged_notice_folder,
-)
-from pipeline.report.notice_context import rollup_notice_context, rollup_notice_figures
+from pipeline.report.notice import NOTICE_TEMPLATE, notice_complete, notice_folder, staged_notice_folder
+from pipeline.report.notice_context import rollup_notice_figures
 from pipeline.report.render import Renderer, RenderError
 from pipeline.reporting.week_notice import WeekNotice, week_notice
 from pipeline.warehouse.notice import read_notice_rows
@@ -89,7 +82,7 @@ def write_notice(work: NoticeWork, reports_dir: Path, renderer: Renderer) -> Non
     week = Week.parse(work.notice.figures["week"])
     try:
         with staged_notice_folder(work.folder) as folder:
-            build_notice_bundle(folder, work.program, work.notice, work.sources, reports_dir, renderer)
+            notice_bundle(folder, work.program, work.notice, work.sources, reports_dir, renderer)
     except (RenderError, MissingFontError) as exc:
         raise dg.Failure(description=f"{week.label}通报未生成，原通报保留：{exc}") from None
 
@@ -193,13 +186,8 @@ def rollup_weekly_notice(
     program = programme(project.raw_path)
     try:
         with staged_notice_folder(folder) as staging:
-            result = render_notice(staging, program, rollup_notice_context(program, figures), project.reports_path,
-                                   renderer.get())
-            write_json(staging / "notice.json", figures)
-            write_json(staging / "manifest.json", {"week": str(week), "program": program.name,
-                                                   "districts": {n: file_sha256(w.folder / "notice.json")
-                                                                 for n, w in works.items()},
-                                                   "renderer": {"name": result.renderer, "version": result.version}})
+            rollup_notice_bundle(staging, program, figures, {n: file_sha256(w.folder / "notice.json") for n, w in works.items()},
+                                 project.reports_path, renderer.get())
     except (RenderError, MissingFontError) as exc:
         raise dg.Failure(description=f"{week.label}汇总通报未生成，原通报保留：{exc}") from None
     yield dg.MaterializeResult(metadata={"notice": dg.MetadataValue.path(str(folder / "notice.pdf")),

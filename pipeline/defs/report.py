@@ -31,7 +31,7 @@ from pipeline.defs.currency import (
 from pipeline.metrics.figures import tasks_as_of
 from pipeline.metrics.findings import missing_unit_weeks
 from pipeline.report.bundle import staged_year_folder
-from pipeline.report.compose import build_bundle
+from pipeline.report.documents import report_bundle
 from pipeline.report.fonts import MissingFontError
 from pipeline.report.render import RenderError, RenderResult
 from pipeline.report.template import TemplateError, check_template, report_template
@@ -121,7 +121,7 @@ def report_result(
     target = scope.bundle
     try:
         with staged_year_folder(scope.output_path, year) as folder:
-            result = build_bundle(folder, year, program, figures, frames, project.reports_path, renderer.get(), template)
+            result = report_bundle(folder, year, program, figures, frames, project.reports_path, renderer.get(), template)
     except (RenderError, MissingFontError, TemplateError) as exc:
         raise dg.Failure(description=f"{year}年报告未生成，原报告保留：{exc}") from None
     log.info(f"rendered with {result.renderer} ({result.version})")

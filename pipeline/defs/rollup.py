@@ -30,7 +30,8 @@ from pipeline.paths import file_sha256
 from pipeline.metrics.rollup import rollup_figures
 from pipeline.report.bundle import bundle_complete, staged_year_folder
 from pipeline.report.render import RenderError
-from pipeline.report.rollup import ROLLUP_TEMPLATE, build_rollup_bundle
+from pipeline.report.documents import rollup_bundle
+from pipeline.report.rollup import ROLLUP_TEMPLATE
 from pipeline.warehouse.reads import quality_frames
 
 ROLLUP_CODE_VERSION = versions.ROLLUP
@@ -79,7 +80,7 @@ def rollup_fingerprint(project: ProjectPaths, year: int, names: list[str], rende
 
 def _district_inputs(databases: dict[str, str], year: int) -> dict[str, dict[str, pl.DataFrame]]:
     """District -> what the roll-up shows of it, from its warehouse attached read-only to one
-    in-memory DuckDB (attaching a file costs a tenth of opening a connection to it)."""
+    in-memory DuckDB (attaching a file is much cheaper than opening a connection to it: README, Performance)."""
     frames = {}
     with duckdb.connect() as conn:
         for district, database in databases.items():
@@ -137,7 +138,7 @@ def rollup_report(
     figures = rollup_figures(by_district)
     try:
         with staged_year_folder(project.output_path, year) as folder:
-            result = build_rollup_bundle(folder, year, program, figures, frames, shas, project.reports_path, renderer.get())
+            result = rollup_bundle(folder, year, program, figures, frames, shas, project.reports_path, renderer.get())
     except RenderError as exc:
         raise dg.Failure(description=f"{year}年汇总报告未生成，原报告保留：{exc}") from None
     target = project.output_path / str(year)

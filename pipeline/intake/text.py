@@ -1,6 +1,6 @@
 """Reading one input file into sheets of text cells numbered by spreadsheet row: text tables
 (.csv/.txt/.tsv in any accepted encoding and separator) here, workbooks in `workbooks.py`.
-No header is looked for and no rule applied here (`headers.py` and `validate.py` do that)."""
+No header is looked for and no rule applied here (`headers.py` and `rules.py` do that)."""
 
 from __future__ import annotations
 

@@ -172,7 +172,7 @@ def run_rollup_build(
                                   renderer)
     project, duckdb = resources["project"], resources["duckdb"]
     scopes = {d: scope_of(partition_key(year, d), project, duckdb.database) for d in names}
-    # every district's records in one pass: a province's no-op build plans 90 districts
+    # every district's records in one pass: a province's no-op build plans every district
     latest = latest_materializations(instance, DISTRICT_ASSETS, [scope.partition for scope in scopes.values()])
     # a district folder whose name cannot be a partition key is not built; the others are
     refused = [e for e in rollup_not_read(raw_dir) if not e.skipped]

@@ -29,7 +29,7 @@ HTML_CSV_BUDGET = 32 * 1024 * 1024
 HTML_FILES_LISTED = 20
 HTML_RANGES_LISTED = 12
 SOURCES_DIR = "sources"
-# Where compose.py puts a figure's CSV into the rendered HTML: the renderers never see the data.
+# Where the bundle writer (writer.py) puts a figure's CSV into the rendered HTML: the renderers never see the data.
 _CSV_LINK = "data:text/csv;charset=utf-8;base64,@rows-{id}@"
 # A cell starting with = + - or @ is run by Excel or WPS as a formula (=HYPERLINK(...),
 # +cmd|' /C calc'!A0, @SUM(...)); a leading tab or CR starts one in some versions.

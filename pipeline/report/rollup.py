@@ -1,29 +1,19 @@
 """The roll-up report: what reports/rollup-report.qmd is filled with (the summed figures, one
-row per district, landmarks by district, each district's data quality), and its bundle."""
+row per district, landmarks by district, each district's data quality); documents.py writes its bundle."""
 
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 import polars as pl
 
-from pipeline.config import PROJECT_DIR
 from pipeline.contract import Program
-from pipeline.report.bundle import manifest, source_date_epoch, write_json
-from pipeline.report.integrity import write_manifest
-from pipeline.report.compose import printable
 from pipeline.report.context import grouped_in_order, row_quality
-from pipeline.report.render import SUPPORT_FILES, Renderer, RenderResult
-from pipeline.report.template import render_qmd
 from pipeline.report.wording import chinese_date, chinese_month_day, district_name
 
 ROLLUP_TEMPLATE = "rollup-report.qmd"
-# The roll-up's files carry the district reports' names: a roll-up bundle is a bundle like any other.
-BUNDLE_STEM = "progress-report"
 
 
 def district_row(district: str, figures: Mapping[str, Any]) -> dict[str, Any]:
@@ -83,39 +73,3 @@ def _ordered(first: tuple[str, ...], found: Mapping[str, Any]) -> list[str]:
 
 def _district_quality(district: str, frames: Mapping[str, pl.DataFrame]) -> dict[str, Any]:
     return {"district": district, **row_quality(frames)}
-
-
-def build_rollup_bundle(
-    folder: Path, year: int, program: Program, figures: dict[str, Any],
-    frames: Mapping[str, Mapping[str, pl.DataFrame]], district_figures_sha256: Mapping[str, str],
-    template_dir: Path, renderer: Renderer,
-) -> RenderResult:
-    """Fill the roll-up template, draw the district comparison and render into `folder`."""
-    from pipeline.report import charts  # noqa: PLC0415 - matplotlib only for a run that draws
-
-    build = folder / "_build"
-    (build / "charts").mkdir(parents=True)
-    context = rollup_context(program, figures, frames, {"districts": "charts/districts.png"})
-    (build / "charts" / "districts.png").write_bytes(
-        charts.districts_compared([(r["district"], r["dynamics"], r["info"], r["media"]) for r in context["rows"]])
-    )
-    for support in SUPPORT_FILES:
-        shutil.copyfile(template_dir / support, build / support)
-    qmd = build / f"{BUNDLE_STEM}.qmd"
-    qmd.write_text(printable(render_qmd((template_dir / ROLLUP_TEMPLATE).read_text(encoding="utf-8"), context)),
-                   encoding="utf-8")
-    as_of = dt.date.fromisoformat(figures["as_of"])
-    result = renderer.render(qmd, folder, env={"SOURCE_DATE_EPOCH": source_date_epoch(as_of)})
-    shutil.rmtree(build)
-    write_json(folder / "figures.json", figures)
-    sources = pl.concat(
-        [f["source_files"].with_columns((pl.lit(f"{d}/") + pl.col("file")).alias("file")) for d, f in frames.items()],
-        how="vertical_relaxed",
-    )
-    built_from = manifest(year, as_of, program.name, sources, result, PROJECT_DIR)
-    built_from["districts"] = [
-        {"district": d, "figures_json": f"{d}/{year}/figures.json", "sha256": district_figures_sha256[d]}
-        for d in frames
-    ]
-    write_manifest(folder, built_from)
-    return result
