@@ -2,13 +2,19 @@
 gives: its counted rows, rejects with their reasons and raw cells, layout rows, warnings and nil
 reports, in the same order, under its own name."""
 
+from pathlib import Path
+
 import polars as pl
+import pytest
 from polars.testing import assert_frame_equal
 
-from pipeline.contract import DYNAMICS, MEDIA, Program, TableSpec
+from pipeline.config import PROJECT_DIR
+from pipeline.contract import DYNAMICS, MEDIA, TABLES, Program, TableSpec, load_program
+from pipeline.intake import tables
 from pipeline.intake.groups import check_sheets
 from pipeline.intake.headers import RawTable, find_table
 from pipeline.intake.rules import check_rows
+from pipeline.intake.tables import take_in
 from pipeline.intake.text import Sheet, empty_broken
 
 HEADER = ["日期", "报送单位", "领域", "标题", "类别"]
@@ -59,3 +65,18 @@ def test_sheets_of_different_headers_are_checked_apart_in_the_order_given() -> N
     media = _table([["日期", "媒体", "级别", "稿件数"], ["2023-12-11", "浙江日报", "省级", "3篇"], ["2023-12-12", "x", "乡级", "-1"]],
                    MEDIA)
     _alike([(media, "m1.csv"), (media, "m2.csv")], MEDIA)
+
+
+@pytest.mark.parametrize("raw", [PROJECT_DIR / "raw", Path(__file__).parent / "data" / "raw"], ids=["sample", "bad-input"])
+def test_a_year_folder_reads_the_same_with_its_sheets_checked_together_or_alone(
+    raw: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """take_in with the sheets of a header checked together, and with every sheet checked alone
+    (every sheet over GROUPED_ROWS): the same intake, frame by frame."""
+    program = load_program(raw)
+    together = {name: take_in(raw, 2022, spec, program) for name, spec in TABLES.items()}
+    monkeypatch.setattr(tables, "GROUPED_ROWS", -1)
+    for name, spec in TABLES.items():
+        alone = take_in(raw, 2022, spec, program)
+        for frame in ("sources", "counted", "rejects", "duplicates", "layout", "warnings", "nil_reports"):
+            assert_frame_equal(getattr(together[name], frame), getattr(alone, frame))

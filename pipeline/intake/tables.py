@@ -25,6 +25,7 @@ from pipeline.intake.rules import (
     NIL_REPORT_SCHEMA,
     WARNING_SCHEMA,
     CheckedRows,
+    check_rows,
     unit_warnings,
 )
 from pipeline.intake.text import ROW, Sheet, UnreadableFile, read_text
@@ -83,7 +84,7 @@ def take_in(raw_dir: Path, year: int, spec: TableSpec, program: Program) -> Tabl
     # One in-memory DuckDB scans them all; closing it hands its memory back before the
     # (large) accepted rows are de-duplicated and stored.
     with duckdb.connect() as database, ThreadPoolExecutor(max_workers=max(1, min(_WORKERS, len(paths)))) as pool:
-        find = partial(_find_file, raw_dir=raw_dir, spec=spec, database=database)
+        find = partial(_find_file, raw_dir=raw_dir, spec=spec, program=program, year=year, database=database)
         found = [sheet for sheets in pool.map(find, paths) for sheet in sheets]
         outcomes = _checked(found, spec, program, year, pool.map)
     return _intake(spec, program, outcomes, not_read_sources(files.not_read_of(spec.name), raw_dir))
@@ -94,7 +95,7 @@ def take_file(path: Path, raw_dir: Path, year: int, spec: TableSpec, program: Pr
     reasons, word for word): the intake portal checks an upload with it before storing it.
     `path` lies under `raw_dir`, which names it in the result."""
     with duckdb.connect() as database:
-        outcomes = _checked(_find_file(path, raw_dir, spec, database), spec, program, year)
+        outcomes = _checked(_find_file(path, raw_dir, spec, program, year, database), spec, program, year)
     return _intake(spec, program, outcomes, [])
 
 
@@ -148,13 +149,17 @@ def read_sheets(path: Path, database: duckdb.DuckDBPyConnection | None = None) -
     return read_workbook(path) if path.suffix.lower() in WORKBOOK_SUFFIXES else [read_text(path, database)]
 
 
-# A sheet as found: its inventory row, its rows under their header unless it is not read, and
-# the name of its file.
-Found = tuple[dict, RawTable | None, str]
+# A sheet as found: its inventory row, its rows under their header (or already checked) unless
+# it is not read, and the name of its file.
+Found = tuple[dict, RawTable | CheckedRows | None, str]
+# A sheet of more rows is checked as soon as it is read, alone, as a frame of that size gains
+# nothing from company: a large folder's raw cells are then never all held at once.
+GROUPED_ROWS = 5_000
 
 
-def _find_file(path: Path, raw_dir: Path, spec: TableSpec, database: duckdb.DuckDBPyConnection) -> list[Found]:
-    """Per sheet: its inventory row, and its header and rows unless it is not read."""
+def _find_file(path: Path, raw_dir: Path, spec: TableSpec, program: Program, year: int,
+               database: duckdb.DuckDBPyConnection) -> list[Found]:
+    """Per sheet: its inventory row, and its header and rows (checked when large) unless it is not read."""
     name = relative_name(path, raw_dir)
     source = {FILE: name, SHEET: None, "sha256": file_sha256(path), "encoding": None, "rows_read": 0, "error": None,
               "skipped": False}
@@ -170,7 +175,9 @@ def _find_file(path: Path, raw_dir: Path, spec: TableSpec, database: duckdb.Duck
         first = found[0][0]
         reason = first["error"] if len(sheets) == 1 else f"没有一个工作表含本表的表头（{first['error']}）"
         found[0] = (first | {"error": reason, "skipped": False}, None, name)
-    return found
+    return [(source, check_rows(table, spec, program, year, source[FILE])
+             if table is not None and table.cells.height > GROUPED_ROWS else table, file)
+            for source, table, file in found]
 
 
 def _find_sheet(sheet: Sheet, source: dict, spec: TableSpec, sheets: int) -> Found:
@@ -193,14 +200,14 @@ def _checked(found: list[Found], spec: TableSpec, program: Program, year: int,
              mapper: Mapper = map) -> list[tuple[dict, CheckedRows | None]]:
     """Per sheet found: its inventory row with the rows it gave, and its checked rows (the
     sheets of one header checked together)."""
-    tables = [(table, source[FILE]) for source, table, _ in found if table is not None]
+    tables = [(table, source[FILE]) for source, table, _ in found if isinstance(table, RawTable)]
     checked = iter(check_sheets(tables, spec, program, year, mapper))
     outcomes: list[tuple[dict, CheckedRows | None]] = []
     for source, table, file in found:
         if table is None:
             outcomes.append((source, None))
             continue
-        rows = next(checked)
+        rows = next(checked) if isinstance(table, RawTable) else table
         if spec.snapshots:
             rows = _dated_by_file_name(rows, file, year)
         outcomes.append((source | {"rows_read": rows.accepted.height + rows.rejects.height + rows.layout.height}, rows))
