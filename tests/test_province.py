@@ -18,7 +18,7 @@ from pipeline.cli import main
 from pipeline.config import PROJECT_DIR
 from pipeline.defs.assets import DISTRICT_ASSETS
 from pipeline.defs.checks import BATCH, BATCH_TAG, latest_check_outcomes
-from pipeline.defs.province import build_province_year
+from pipeline.defs.province import build_province_year, shares_of
 from pipeline.defs.resources import project_resources
 from pipeline.defs.scope import partition_key
 from pipeline.defs.currency import latest_materializations
@@ -120,3 +120,13 @@ def test_the_kubernetes_instance_launches_each_run_with_the_province_runs_cores(
     requests = instance["run_launcher"]["config"]["run_k8s_config"]["container_config"]["resources"]["requests"]
     workers = run["execution"]["config"]["multiprocess"]["max_concurrent"]
     assert int(requests["cpu"]) == workers == run["ops"]["district_shares"]["config"]["shares"]
+
+
+@pytest.mark.parametrize(("districts", "shares", "expected"), [
+    (["a", "b", "c", "d", "e"], 2, [["a", "c", "e"], ["b", "d"]]),
+    (["a", "b"], 8, [["a"], ["b"]]),
+    (["a"], 1, [["a"]]),
+    ([], 2, []),
+])
+def test_districts_are_dealt_round_the_shares(districts: list[str], shares: int, expected: list[list[str]]) -> None:
+    assert shares_of(districts, shares) == expected

@@ -48,16 +48,21 @@ def share_key(index: int) -> str:
     return f"share_{index + 1}"
 
 
+def shares_of(districts: list[str], shares: int) -> list[list[str]]:
+    """The districts dealt out round the shares (a province's big and small districts spread)."""
+    count = max(1, min(shares, len(districts)))
+    return [districts[index::count] for index in range(count)] if districts else []
+
+
 @dg.op(out=dg.DynamicOut(dict), description="Shares the year's districts out, one share per worker.")
 def district_shares(
     context: dg.OpExecutionContext, config: ProvinceYear, duckdb: DuckDBResource, project: ProjectPaths
 ) -> Iterator[dg.DynamicOutput]:
     districts = config.districts or _stale(context.instance, project, duckdb.database, config.year)
     context.instance.add_dynamic_partitions(DISTRICTS.name, districts)
-    count = max(1, min(config.shares, len(districts)))
-    for index in range(count if districts else 0):
-        share = {"year": config.year, "as_of": config.as_of, "districts": districts[index::count]}
-        yield dg.DynamicOutput(share, mapping_key=share_key(index))
+    for index, share in enumerate(shares_of(districts, config.shares)):
+        yield dg.DynamicOutput({"year": config.year, "as_of": config.as_of, "districts": share},
+                               mapping_key=share_key(index))
 
 
 def _stale(instance: dg.DagsterInstance, project: ProjectPaths, database: str, year: int) -> list[str]:

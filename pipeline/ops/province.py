@@ -14,7 +14,7 @@ import dagster as dg
 
 from pipeline.definitions import defs
 from pipeline.defs.partitions import DISTRICTS
-from pipeline.defs.province import FAILED_DISTRICTS, build_province_year, share_key
+from pipeline.defs.province import FAILED_DISTRICTS, build_province_year, share_key, shares_of
 from pipeline.defs.raw import observe_partition
 from pipeline.defs.resources import ProjectPaths
 from pipeline.defs.scope import Scope
@@ -80,12 +80,11 @@ def run_province(instance: dg.DagsterInstance, scopes: dict[str, Scope], run_con
 
 
 def _run(instance: dg.DagsterInstance, districts: list[str], run_config: dict[str, object]) -> ProvinceOutcome:
-    shares = run_config["ops"]["district_shares"]["config"]["shares"]
-    count = max(1, min(shares, len(districts)))
-    members = {f"{_BUILD_STEP}[{share_key(i)}]": districts[i::count] for i in range(count)}
-    with dg.execute_job(dg.reconstructable(province_job), pinned(instance, run_config["loggers"]["console"]["config"]["log_level"]), run_config=run_config,
-                        tags={"pipeline/command": "build", **process_tag()},
-                        raise_on_error=False) as result:
+    shares = shares_of(districts, run_config["ops"]["district_shares"]["config"]["shares"])
+    members = {f"{_BUILD_STEP}[{share_key(i)}]": share for i, share in enumerate(shares)}
+    log_level = run_config["loggers"]["console"]["config"]["log_level"]
+    with dg.execute_job(dg.reconstructable(province_job), pinned(instance, log_level), run_config=run_config,
+                        tags={"pipeline/command": "build", **process_tag()}, raise_on_error=False) as result:
         failed: dict[str, str] = {}
         for event in result.get_step_failure_events():
             data = event.step_failure_data
