@@ -34,6 +34,9 @@ def test_the_template_is_program_yaml_s_else_report_qmd_else_the_built_in_one(ra
     (raw_dir / "program.yaml").write_text("template: ../../etc/passwd\n", encoding="utf-8")
     with pytest.raises(TemplateError, match="应为原始数据文件夹中的文件"):
         report_template(raw_dir, REPORTS_DIR, load_program(raw_dir))
+    (raw_dir / "program.yaml").write_text("template: " + "𠮷" * 100 + "\n", encoding="utf-8")
+    with pytest.raises(TemplateError, match="program.yaml 的 template 不是可用的文件名（名称过长）"):
+        report_template(raw_dir, REPORTS_DIR, load_program(raw_dir))
 
 
 @pytest.mark.parametrize(
