@@ -150,7 +150,8 @@ def run_district_bench(n: int, output: Path) -> dict[str, object]:
             _target(f"cost {n} vs {small['districts']} districts", growth,
                     n / small["districts"] * TARGETS["growth_ratio"] / 9, "x"),
             {"name": "only the changed district and the roll-up rewritten", "measured": ", ".join(one["rewritten"]),
-             "target": f"{measured['changed']}, {YEAR}", "passed": one["rewritten"] == sorted([measured["changed"], str(YEAR)])},
+             "target": ", ".join(sorted([measured["changed"], str(YEAR)])),
+             "passed": one["rewritten"] == sorted([measured["changed"], str(YEAR)])},
         ],
     }
     output.parent.mkdir(parents=True, exist_ok=True)
