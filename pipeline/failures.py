@@ -50,9 +50,14 @@ def _chain(exc: BaseException) -> Iterator[BaseException]:
                  if isinstance(e, BaseException)]
 
 
+def os_error_reason(exc: OSError) -> str:
+    """Why an OSError happened, in Chinese (the system's words where none is known)."""
+    return _ERRNO.get(exc.errno or 0) or f"系统错误（{exc.strerror or exc}）"
+
+
 def os_error_text(exc: OSError) -> str:
-    """An OSError as `file：reason`, the reason in Chinese (the system's words where none is known)."""
-    reason = _ERRNO.get(exc.errno or 0) or f"系统错误（{exc.strerror or exc}）"
+    """An OSError as `file：reason`, the reason in Chinese."""
+    reason = os_error_reason(exc)
     return f"{exc.filename}：{reason}" if exc.filename else reason
 
 

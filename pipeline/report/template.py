@@ -24,7 +24,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from pipeline.contract import Program
-from pipeline.failures import os_error_text
+from pipeline.failures import os_error_reason
 from pipeline.metrics.figures import FIGURE_KEYS
 from pipeline.report.context import CONTEXT_KEYS
 from pipeline.report.wording import approx_count, chinese_count, chinese_numeral, leading_themes, listed_note
@@ -50,7 +50,7 @@ def report_template(raw_dir: Path, reports_dir: Path, program: Program) -> Path:
             path = (raw_dir / program.template).resolve()
             inside, found = path.is_relative_to(Path(raw_dir).resolve()), path.is_file()
         except OSError as exc:  # a name no file system takes (too long, a NUL): a mistake in program.yaml
-            raise TemplateError(f"program.yaml 的 template 不是可用的文件名（{os_error_text(OSError(exc.errno, exc.strerror))}）") from None
+            raise TemplateError(f"program.yaml 的 template 不是可用的文件名（{os_error_reason(exc)}）") from None
         if not inside:
             raise TemplateError(f"program.yaml 的 template “{program.template}” 应为原始数据文件夹中的文件")
         if not found:
