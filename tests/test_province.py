@@ -91,6 +91,8 @@ def test_a_failing_district_fails_the_rollup_and_the_others_are_written(province
     assert all((out / name / "2022" / "figures.json").is_file() for name in names if name != broken)
     assert not (out / "2022").exists()
     with dg.DagsterInstance.get() as instance:
+        # the failed district is not built a second time in a run of its own
+        assert sorted(run.job_name for run in instance.get_runs()) == ["build_province_year", "build_rollup"]
         [run] = [run for run in instance.get_runs() if run.job_name == "build_province_year"]
         assert run.status == dg.DagsterRunStatus.FAILURE
     # the district put right, the job run as the UI launches it, with deploy/province-run.yaml's

@@ -189,7 +189,8 @@ def run_rollup_build(
         run_config = province_run_config(year, stale, as_of, project, duckdb.database, renderer, log_level)
         outcomes |= _build_province(instance, {d: scopes[d] for d in stale}, run_config)
     for district in stale:
-        outcomes.setdefault(district, _build_district(raw_dir, output_dir, year, instance, district, settings))
+        if district not in outcomes:  # a few districts, or a province run that could not start
+            outcomes[district] = _build_district(raw_dir, output_dir, year, instance, district, settings)
     failed: list[str] = []
     for district in names:
         outcome = outcomes[district]
