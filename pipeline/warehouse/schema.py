@@ -4,6 +4,8 @@ added to `contract.TABLES` is a table or column of the warehouse, old warehouses
 
 from __future__ import annotations
 
+import hashlib
+
 import duckdb
 
 from pipeline.contract import TABLES, TableSpec
@@ -42,4 +44,15 @@ def schema_sql() -> str:
 
 
 def ensure_schema(conn: duckdb.DuckDBPyConnection) -> None:
-    conn.execute(schema_sql())
+    """Make the warehouse current, once per version of these statements: the warehouse records
+    the version it was brought to in schema_migrations, and a store into a current warehouse
+    (every table of a build but its first) pays one lookup instead of every statement."""
+    statements = schema_sql()  # from the contract as it is now: a table or column added since is a new version
+    version = "schema " + hashlib.sha256(statements.encode("utf-8")).hexdigest()[:16]
+    try:
+        if conn.execute("select 1 from schema_migrations where name = $name", {"name": version}).fetchall():
+            return
+    except duckdb.CatalogException:
+        pass  # a new warehouse, or one made before schema_migrations existed
+    conn.execute(statements)
+    conn.execute("insert into schema_migrations (name) values ($name)", {"name": version})
