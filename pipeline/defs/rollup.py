@@ -4,6 +4,7 @@ district's bundle and warehouse (read only), once every district of the year is 
 
 import json
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,7 @@ from pipeline.warehouse.reads import quality_frames
 ROLLUP_CODE_VERSION = versions.ROLLUP
 ROLLUP = dg.AssetKey("rollup_report")
 DISTRICT_GRAPH = report.graph_assets(DISTRICT)
+_READERS = 4  # districts read at once by the roll-up
 
 
 def year_districts(raw_dir: Path, year: int) -> list[str]:
@@ -80,17 +82,23 @@ def rollup_fingerprint(project: ProjectPaths, year: int, names: list[str], rende
 
 def _district_inputs(databases: dict[str, str], year: int) -> dict[str, dict[str, pl.DataFrame]]:
     """District -> what the roll-up shows of it, from its warehouse attached read-only to one
-    in-memory DuckDB (attaching a file is much cheaper than opening a connection to it: README, Performance)."""
-    frames = {}
-    with duckdb.connect() as conn:
-        for district, database in databases.items():
-            path = database.replace("'", "''")
-            conn.execute(f"attach '{path}' as district (read_only)")
-            conn.execute("use district")
-            frames[district] = quality_frames(conn, year)
-            conn.execute("use memory")
-            conn.execute("detach district")
-    return frames
+    in-memory DuckDB (attaching a file is much cheaper than opening a connection to it: README,
+    Performance), a few districts at once, each on a cursor of its own: DuckDB runs their small
+    queries side by side (90 districts: 1.44 s one after another, 0.86 s four at a time)."""
+
+    def read(index: int, database: str) -> dict[str, pl.DataFrame]:
+        alias, path = f"district_{index}", database.replace("'", "''")
+        with conn.cursor() as cursor:
+            cursor.execute(f"attach '{path}' as {alias} (read_only)")
+            try:
+                cursor.execute(f"use {alias}")
+                return quality_frames(cursor, year)
+            finally:
+                cursor.execute("use memory")
+                cursor.execute(f"detach {alias}")
+
+    with duckdb.connect() as conn, ThreadPoolExecutor(_READERS) as pool:
+        return dict(zip(databases, pool.map(read, range(len(databases)), databases.values()), strict=True))
 
 
 # MultiToSingleDimensionPartitionMapping is a beta API: used knowingly, its warning is no news to an office
