@@ -28,7 +28,7 @@ from pipeline.intake.rules import (
     check_rows,
     unit_warnings,
 )
-from pipeline.intake.text import ROW, Sheet, UnreadableFile, read_text
+from pipeline.intake.text import ROW, Sheet, UnreadableFile, read_text, scan_texts
 from pipeline.intake.values import read_date
 from pipeline.intake.workbooks import read_workbook
 
@@ -83,8 +83,11 @@ def take_in(raw_dir: Path, year: int, spec: TableSpec, program: Program) -> Tabl
     # in file order all the same.
     # One in-memory DuckDB scans them all; closing it hands its memory back before the
     # (large) accepted rows are de-duplicated and stored.
+    # Text files that share a header line are scanned together first (one DuckDB scan a group).
     with duckdb.connect() as database, ThreadPoolExecutor(max_workers=max(1, min(_WORKERS, len(paths)))) as pool:
-        find = partial(_find_file, raw_dir=raw_dir, spec=spec, program=program, year=year, database=database)
+        scanned = scan_texts([p for p in paths if p.suffix.lower() not in WORKBOOK_SUFFIXES], database)
+        find = partial(_find_file, raw_dir=raw_dir, spec=spec, program=program, year=year, database=database,
+                       scanned=scanned)
         found = [sheet for sheets in pool.map(find, paths) for sheet in sheets]
         outcomes = _checked(found, spec, program, year, pool.map)
     return _intake(spec, program, outcomes, not_read_sources(files.not_read_of(spec.name), raw_dir))
@@ -158,13 +161,14 @@ GROUPED_ROWS = 5_000
 
 
 def _find_file(path: Path, raw_dir: Path, spec: TableSpec, program: Program, year: int,
-               database: duckdb.DuckDBPyConnection) -> list[Found]:
-    """Per sheet: its inventory row, and its header and rows (checked when large) unless it is not read."""
+               database: duckdb.DuckDBPyConnection, scanned: dict[Path, Sheet] | None = None) -> list[Found]:
+    """Per sheet: its inventory row, and its header and rows (checked when large) unless it is not
+    read; `scanned`: text files already read (scan_texts)."""
     name = relative_name(path, raw_dir)
     source = {FILE: name, SHEET: None, "sha256": file_sha256(path), "encoding": None, "rows_read": 0, "error": None,
               "skipped": False}
     try:
-        sheets = read_sheets(path, database)
+        sheets = [scanned[path]] if scanned and path in scanned else read_sheets(path, database)
     except UnreadableFile as exc:
         return [(source | {"error": str(exc)}, None, name)]
     if not sheets:

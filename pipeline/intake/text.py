@@ -134,6 +134,59 @@ def read_text(path: Path, database: duckdb.DuckDBPyConnection | None = None) -> 
     return Sheet(None, sheet.grid.filter(~pl.col(ROW).is_in(bad[ROW].implode())), broken, encoding)
 
 
+def scan_texts(paths: list[Path], database: duckdb.DuckDBPyConnection) -> dict[Path, Sheet]:
+    """The small plain UTF-8 files among `paths` (no NUL, no blank line) that share their first
+    line with another, each group in one DuckDB scan of its file list, split per file after:
+    what `read_text` gives each of them alone (the same cells, numbered the same). A group the
+    one scan cannot read (files of different widths, a line DuckDB cannot split) is left out,
+    for `read_text` to read file by file, as is every other file."""
+    groups: dict[tuple[str, bytes], list[Path]] = {}
+    for path in paths:
+        try:
+            if path.stat().st_size > _BATCHED_BYTES:
+                continue
+            encoding = detect_encoding(path)
+            if encoding not in ("utf-8", "utf-8-sig") or _has_nul_or_blank_line(path):
+                continue
+            with path.open("rb") as handle:
+                first = handle.readline(MAX_LINE_BYTES)
+        except (OSError, UnreadableFile):
+            continue  # read_text says why, file by file
+        groups.setdefault((encoding, first), []).append(path)
+    sheets: dict[Path, Sheet] = {}
+    for (encoding, _), group in groups.items():
+        if len(group) > 1:
+            sheets |= _scan_texts(group, encoding, database)
+    return sheets
+
+
+def _scan_texts(group: list[Path], encoding: str, database: duckdb.DuckDBPyConnection) -> dict[Path, Sheet]:
+    conn = database.cursor()
+    try:
+        arrow = conn.sql(load_sql("read_csv_cells_of_files"), params={"paths": [str(p) for p in group]}).to_arrow_table()
+    except duckdb.Error:
+        return {}
+    finally:
+        conn.close()
+    frame = pl.from_arrow(arrow)
+    assert isinstance(frame, pl.DataFrame)
+    by_file = frame.partition_by("filename", as_dict=True, maintain_order=True, include_key=False)
+    sheets = {}
+    for path in group:
+        part = by_file.get((str(path),))
+        if part is None:
+            return {}  # a file the scan gave no line of: read alone, it says why
+        part = part.rename({old: cell_column(i) for i, old in enumerate(part.columns)})
+        sheets[path] = Sheet(None, drop_blank(part.with_columns(_line_numbers(part.height, empty_broken()))),
+                             empty_broken(), encoding)
+    return sheets
+
+
+# Files up to this size are read together with the others of their first line (scan_texts):
+# a week's submission is a few kilobytes; a large file is read alone, as it is checked alone.
+_BATCHED_BYTES = 1 << 18
+
+
 def _has_nul_or_blank_line(path: Path) -> bool:
     """Whether the file has a NUL or an empty line (a few memchr-speed scans per block)."""
     previous = None
