@@ -17,6 +17,8 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.wait import WebDriverWait
 from services import ARTIFACTS_DIR, chromium_binary
 
 pytestmark = pytest.mark.timeout(240)
@@ -64,12 +66,20 @@ def _sign_in(driver: WebDriver, portal: PortalServer, name: str, password: str) 
     driver.get(f"{portal.url}/signin")
     driver.find_element(By.ID, "name").send_keys(name)
     driver.find_element(By.ID, "password").send_keys(password)
-    driver.find_element(By.CSS_SELECTOR, "form[action='/signin'] button").click()
+    _submit(driver, "/signin")
+
+
+def _submit(driver: WebDriver, action: str) -> None:
+    """Click the button of the form posting to `action` and wait for the page it answers with
+    (a click does not always wait for the navigation, and the page before may look alike)."""
+    form = driver.find_element(By.CSS_SELECTOR, f"form[action='{action}']")
+    form.find_element(By.TAG_NAME, "button").click()
+    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(form))
 
 
 def _upload(driver: WebDriver, path: Path) -> str:
     driver.find_element(By.ID, "file").send_keys(str(path))
-    driver.find_element(By.CSS_SELECTOR, "form[action='/unit/upload'] button").click()
+    _submit(driver, "/unit/upload")
     return driver.find_element(By.ID, "outcome").text
 
 
@@ -109,7 +119,7 @@ def test_a_unit_fixes_its_upload_in_the_browser_and_the_office_sees_it_reported(
     assert driver.find_element(By.ID, "week-state").text == "已报送"
     _shot(driver, "3-unit-fixed")
 
-    driver.find_element(By.CSS_SELECTOR, "form[action='/signout'] button").click()
+    _submit(driver, "/signout")
     _sign_in(driver, portal, OFFICE, OFFICE_PASSWORD)
     assert driver.current_url == f"{portal.url}/office"
     rows = {row.find_elements(By.TAG_NAME, "td")[0].text: row.find_elements(By.TAG_NAME, "td")[1].text
