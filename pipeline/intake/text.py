@@ -176,9 +176,7 @@ def _scan_texts(group: list[Path], encoding: str, database: duckdb.DuckDBPyConne
         part = by_file.get((str(path),))
         if part is None:
             return {}  # a file the scan gave no line of: read alone, it says why
-        part = part.rename({old: cell_column(i) for i, old in enumerate(part.columns)})
-        sheets[path] = Sheet(None, drop_blank(part.with_columns(_line_numbers(part.height, empty_broken()))),
-                             empty_broken(), encoding)
+        sheets[path] = _sheet(part, empty_broken(), encoding)
     return sheets
 
 
@@ -290,6 +288,11 @@ def _scan_text(path: Path, encoding: str, database: duckdb.DuckDBPyConnection | 
     frame = pl.from_arrow(arrow)
     assert isinstance(frame, pl.DataFrame)
     del arrow
+    return _sheet(frame, broken, encoding)
+
+
+def _sheet(frame: pl.DataFrame, broken: pl.DataFrame, encoding: str) -> Sheet:
+    """A text file's sheet from DuckDB's columns of its lines (and the lines it could not split)."""
     frame = frame.rename({old: cell_column(i) for i, old in enumerate(frame.columns)})
     return Sheet(None, drop_blank(frame.with_columns(_line_numbers(frame.height, broken))), broken, encoding)
 
