@@ -12,10 +12,10 @@ import pytest
 from conftest import tree_digest
 
 from pipeline.contract import TABLES, Program
-from pipeline.intake import text as readers
+from pipeline.intake import encodings
 from pipeline.intake.normalise import normalise_cells, normalised
 from pipeline.intake.tables import take_in
-from pipeline.intake.text import UnreadableFile, detect_encoding
+from pipeline.intake.encodings import UnreadableFile, detect_encoding
 from pipeline.ops.province import PER_PARTITION_MAX
 from tools.bench import run_bench
 from tools.bench_districts import run_district_bench
@@ -110,7 +110,7 @@ def test_fast_normalisation_matches_the_plain_rule() -> None:
 
 
 def test_encoding_is_the_same_when_blocks_split_characters(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(readers, "_BLOCK", 5)
+    monkeypatch.setattr(encodings, "_BLOCK", 5)
     cases = {"区民政局,😀\n".encode(): "utf-8", "区民政局,一\n".encode("gb18030"): "gb18030",
              "a,b\n".encode() + b"\xe5\x8c": "gb18030", b"\xef\xbb\xbfa,b\n": "utf-8-sig"}
     for i, (data, expected) in enumerate(cases.items()):

@@ -171,13 +171,13 @@ def test_unreadable_files_say_why_in_chinese(tmp_path: Path, name: str, content:
 
 
 def test_a_block_boundary_after_a_line_break_is_not_a_blank_line(tmp_path: Path, monkeypatch) -> None:
-    from pipeline.intake import text
+    from pipeline.intake import encodings
 
     path = tmp_path / "a.csv"
     path.write_bytes(b"a,b\r\n1,2\r\n3,4\r\n")
-    monkeypatch.setattr(text, "_BLOCK", 10)  # the second block starts right after "1,2\r\n"
-    assert not text._has_nul_or_blank_line(path)
+    monkeypatch.setattr(encodings, "_BLOCK", 10)  # the second block starts right after "1,2\r\n"
+    assert not encodings.has_nul_or_blank_line(path)
     path.write_bytes(b"a,b\r\n1,2\r\n\r\n3,4\r\n")
-    assert text._has_nul_or_blank_line(path)
+    assert encodings.has_nul_or_blank_line(path)
     path.write_bytes(b"\r\na,b\r\n")
-    assert text._has_nul_or_blank_line(path)
+    assert encodings.has_nul_or_blank_line(path)
